@@ -1,0 +1,42 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PalmLab.Engine.Models;
+
+/// <summary>ResNet-18/34 block: two 3x3 convolutions and a shortcut, named as in torchvision.</summary>
+public sealed class BasicBlock : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Output channels per input "plane".</summary>
+    public const int Expansion = 1;
+
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly ReLU relu;
+    private readonly Conv2d conv2;
+    private readonly BatchNorm2d bn2;
+    private readonly nn.Module<Tensor, Tensor>? downsample;
+
+    /// <summary>Creates a block; <paramref name="downsample"/> is the projection shortcut, or null for identity.</summary>
+    public BasicBlock(long inPlanes, long planes, long stride, nn.Module<Tensor, Tensor>? downsample) : base(nameof(BasicBlock))
+    {
+        conv1 = nn.Conv2d(inPlanes, planes, 3, stride: stride, padding: 1, bias: false);
+        bn1 = nn.BatchNorm2d(planes);
+        relu = nn.ReLU(inplace: true);
+        conv2 = nn.Conv2d(planes, planes, 3, padding: 1, bias: false);
+        bn2 = nn.BatchNorm2d(planes);
+        this.downsample = downsample;
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var identity = downsample is null ? input : downsample.call(input);
+        var x = relu.call(bn1.call(conv1.call(input)));
+        x = bn2.call(conv2.call(x));
+        x.add_(identity);
+        return relu.call(x).MoveToOuterDisposeScope();
+    }
+}

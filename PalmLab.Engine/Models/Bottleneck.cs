@@ -1,0 +1,49 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PalmLab.Engine.Models;
+
+/// <summary>
+/// ResNet-50/101/152 block: 1x1 reduce, 3x3 (carrying the stride, as torchvision's "ResNet v1.5"), 1x1 expand.
+/// </summary>
+public sealed class Bottleneck : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Output channels per input "plane".</summary>
+    public const int Expansion = 4;
+
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly Conv2d conv2;
+    private readonly BatchNorm2d bn2;
+    private readonly Conv2d conv3;
+    private readonly BatchNorm2d bn3;
+    private readonly ReLU relu;
+    private readonly nn.Module<Tensor, Tensor>? downsample;
+
+    /// <summary>Creates a block; <paramref name="downsample"/> is the projection shortcut, or null for identity.</summary>
+    public Bottleneck(long inPlanes, long planes, long stride, nn.Module<Tensor, Tensor>? downsample) : base(nameof(Bottleneck))
+    {
+        conv1 = nn.Conv2d(inPlanes, planes, 1, bias: false);
+        bn1 = nn.BatchNorm2d(planes);
+        conv2 = nn.Conv2d(planes, planes, 3, stride: stride, padding: 1, bias: false);
+        bn2 = nn.BatchNorm2d(planes);
+        conv3 = nn.Conv2d(planes, planes * Expansion, 1, bias: false);
+        bn3 = nn.BatchNorm2d(planes * Expansion);
+        relu = nn.ReLU(inplace: true);
+        this.downsample = downsample;
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var identity = downsample is null ? input : downsample.call(input);
+        var x = relu.call(bn1.call(conv1.call(input)));
+        x = relu.call(bn2.call(conv2.call(x)));
+        x = bn3.call(conv3.call(x));
+        x.add_(identity);
+        return relu.call(x).MoveToOuterDisposeScope();
+    }
+}

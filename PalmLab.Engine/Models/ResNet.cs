@@ -1,0 +1,108 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PalmLab.Engine.Models;
+
+/// <summary>
+/// ResNet-18, 34, 50, 101 or 152 with a one-logit head (pathologic myopia or not).
+/// Submodules carry torchvision's names, so state-dict keys line up with PyTorch checkpoints.
+/// </summary>
+public sealed class ResNet : nn.Module<Tensor, Tensor>
+{
+    /// <summary>The depths PalmLab builds.</summary>
+    public static readonly IReadOnlyList<int> Depths = [18, 34, 50, 101, 152];
+
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly ReLU relu;
+    private readonly MaxPool2d maxpool;
+    private readonly Sequential layer1;
+    private readonly Sequential layer2;
+    private readonly Sequential layer3;
+    private readonly Sequential layer4;
+    private readonly AdaptiveAvgPool2d avgpool;
+    private readonly Linear fc;
+
+    /// <summary>Number of layers: 18, 34, 50, 101 or 152.</summary>
+    public int Depth { get; }
+
+    /// <summary>Builds an untrained network; seed torch first (<c>torch.manual_seed</c>) for reproducible weights.</summary>
+    public ResNet(int depth) : base($"ResNet{depth}")
+    {
+        var (bottleneck, blocks) = depth switch
+        {
+            18 => (false, new[] { 2, 2, 2, 2 }),
+            34 => (false, new[] { 3, 4, 6, 3 }),
+            50 => (true, new[] { 3, 4, 6, 3 }),
+            101 => (true, new[] { 3, 4, 23, 3 }),
+            152 => (true, new[] { 3, 8, 36, 3 }),
+            _ => throw new PalmLabException($"Unknown ResNet depth {depth}: use one of {string.Join(", ", Depths)}."),
+        };
+        Depth = depth;
+        var expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
+        long inPlanes = 64;
+
+        conv1 = nn.Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
+        bn1 = nn.BatchNorm2d(64);
+        relu = nn.ReLU(inplace: true);
+        maxpool = nn.MaxPool2d(3, stride: 2, padding: 1);
+        layer1 = MakeLayer(64, blocks[0], 1);
+        layer2 = MakeLayer(128, blocks[1], 2);
+        layer3 = MakeLayer(256, blocks[2], 2);
+        layer4 = MakeLayer(512, blocks[3], 2);
+        avgpool = nn.AdaptiveAvgPool2d([1, 1]);
+        fc = nn.Linear(512 * expansion, 1);
+        RegisterComponents();
+        InitializeWeights();
+
+        Sequential MakeLayer(long planes, int count, long stride)
+        {
+            nn.Module<Tensor, Tensor>? downsample = null;
+            if (stride != 1 || inPlanes != planes * expansion)
+            {
+                nn.Module<Tensor, Tensor> projection = stride == 2
+                    ? new Conv1x1Stride2(inPlanes, planes * expansion)
+                    : nn.Conv2d(inPlanes, planes * expansion, 1, stride: stride, bias: false);
+                downsample = nn.Sequential(projection, nn.BatchNorm2d(planes * expansion));
+            }
+            var layers = new List<nn.Module<Tensor, Tensor>>();
+            for (var i = 0; i < count; i++)
+            {
+                layers.Add(bottleneck
+                    ? new Bottleneck(inPlanes, planes, i == 0 ? stride : 1, i == 0 ? downsample : null)
+                    : new BasicBlock(inPlanes, planes, i == 0 ? stride : 1, i == 0 ? downsample : null));
+                inPlanes = planes * expansion;
+            }
+            return nn.Sequential(layers);
+        }
+    }
+
+    /// <summary>Returns logits of shape [N, 1] for images of shape [N, 3, H, W].</summary>
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = maxpool.call(relu.call(bn1.call(conv1.call(input))));
+        x = layer4.call(layer3.call(layer2.call(layer1.call(x))));
+        x = avgpool.call(x).flatten(1);
+        return fc.call(x).MoveToOuterDisposeScope();
+    }
+
+    private void InitializeWeights()
+    {
+        using var noGrad = no_grad();
+        foreach (var (_, module) in named_modules())
+        {
+            switch (module)
+            {
+                case Conv2d conv:
+                    nn.init.kaiming_normal_(conv.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
+                    break;
+                case BatchNorm2d bn:
+                    nn.init.ones_(bn.weight);
+                    nn.init.zeros_(bn.bias);
+                    break;
+            }
+        }
+    }
+}
