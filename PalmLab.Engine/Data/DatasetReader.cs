@@ -1,0 +1,166 @@
+using CsvHelper;
+
+namespace PalmLab.Engine.Data;
+
+/// <summary>
+/// Reads the iChallenge-PM layout: a training folder labelled by file name and a validation folder labelled by labels.csv.
+/// Every problem found is reported at once, naming each offending file.
+/// </summary>
+public static class DatasetReader
+{
+    /// <summary>The header of the official labels file.</summary>
+    public const string LabelsHeader = "ID,imgName,Label,Fovea_X,Fovea_Y";
+
+    private const int MaxNamesInMessage = 20;
+
+    /// <summary>1 for P* (pathologic myopia), 0 for N* (normal) and H* (high myopia), null for anything else.</summary>
+    public static int? LabelFromFileName(string fileName) => char.ToUpperInvariant(Path.GetFileName(fileName).FirstOrDefault()) switch
+    {
+        'P' => 1,
+        'N' or 'H' => 0,
+        _ => null,
+    };
+
+    /// <summary>Reads a training folder whose labels come from the file names.</summary>
+    public static ImageList ReadTrainingFolder(string folder)
+    {
+        var (files, notes) = ListImages(folder);
+        var unnamed = files.Where(f => LabelFromFileName(f) is null).ToList();
+        if (unnamed.Count > 0)
+        {
+            throw new PalmLabException(
+                $"{unnamed.Count} image(s) in {folder} have names that say no class (expected N*, H* or P*, as in N0001.jpg): {NameList(unnamed.Select(Path.GetFileName).ToList()!)}.");
+        }
+        return new ImageList(files.Select(f => new LabeledImage(f, LabelFromFileName(f)!.Value)).ToList(), notes);
+    }
+
+    /// <summary>
+    /// Reads a validation folder whose labels come from a CSV file (<see cref="LabelsHeader"/>; imgName and Label are required).
+    /// Without <paramref name="labelsPath"/>, looks for labels.csv in the folder, then in a sibling PALM-Validation-GT folder.
+    /// </summary>
+    public static ImageList ReadValidationFolder(string folder, string? labelsPath = null)
+    {
+        var (files, notes) = ListImages(folder);
+        labelsPath ??= FindLabels(folder);
+        var labels = ReadLabels(labelsPath);
+        var byName = files.ToDictionary(f => Path.GetFileName(f), StringComparer.OrdinalIgnoreCase);
+
+        var problems = new List<string>();
+        var missing = labels.Keys.Where(n => !byName.ContainsKey(n)).ToList();
+        if (missing.Count > 0)
+        {
+            problems.Add($"{missing.Count} image(s) listed in {labelsPath} are not in {folder}: {NameList(missing)}");
+        }
+        var unlabelled = byName.Keys.Where(n => !labels.ContainsKey(n)).ToList();
+        if (unlabelled.Count > 0)
+        {
+            problems.Add($"{unlabelled.Count} image(s) in {folder} have no label in {labelsPath}: {NameList(unlabelled)}");
+        }
+        if (problems.Count > 0)
+        {
+            throw new PalmLabException(string.Join(". ", problems) + ".");
+        }
+        var images = files.Select(f => new LabeledImage(f, labels[Path.GetFileName(f)])).ToList();
+        return new ImageList(images, notes);
+    }
+
+    /// <summary>Reads image name to label (0 or 1) from a labels.csv file.</summary>
+    public static IReadOnlyDictionary<string, int> ReadLabels(string labelsPath)
+    {
+        if (!File.Exists(labelsPath))
+        {
+            throw new PalmLabException($"Labels file {labelsPath} does not exist.");
+        }
+        if (!labelsPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new PalmLabException($"{labelsPath}: labels are read from a .csv file with the header {LabelsHeader}.");
+        }
+        var options = CsvReaderOptions.Default with { Separator = ',', TrimWhitespace = true, MaxRecordSize = 64 * 1024 };
+        using var csv = CsvReader.FromFile(labelsPath, options);
+        var header = csv.Headers.Select(h => h.Trim()).ToList();
+        var absent = new[] { "imgName", "Label" }.Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (absent.Count > 0)
+        {
+            throw new PalmLabException(
+                $"{labelsPath} lacks the column(s) {string.Join(", ", absent)}: expected the header {LabelsHeader} (found '{string.Join(",", header)}').");
+        }
+        var nameColumn = csv.GetFieldIndex("imgName");
+        var labelColumn = csv.GetFieldIndex("Label");
+
+        var labels = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var bad = new List<string>();
+        while (csv.Read())
+        {
+            var row = csv.RowNumber + 1; // the line in a file with a one-line header
+            var name = csv.GetString(nameColumn).Trim();
+            var text = csv.GetString(labelColumn).Trim();
+            if (name.Length == 0)
+            {
+                bad.Add($"line {row}: no imgName");
+            }
+            else if (text is not ("0" or "1"))
+            {
+                bad.Add($"line {row} ({name}): label '{text}' is not 0 or 1");
+            }
+            else if (!labels.TryAdd(name, text == "1" ? 1 : 0))
+            {
+                bad.Add($"line {row}: {name} is listed twice");
+            }
+        }
+        if (bad.Count > 0)
+        {
+            throw new PalmLabException($"{labelsPath} has {bad.Count} bad row(s): {NameList(bad, "; ")}.");
+        }
+        return labels;
+    }
+
+    /// <summary>Lists the image files directly inside a folder, sorted by name; other files are noted, hidden ones ignored.</summary>
+    public static (List<string> Files, List<string> Notes) ListImages(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new PalmLabException($"Folder {folder} does not exist.");
+        }
+        var files = new List<string>();
+        var notes = new List<string>();
+        foreach (var path in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(path);
+            if (name.StartsWith('.'))
+            {
+                continue;
+            }
+            if (ImageDecoder.Extensions.Contains(Path.GetExtension(name)))
+            {
+                files.Add(path);
+            }
+            else
+            {
+                notes.Add($"skipped {path}: not an image file");
+            }
+        }
+        if (files.Count == 0)
+        {
+            throw new PalmLabException(
+                $"No images in {folder} (looked for {string.Join(" ", ImageDecoder.Extensions)} files directly inside it).");
+        }
+        return (files, notes);
+    }
+
+    /// <summary>Formats up to 20 names for a message, with a count of the rest.</summary>
+    public static string NameList(IReadOnlyCollection<string> names, string separator = ", ")
+    {
+        var shown = string.Join(separator, names.Take(MaxNamesInMessage));
+        return names.Count > MaxNamesInMessage ? $"{shown}{separator}and {names.Count - MaxNamesInMessage} more" : shown;
+    }
+
+    private static string FindLabels(string folder)
+    {
+        var full = Path.GetFullPath(folder);
+        var inFolder = Path.Combine(full, "labels.csv");
+        var sibling = Path.Combine(Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? full, "PALM-Validation-GT", "labels.csv");
+        return File.Exists(inFolder) ? inFolder
+            : File.Exists(sibling) ? sibling
+            : throw new PalmLabException($"No labels for {folder}: put labels.csv ({LabelsHeader}) in it or in ../PALM-Validation-GT/, or pass --labels FILE.");
+    }
+}

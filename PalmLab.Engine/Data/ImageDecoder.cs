@@ -1,0 +1,119 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace PalmLab.Engine.Data;
+
+/// <summary>
+/// Turns an image file into the network's input, as the reference course does: resize to SxS (bilinear),
+/// HWC to CHW, RGB, <c>x / 255 * 2 - 1</c>. Every file is treated as hostile.
+/// </summary>
+public static class ImageDecoder
+{
+    /// <summary>Largest image accepted, in pixels (the real photographs are 4.4 megapixels).</summary>
+    public const long MaxPixels = 100_000_000;
+
+    /// <summary>File endings read as images; other files in a data folder are passed over with a note.</summary>
+    public static readonly IReadOnlySet<string> Extensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp",
+    };
+
+    /// <summary>Decodes <paramref name="path"/> into a new CHW float array of 3*size*size values.</summary>
+    public static float[] Decode(string path, int size)
+    {
+        var values = new float[3 * size * size];
+        DecodeInto(path, size, values);
+        return values;
+    }
+
+    /// <summary>Decodes <paramref name="path"/> into <paramref name="destination"/> (3*size*size values, CHW).</summary>
+    public static void DecodeInto(string path, int size, Span<float> destination)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PalmLabException($"{path}: cannot be read ({e.Message}).", e);
+        }
+        DecodeInto(bytes, size, destination, path);
+    }
+
+    /// <summary>Decodes an image held in memory (an upload, say); <paramref name="name"/> is used in messages.</summary>
+    public static void DecodeInto(byte[] bytes, int size, Span<float> destination, string name)
+    {
+        if (size <= 0)
+        {
+            throw new PalmLabException($"Image size must be positive, not {size}.");
+        }
+        if (destination.Length != 3 * size * size)
+        {
+            throw new ArgumentException($"Destination holds {destination.Length} values, not 3*{size}*{size}.", nameof(destination));
+        }
+        if (bytes.Length == 0)
+        {
+            throw new PalmLabException($"{name}: the file is empty.");
+        }
+        if (IsTruncatedJpeg(bytes))
+        {
+            throw new PalmLabException($"{name}: the JPEG is truncated (no end-of-image marker after its last scan).");
+        }
+        try
+        {
+            var info = Image.Identify(bytes) ?? throw new UnknownImageFormatException("unknown image format");
+            if ((long)info.Width * info.Height > MaxPixels)
+            {
+                throw new PalmLabException($"{name}: {info.Width}x{info.Height} pixels is larger than the {MaxPixels / 1_000_000} megapixels PalmLab accepts.");
+            }
+            using var image = Image.Load<Rgb24>(bytes);
+            image.Mutate(x => x.Resize(size, size, KnownResamplers.Triangle));
+            CopyChw(image, destination);
+        }
+        catch (Exception e) when (e is ImageFormatException or NotSupportedException or InvalidOperationException)
+        {
+            throw new PalmLabException($"{name}: not a readable image ({e.Message}).", e);
+        }
+    }
+
+    private static void CopyChw(Image<Rgb24> image, Span<float> destination)
+    {
+        var plane = image.Width * image.Height;
+        var width = image.Width;
+        var buffer = new float[destination.Length];
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (var x = 0; x < row.Length; x++)
+                {
+                    var i = y * width + x;
+                    buffer[i] = row[x].R / 255f * 2f - 1f;
+                    buffer[plane + i] = row[x].G / 255f * 2f - 1f;
+                    buffer[2 * plane + i] = row[x].B / 255f * 2f - 1f;
+                }
+            }
+        });
+        buffer.CopyTo(destination);
+    }
+
+    // ImageSharp fills a cut-off JPEG with grey instead of failing, so a half-copied file would train silently.
+    // Entropy-coded data stuffs every 0xFF with 0x00, so an end-of-image marker (FF D9) after the last
+    // start-of-scan (FF DA) is the reliable sign that the file is whole.
+    private static bool IsTruncatedJpeg(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8)
+        {
+            return false;
+        }
+        var lastScan = bytes.LastIndexOf([(byte)0xFF, (byte)0xDA]);
+        if (lastScan < 0)
+        {
+            return true;
+        }
+        return bytes[lastScan..].IndexOf([(byte)0xFF, (byte)0xD9]) < 0;
+    }
+}
