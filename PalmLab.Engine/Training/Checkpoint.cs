@@ -1,0 +1,160 @@
+using System.Text;
+using System.Text.Json;
+using PalmLab.Engine.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PalmLab.Engine.Training;
+
+/// <summary>
+/// One file per checkpoint: a magic string, a JSON header (<see cref="CheckpointHeader"/>), the model's state dict
+/// and, optionally, the optimizer's state. Written to a temporary file and renamed, so a crash never leaves half a file.
+/// </summary>
+public static class Checkpoint
+{
+    private const string Magic = "PALMLAB-CHECKPOINT";
+    private const int FormatVersion = 1;
+
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    /// <summary>Writes model (and optimizer) state atomically to <paramref name="path"/>.</summary>
+    public static void Save(string path, CheckpointHeader header, ResNet model, SGD? optimizer)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            {
+                writer.Write(Magic);
+                writer.Write(FormatVersion);
+                writer.Write(JsonSerializer.Serialize(header, Json));
+                model.save(writer);
+                writer.Write(optimizer is not null);
+                optimizer?.save_state_dict(writer);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e)
+        {
+            TryDelete(temporary);
+            if (e is IOException or UnauthorizedAccessException)
+            {
+                throw new PalmLabException($"Cannot write checkpoint {path}: {e.Message}. The previous checkpoint is left as it was.", e);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Copies a checkpoint atomically (used to keep "best" beside "last").</summary>
+    public static void Copy(string source, string destination)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(destination))!, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.Copy(source, temporary);
+            File.Move(temporary, destination, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw new PalmLabException($"Cannot write checkpoint {destination}: {e.Message}.", e);
+        }
+    }
+
+    /// <summary>Reads only the header, to learn which model a checkpoint holds.</summary>
+    public static CheckpointHeader ReadHeader(string path)
+    {
+        using var reader = Open(path);
+        return ReadHeader(reader, path);
+    }
+
+    /// <summary>
+    /// Loads weights into <paramref name="model"/> (and state into <paramref name="optimizer"/>), after checking that
+    /// the checkpoint holds a model of the same depth.
+    /// </summary>
+    public static CheckpointHeader Load(string path, ResNet model, SGD? optimizer = null)
+    {
+        using var reader = Open(path);
+        var header = ReadHeader(reader, path);
+        if (header.Config.Depth != model.Depth)
+        {
+            throw new PalmLabException($"{path} holds a ResNet-{header.Config.Depth}, not the ResNet-{model.Depth} asked for.");
+        }
+        try
+        {
+            model.load(reader, strict: true);
+            var hasOptimizer = reader.ReadBoolean();
+            if (optimizer is not null)
+            {
+                if (!hasOptimizer)
+                {
+                    throw new PalmLabException($"{path} holds no optimizer state, so training cannot resume from it.");
+                }
+                optimizer.load_state_dict(reader);
+            }
+        }
+        catch (Exception e) when (e is EndOfStreamException or ArgumentException or InvalidDataException or IOException)
+        {
+            throw new PalmLabException($"{path} is damaged or not a PalmLab checkpoint ({e.Message}).", e);
+        }
+        return header;
+    }
+
+    /// <summary>Builds the model a checkpoint holds, on <paramref name="device"/>, in evaluation mode.</summary>
+    public static (ResNet Model, CheckpointHeader Header) LoadModel(string path, Device device)
+    {
+        var header = ReadHeader(path);
+        var model = new ResNet(header.Config.Depth);
+        Load(path, model);
+        model.to(device);
+        model.eval();
+        return (model, header);
+    }
+
+    private static BinaryReader Open(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new PalmLabException($"Checkpoint {path} does not exist.");
+        }
+        return new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+    }
+
+    private static CheckpointHeader ReadHeader(BinaryReader reader, string path)
+    {
+        try
+        {
+            if (reader.ReadString() != Magic)
+            {
+                throw new InvalidDataException("wrong magic");
+            }
+            var version = reader.ReadInt32();
+            if (version != FormatVersion)
+            {
+                throw new PalmLabException($"{path} is a checkpoint of format {version}; this PalmLab reads format {FormatVersion}.");
+            }
+            return JsonSerializer.Deserialize<CheckpointHeader>(reader.ReadString(), Json) ?? throw new InvalidDataException("empty header");
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or JsonException or IOException or FormatException)
+        {
+            throw new PalmLabException($"{path} is not a PalmLab checkpoint ({e.Message}).", e);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

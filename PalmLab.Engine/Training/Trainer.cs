@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using PalmLab.Engine.Data;
+using PalmLab.Engine.Models;
+using PalmLab.Engine.Runtime;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PalmLab.Engine.Training;
+
+/// <summary>
+/// Trains a ResNet on an iChallenge-PM layout with SGD and sigmoid cross-entropy, validating and checkpointing
+/// ("last.ckpt", "best.ckpt") after every epoch.
+/// </summary>
+public static class Trainer
+{
+    public const string LastCheckpointName = "last.ckpt";
+    public const string BestCheckpointName = "best.ckpt";
+
+    private static readonly Lock SeedGate = new();
+
+    /// <summary>
+    /// Runs the whole training. With <paramref name="resumeFrom"/>, continues that checkpoint's run from the epoch after
+    /// it, at the same schedule position; on CPU the result equals an uninterrupted run with the same seed.
+    /// </summary>
+    /// <exception cref="PalmLabException">Bad options, data or checkpoint; the message is meant for the user.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; takes effect before the next batch.</exception>
+    public static TrainingResult Run(
+        TrainingConfig config, string outputDir, TrainingHooks? hooks = null, string? resumeFrom = null, CancellationToken cancellationToken = default)
+    {
+        config.EnsureValid();
+        hooks ??= new TrainingHooks();
+        var resumeHeader = resumeFrom is null ? null : Checkpoint.ReadHeader(resumeFrom);
+        if (resumeHeader is not null)
+        {
+            EnsureResumable(resumeHeader.Config, config, resumeFrom!);
+        }
+        var device = TorchRuntime.Initialize(config.Device, config.Threads);
+
+        var loadClock = Stopwatch.StartNew();
+        var (trainItems, validItems) = ReadData(config);
+        if (config.BatchSize > trainItems.Count)
+        {
+            throw new PalmLabException($"Invalid training options: batch-size: {config.BatchSize} is larger than the {trainItems.Count} training images.");
+        }
+        using var train = ImageTensorSet.Load(trainItems, config.ImageSize, "train", hooks.Loading, cancellationToken);
+        using var valid = validItems is null ? null : ImageTensorSet.Load(validItems, config.ImageSize, "validation", hooks.Loading, cancellationToken);
+        var dataLoadSeconds = loadClock.Elapsed.TotalSeconds;
+
+        using var model = CreateModel(config);
+        model.to(device);
+        using var optimizer = optim.SGD(model.parameters(), config.LearningRate, momentum: config.Momentum, weight_decay: config.WeightDecay);
+
+        var startEpoch = 1;
+        double? bestAuc = null, bestAccuracy = null;
+        if (resumeFrom is not null)
+        {
+            var header = Checkpoint.Load(resumeFrom, model, optimizer);
+            startEpoch = header.Epoch + 1;
+            (bestAuc, bestAccuracy) = (header.BestAuc, header.BestAccuracy);
+        }
+
+        Directory.CreateDirectory(outputDir);
+        var lastPath = Path.Combine(outputDir, LastCheckpointName);
+        var bestPath = Path.Combine(outputDir, BestCheckpointName);
+        var batchesPerEpoch = (train.Count + config.BatchSize - 1) / config.BatchSize;
+        long totalSteps = (long)batchesPerEpoch * config.Epochs;
+        var epochs = new List<EpochResult>();
+        var trainClock = Stopwatch.StartNew();
+        model.train();
+
+        for (var epoch = startEpoch; epoch <= config.Epochs; epoch++)
+        {
+            var epochClock = Stopwatch.StartNew();
+            // Shuffle and augmentation derive from (seed, epoch) alone, so a resumed run draws what the original would have.
+            var order = Enumerable.Range(0, train.Count).Select(i => (long)i).ToArray();
+            new Random(unchecked(config.Seed * 1_000_003 + epoch)).Shuffle(order);
+            var augmentRandom = new Random(unchecked(config.Seed * 1_000_003 + epoch + 500_009));
+            double lossSum = 0, rate = 0;
+            for (var batch = 0; batch < batchesPerEpoch; batch++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batchClock = Stopwatch.StartNew();
+                var step = (long)(epoch - 1) * batchesPerEpoch + batch;
+                rate = LrSchedule.At(config, step, totalSteps);
+                foreach (var group in optimizer.ParamGroups)
+                {
+                    group.LearningRate = rate;
+                }
+                var indices = order.AsSpan(batch * config.BatchSize, Math.Min(config.BatchSize, train.Count - batch * config.BatchSize));
+                float loss;
+                using (NewDisposeScope())
+                {
+                    var (images, labels) = train.Batch(indices, device);
+                    images = Augmenter.Apply(images, config, augmentRandom);
+                    var output = nn.functional.binary_cross_entropy_with_logits(model.call(images).flatten(), labels);
+                    optimizer.zero_grad();
+                    output.backward();
+                    optimizer.step();
+                    loss = output.item<float>();
+                }
+                lossSum += loss * indices.Length;
+                hooks.Batch?.Invoke(new BatchProgress(
+                    epoch, batch + 1, batchesPerEpoch, step + 1, loss, rate, indices.Length / batchClock.Elapsed.TotalSeconds));
+            }
+            var trainSeconds = epochClock.Elapsed.TotalSeconds;
+
+            var evaluation = valid is null ? null : Evaluator.Evaluate(model, valid, config.BatchSize, config.Threshold, device, cancellationToken);
+            var metrics = evaluation?.Metrics;
+            var isBest = metrics is not null && IsBetter(metrics.Auc, metrics.Accuracy, bestAuc, bestAccuracy);
+            if (isBest)
+            {
+                (bestAuc, bestAccuracy) = (metrics!.Auc, metrics.Accuracy);
+            }
+            var header = new CheckpointHeader(
+                config, epoch, (long)epoch * batchesPerEpoch, metrics?.Auc, metrics?.Accuracy, bestAuc, bestAccuracy, metrics, DateTimeOffset.UtcNow);
+            Checkpoint.Save(lastPath, header, model, optimizer);
+            if (isBest)
+            {
+                Checkpoint.Copy(lastPath, bestPath);
+            }
+            var result = new EpochResult(
+                epoch, config.Epochs, lossSum / train.Count, evaluation?.Loss, metrics, rate,
+                epochClock.Elapsed.TotalSeconds, train.Count / trainSeconds, isBest);
+            epochs.Add(result);
+            hooks.Epoch?.Invoke(result);
+        }
+
+        return new TrainingResult(
+            config, device.type.ToString().ToLowerInvariant(), train.Count, valid?.Count ?? 0, dataLoadSeconds, trainClock.Elapsed.TotalSeconds,
+            epochs, lastPath, File.Exists(bestPath) ? bestPath : null);
+    }
+
+    /// <summary>A freshly initialised network, seeded by the configuration (the same seed gives the same weights).</summary>
+    public static ResNet CreateModel(TrainingConfig config)
+    {
+        // torch's generator is process-wide: runs started side by side must not interleave their draws.
+        lock (SeedGate)
+        {
+            torch.manual_seed(config.Seed);
+            return new ResNet(config.Depth);
+        }
+    }
+
+    /// <summary>Training and validation images for a configuration: a validation folder, a holdout, or none.</summary>
+    public static (IReadOnlyList<LabeledImage> Train, IReadOnlyList<LabeledImage>? Validation) ReadData(TrainingConfig config)
+    {
+        var training = DatasetReader.ReadTrainingFolder(config.TrainDir).Images;
+        if (config.Holdout is { } fraction)
+        {
+            var (train, holdout) = HoldoutSplit.Split(training, fraction, config.Seed);
+            return (train, holdout);
+        }
+        return config.ValidDir is null ? (training, null) : (training, DatasetReader.ReadValidationFolder(config.ValidDir, config.LabelsPath).Images);
+    }
+
+    // Best by validation AUC, ties (and one-class sets, where AUC is absent) broken by accuracy.
+    private static bool IsBetter(double? auc, double accuracy, double? bestAuc, double? bestAccuracy)
+    {
+        if (bestAccuracy is null)
+        {
+            return true;
+        }
+        var (a, b) = (auc ?? double.NegativeInfinity, bestAuc ?? double.NegativeInfinity);
+        return a > b || (a == b && accuracy > bestAccuracy);
+    }
+
+    private static void EnsureResumable(TrainingConfig saved, TrainingConfig asked, string path)
+    {
+        if (saved.Depth != asked.Depth)
+        {
+            throw new PalmLabException($"{path} holds a ResNet-{saved.Depth}, not the ResNet-{asked.Depth} asked for.");
+        }
+        if (saved.ImageSize != asked.ImageSize)
+        {
+            throw new PalmLabException($"{path} was trained on {saved.ImageSize}x{saved.ImageSize} images, not {asked.ImageSize}x{asked.ImageSize}.");
+        }
+    }
+}
