@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Globalization;
+using PalmLab.Engine.Inference;
+
+namespace PalmLab.Cli;
+
+/// <summary><c>palmlab predict</c>: the probability of pathologic myopia for each file (or each image in a folder).</summary>
+internal static class PredictCommand
+{
+    private static readonly Option<string> CheckpointPath = new("--checkpoint") { Description = "A checkpoint written by palmlab train.", Required = true };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print JSON instead of one tab-separated line per file." };
+    private static readonly Option<string> Device = new("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+    private static readonly Argument<string[]> Inputs = new("files") { Description = "Image files or folders of images.", Arity = ArgumentArity.OneOrMore };
+
+    public static Command Create()
+    {
+        var command = new Command("predict", "Predict pathologic myopia for image files with a checkpoint.")
+        {
+            CheckpointPath, Json, Device, Inputs,
+        };
+        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(() => Task.Run(() => Predict(parsed, cancellationToken), cancellationToken)));
+        return command;
+    }
+
+    private static int Predict(ParseResult parsed, CancellationToken cancellationToken)
+    {
+        using var predictor = Predictor.Load(parsed.GetRequiredValue(CheckpointPath), parsed.GetRequiredValue(Device));
+        var paths = Predictor.ExpandInputs(parsed.GetRequiredValue(Inputs));
+        var predictions = predictor.Predict(paths, cancellationToken: cancellationToken);
+        if (parsed.GetValue(Json))
+        {
+            Console.WriteLine(CliJson.Serialize(predictions));
+        }
+        else
+        {
+            Console.WriteLine("probability\tlabel\tfile");
+            foreach (var p in predictions.Where(p => p.Error is null))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Probability:F4}\t{p.Label}\t{p.Path}"));
+            }
+        }
+        var failed = predictions.Where(p => p.Error is not null).ToList();
+        foreach (var p in failed)
+        {
+            Console.Error.WriteLine($"error: {p.Error}");
+        }
+        return failed.Count == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,20 @@
+using System.CommandLine;
+using PalmLab.Cli;
+
+var root = new RootCommand("PalmLab: train, evaluate and apply pathologic-myopia classifiers on iChallenge-PM fundus photographs.")
+{
+    TrainCommand.Create(),
+    EvaluateCommand.Create(),
+    PredictCommand.Create(),
+};
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine($"error: {error.Message}");
+    }
+    Console.Error.WriteLine("Run 'palmlab --help' or 'palmlab <command> --help' for the options.");
+    return 2;
+}
+return await parsed.InvokeAsync();
