@@ -1,0 +1,86 @@
+using System.Text.Json;
+using PalmLab.Tests.Engine;
+using PalmLab.Tests.Support;
+
+namespace PalmLab.Tests.Cli;
+
+public class CliTests(TrainingFixture data) : IClassFixture<TrainingFixture>
+{
+    [Fact]
+    public void TrainEvaluatePredict_TinyData_PrintEpochLinesJsonAndProbabilities()
+    {
+        var output = data.NewOutputDir();
+
+        var train = CliProcess.Run("train", "--train-dir", data.TrainDir, "--valid-dir", data.ValidDir, "--depth", "18",
+            "--image-size", "32", "--batch-size", "6", "--epochs", "2", "--seed", "3", "--device", "cpu", "--out", output);
+
+        Assert.True(train.ExitCode == 0, train.StdErr);
+        var lines = train.StdOut.Split('\n');
+        Assert.StartsWith("epoch 1/2  loss ", lines[0]);
+        Assert.StartsWith("epoch 2/2  loss ", lines[1]);
+        Assert.Contains("auc ", lines[1]);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
+        var final = summary.RootElement.GetProperty("final");
+        foreach (var metric in new[] { "accuracy", "auc", "sensitivity", "specificity", "precision", "f1", "confusion", "roc" })
+        {
+            Assert.True(final.TryGetProperty(metric, out _), $"summary lacks {metric}");
+        }
+        Assert.Equal(20, summary.RootElement.GetProperty("trainImages").GetInt32());
+        Assert.True(summary.RootElement.GetProperty("imagesPerSecond").GetDouble() > 0);
+        Assert.Equal(train.StdOut[train.StdOut.IndexOf('{')..].Trim(), File.ReadAllText(Path.Combine(output, "summary.json")).Trim());
+
+        var checkpoint = Path.Combine(output, "best.ckpt");
+        var evaluate = CliProcess.Run("evaluate", "--checkpoint", checkpoint, "--valid-dir", data.ValidDir, "--device", "cpu");
+        Assert.True(evaluate.ExitCode == 0, evaluate.StdErr);
+        using var metrics = JsonDocument.Parse(evaluate.StdOut);
+        Assert.Equal(8, metrics.RootElement.GetProperty("images").GetInt32());
+        Assert.Equal(8, metrics.RootElement.GetProperty("metrics").GetProperty("count").GetInt32());
+
+        var predict = CliProcess.Run("predict", "--checkpoint", checkpoint, "--device", "cpu",
+            Path.Combine(data.TrainDir, "P0001.jpg"), Path.Combine(data.TrainDir, "N0001.jpg"));
+        Assert.True(predict.ExitCode == 0, predict.StdErr);
+        var rows = predict.StdOut.Trim().Split('\n');
+        Assert.Equal("probability\tlabel\tfile", rows[0]);
+        Assert.Equal(3, rows.Length);
+        Assert.EndsWith("P0001.jpg", rows[1]);
+    }
+
+    [Fact]
+    public void Train_ResumeFromLast_ContinuesToTheConfiguredEpochs()
+    {
+        var output = data.NewOutputDir();
+        var first = CliProcess.Run("train", "--train-dir", data.TrainDir, "--holdout", "0.25", "--depth", "18",
+            "--image-size", "32", "--batch-size", "6", "--epochs", "1", "--device", "cpu", "--out", output);
+        Assert.True(first.ExitCode == 0, first.StdErr);
+
+        var resumed = CliProcess.Run("train", "--resume", Path.Combine(output, "last.ckpt"), "--epochs", "2");
+
+        Assert.True(resumed.ExitCode == 0, resumed.StdErr);
+        Assert.StartsWith("epoch 2/2", resumed.StdOut);
+    }
+
+    [Theory]
+    [InlineData("does not exist", "train", "--train-dir", "/no/such/dir", "--out", "/tmp/palmlab-never")]
+    [InlineData("image-size: must be at least 32 pixels, not 0", "train", "--train-dir", "/tmp", "--image-size", "0", "--out", "/tmp/palmlab-never")]
+    [InlineData("batch-size: must be at least 1, not 0", "train", "--train-dir", "/tmp", "--batch-size", "0", "--out", "/tmp/palmlab-never")]
+    [InlineData("Checkpoint /no/model.ckpt does not exist", "predict", "--checkpoint", "/no/model.ckpt", "/tmp")]
+    [InlineData("Unrecognized command or argument", "train", "--epochz", "3")]
+    public void BadInput_ExitsNonZeroWithAOneLineReason(string expected, params string[] args)
+    {
+        var result = CliProcess.Run(args);
+
+        Assert.NotEqual(0, result.ExitCode);
+        var firstLine = result.StdErr.Split('\n')[0];
+        Assert.StartsWith("error: ", firstLine);
+        Assert.Contains(expected, firstLine);
+    }
+
+    [Fact]
+    public void Train_NoOutFolder_SaysOutIsRequired()
+    {
+        var result = CliProcess.Run("train", "--train-dir", data.TrainDir);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--out FOLDER is required", result.StdErr);
+    }
+}
