@@ -11,7 +11,10 @@ public static partial class TorchRuntime
     private const int MallocTrimThreshold = -1;
     private const int MallocMmapThreshold = -3;
     private static readonly Lock Gate = new();
-    private static bool _mallocTuned;
+    private static bool _mallocAttempted;
+
+    /// <summary>Whether glibc's malloc was tuned for TorchSharp in this process (false off glibc).</summary>
+    public static bool MallocTuned { get; private set; }
 
     /// <summary>
     /// Tunes glibc malloc (once per process), sets the intra-op thread count and returns the device to train on.
@@ -51,15 +54,14 @@ public static partial class TorchRuntime
     {
         lock (Gate)
         {
-            if (_mallocTuned || !OperatingSystem.IsLinux())
+            if (_mallocAttempted || !OperatingSystem.IsLinux())
             {
                 return;
             }
-            _mallocTuned = true;
+            _mallocAttempted = true;
             try
             {
-                mallopt(MallocMmapThreshold, 32 * 1024 * 1024);
-                mallopt(MallocTrimThreshold, int.MaxValue);
+                MallocTuned = mallopt(MallocMmapThreshold, 32 * 1024 * 1024) == 1 && mallopt(MallocTrimThreshold, int.MaxValue) == 1;
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
             {
@@ -68,6 +70,6 @@ public static partial class TorchRuntime
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "mallopt")]
+    [LibraryImport("libc.so.6", EntryPoint = "mallopt")]
     private static partial int mallopt(int param, int value);
 }
