@@ -1,15 +1,14 @@
-using PalmLab.Engine.Metrics;
-
 namespace PalmLab.Engine.Training;
 
-/// <summary>What a checkpoint says about itself: the run's configuration, where it stopped, and how good it was.</summary>
+/// <summary>
+/// What a checkpoint says about itself: the run's configuration, where it stopped, the best scores so far, and the
+/// full result of the epoch it was written after (so whoever resumes can restore that epoch's record too).
+/// </summary>
 public sealed record CheckpointHeader(
     TrainingConfig Config,
     int Epoch,
     long GlobalStep,
-    double? ValidationAuc,
-    double? ValidationAccuracy,
     double? BestAuc,
     double? BestAccuracy,
-    BinaryMetrics? Validation,
+    EpochResult? Result,
     DateTimeOffset SavedAt);

@@ -36,6 +36,14 @@ public static class Trainer
             EnsureResumable(resumeHeader.Config, config, resumeFrom!);
         }
         var device = TorchRuntime.Initialize(config.Device, config.Threads);
+        try
+        {
+            Directory.CreateDirectory(outputDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PalmLabException($"Cannot write checkpoints to {outputDir}: {e.Message}", e);
+        }
 
         var loadClock = Stopwatch.StartNew();
         var (trainItems, validItems) = ReadData(config);
@@ -60,7 +68,6 @@ public static class Trainer
             (bestAuc, bestAccuracy) = (header.BestAuc, header.BestAccuracy);
         }
 
-        Directory.CreateDirectory(outputDir);
         var lastPath = Path.Combine(outputDir, LastCheckpointName);
         var bestPath = Path.Combine(outputDir, BestCheckpointName);
         var batchesPerEpoch = (train.Count + config.BatchSize - 1) / config.BatchSize;
@@ -112,16 +119,15 @@ public static class Trainer
             {
                 (bestAuc, bestAccuracy) = (metrics!.Auc, metrics.Accuracy);
             }
-            var header = new CheckpointHeader(
-                config, epoch, (long)epoch * batchesPerEpoch, metrics?.Auc, metrics?.Accuracy, bestAuc, bestAccuracy, metrics, DateTimeOffset.UtcNow);
+            var result = new EpochResult(
+                epoch, config.Epochs, lossSum / train.Count, evaluation?.Loss, metrics, rate,
+                epochClock.Elapsed.TotalSeconds, train.Count / trainSeconds, isBest);
+            var header = new CheckpointHeader(config, epoch, (long)epoch * batchesPerEpoch, bestAuc, bestAccuracy, result, DateTimeOffset.UtcNow);
             Checkpoint.Save(lastPath, header, model, optimizer);
             if (isBest)
             {
                 Checkpoint.Copy(lastPath, bestPath);
             }
-            var result = new EpochResult(
-                epoch, config.Epochs, lossSum / train.Count, evaluation?.Loss, metrics, rate,
-                epochClock.Elapsed.TotalSeconds, train.Count / trainSeconds, isBest);
             epochs.Add(result);
             hooks.Epoch?.Invoke(result);
         }
