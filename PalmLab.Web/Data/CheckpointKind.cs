@@ -1,0 +1,7 @@
+namespace PalmLab.Web.Data;
+
+public enum CheckpointKind
+{
+    Last,
+    Best,
+}

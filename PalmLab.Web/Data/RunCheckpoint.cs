@@ -1,0 +1,19 @@
+namespace PalmLab.Web.Data;
+
+/// <summary>A checkpoint file of a run: its "last" and its "best" (by validation AUC, then accuracy).</summary>
+public sealed class RunCheckpoint
+{
+    public int Id { get; set; }
+
+    public int RunId { get; set; }
+
+    public int Epoch { get; set; }
+
+    public CheckpointKind Kind { get; set; }
+
+    public required string Path { get; set; }
+
+    public long SizeBytes { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

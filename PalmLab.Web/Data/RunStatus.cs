@@ -1,0 +1,11 @@
+namespace PalmLab.Web.Data;
+
+public enum RunStatus
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+    Interrupted,
+}

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PalmLab.Web.Options;
+
+/// <summary>The dashboard's settings, bound from the "PalmLab" section of appsettings.json.</summary>
+public sealed class PalmLabOptions
+{
+    public const string SectionName = "PalmLab";
+
+    /// <summary>SQLite file holding every run; relative paths are relative to the working folder.</summary>
+    [Required]
+    public string DatabasePath { get; set; } = "data/palmlab.db";
+
+    /// <summary>Folder with one sub-folder of checkpoints per run.</summary>
+    [Required]
+    public string CheckpointsDir { get; set; } = "data/checkpoints";
+
+    /// <summary>Folder holding the registered data sets.</summary>
+    [Required]
+    public string DataSetsDir { get; set; } = "data/datasets";
+
+    [Range(1, 16)]
+    public int MaxConcurrentRuns { get; set; } = 1;
+
+    /// <summary>"auto" (CUDA when available), "cpu" or "cuda".</summary>
+    [RegularExpression("^(auto|cpu|cuda)$")]
+    public string Device { get; set; } = "auto";
+
+    /// <summary>CPU threads per run; 0 means one per core.</summary>
+    [Range(0, 256)]
+    public int Threads { get; set; }
+}
