@@ -1,4 +1,9 @@
+using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
+using PalmLab.Web.Data;
+using PalmLab.Web.DataSets;
+using PalmLab.Web.Options;
+using PalmLab.Web.Runs;
 
 namespace PalmLab.Web.Extensions;
 
@@ -6,6 +11,33 @@ public static class WebApplicationBuilderExtensions
 {
     public static WebApplicationBuilder AddPalmLabWeb(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<PalmLabOptions>()
+            .BindConfiguration(PalmLabOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddDbContextFactory<PalmLabDbContext>((services, db) =>
+        {
+            var path = Path.GetFullPath(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PalmLabOptions>>().Value.DatabasePath);
+            db.UseSqlite($"Data Source={path};Default Timeout=5");
+        });
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RunSignal>();
+        builder.Services.AddSingleton<LiveRuns>();
+        builder.Services.AddSingleton<RunNotifier>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RunNotifier>());
+        builder.Services.AddSingleton<RunExecutor>();
+        builder.Services.AddSingleton<RunService>();
+        builder.Services.AddSingleton<DataSetRegistry>();
+        builder.Services.AddHostedService<TrainingWorker>();
+
+        builder.Services.AddSignalR();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.AddSignalR().AddJsonProtocol(json =>
+            json.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents();
         builder.Services.AddMudServices();

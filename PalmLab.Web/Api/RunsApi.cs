@@ -1,0 +1,156 @@
+using System.Globalization;
+using CsvHelper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using PalmLab.Web.Data;
+using PalmLab.Web.Runs;
+
+namespace PalmLab.Web.Api;
+
+/// <summary>The REST API under /api: runs, their curves (JSON and CSV) and data sets.</summary>
+public static class RunsApi
+{
+    public static IEndpointRouteBuilder MapPalmLabApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("PalmLab");
+        api.MapGet("/datasets", ListDataSets);
+        api.MapGet("/runs", ListRuns);
+        api.MapGet("/runs/{id:int}", GetRun);
+        api.MapPost("/runs", QueueRun);
+        api.MapPost("/runs/{id:int}/cancel", (int id, RunService runs, CancellationToken ct) => Act(runs.CancelAsync(id, ct)));
+        api.MapPost("/runs/{id:int}/resume", (int id, RunService runs, CancellationToken ct) => Act(runs.ResumeAsync(id, ct)));
+        api.MapPost("/runs/{id:int}/clone", CloneRun);
+        api.MapDelete("/runs/{id:int}", (int id, RunService runs, CancellationToken ct) => Act(runs.DeleteAsync(id, ct)));
+        api.MapGet("/runs/{id:int}/batch-losses", GetBatchLosses);
+        api.MapGet("/runs/{id:int}/batch-losses.csv", GetBatchLossesCsv);
+        api.MapGet("/runs/{id:int}/epochs", GetEpochs);
+        api.MapGet("/runs/{id:int}/epochs.csv", GetEpochsCsv);
+        return app;
+    }
+
+    private static async Task<List<DataSetDto>> ListDataSets(IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.DataSets.OrderBy(d => d.Name).ToListAsync(ct)).Select(DataSetDto.From).ToList();
+    }
+
+    private static async Task<List<RunDto>> ListRuns(
+        IDbContextFactory<PalmLabDbContext> dbFactory, RunStatus? status, string? tag, string? search, int? dataSetId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Runs.Include(r => r.DataSet).AsNoTracking();
+        if (status is { } s) query = query.Where(r => r.Status == s);
+        if (dataSetId is { } d) query = query.Where(r => r.DataSetId == d);
+        if (!string.IsNullOrWhiteSpace(tag)) query = query.Where(r => r.Tags != null && r.Tags.Contains(tag));
+        if (!string.IsNullOrWhiteSpace(search)) query = query.Where(r => r.Name.Contains(search) || (r.Notes != null && r.Notes.Contains(search)));
+        var runs = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).ToListAsync(ct);
+        return runs.Select(r => RunDto.From(r, withDetails: false)).ToList();
+    }
+
+    private static async Task<Results<Ok<RunDto>, NotFound>> GetRun(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.Runs.Include(r => r.DataSet).Include(r => r.EpochMetrics).Include(r => r.Checkpoints)
+            .AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+        return run is null ? TypedResults.NotFound() : TypedResults.Ok(RunDto.From(run, withDetails: true));
+    }
+
+    private static async Task<Results<Created<RunDto>, ValidationProblem>> QueueRun(RunRequest request, RunService runs, CancellationToken ct)
+    {
+        var (run, errors) = await runs.QueueAsync(request, ct);
+        return run is null ? TypedResults.ValidationProblem(errors) : TypedResults.Created($"/api/runs/{run.Id}", RunDto.From(run, withDetails: false));
+    }
+
+    private static async Task<Results<Created<RunDto>, NotFound>> CloneRun(int id, RunService runs, CancellationToken ct)
+    {
+        var clone = await runs.CloneAsync(id, ct);
+        return clone is null ? TypedResults.NotFound() : TypedResults.Created($"/api/runs/{clone.Id}", RunDto.From(clone, withDetails: false));
+    }
+
+    private static async Task<Results<NoContent, NotFound, Conflict<string>>> Act(Task<RunActionResult> action)
+    {
+        var result = await action;
+        return !result.Found ? TypedResults.NotFound() : result.Refusal is { } why ? TypedResults.Conflict(why) : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<BatchPoint>>, NotFound>> GetBatchLosses(
+        int id, int? points, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
+    {
+        var curve = await ReadCurveAsync(id, points, dbFactory, live, ct);
+        return curve is null ? TypedResults.NotFound() : TypedResults.Ok(curve);
+    }
+
+    private static async Task<IResult> GetBatchLossesCsv(int id, int? points, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
+    {
+        var curve = await ReadCurveAsync(id, points, dbFactory, live, ct);
+        return curve is null ? TypedResults.NotFound() : Csv($"run-{id}-batch-losses.csv", ["step", "epoch", "loss", "learning_rate"],
+            curve.Select(p => new[] { Text(p.Step), Text(p.Epoch), Text(p.Loss), Text(p.LearningRate) }));
+    }
+
+    private static async Task<Results<Ok<List<EpochDto>>, NotFound>> GetEpochs(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+    {
+        var epochs = await ReadEpochsAsync(id, dbFactory, ct);
+        return epochs is null ? TypedResults.NotFound() : TypedResults.Ok(epochs);
+    }
+
+    private static async Task<IResult> GetEpochsCsv(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+    {
+        var epochs = await ReadEpochsAsync(id, dbFactory, ct);
+        return epochs is null ? TypedResults.NotFound() : Csv($"run-{id}-epochs.csv",
+            ["epoch", "train_loss", "validation_loss", "accuracy", "auc", "sensitivity", "specificity", "precision", "f1", "tn", "fp", "fn", "tp", "learning_rate", "seconds", "images_per_second", "is_best"],
+            epochs.Select(e => new[]
+            {
+                Text(e.Epoch), Text(e.TrainLoss), Text(e.ValidationLoss), Text(e.Accuracy), Text(e.Auc), Text(e.Sensitivity), Text(e.Specificity),
+                Text(e.Precision), Text(e.F1), Text(e.TrueNegatives), Text(e.FalsePositives), Text(e.FalseNegatives), Text(e.TruePositives),
+                Text(e.LearningRate), Text(e.Seconds), Text(e.ImagesPerSecond), e.IsBest ? "true" : "false",
+            }));
+    }
+
+    /// <summary>
+    /// The whole curve: pending (not yet written) points are read before the database, so a point moving from one to
+    /// the other in between is still seen; duplicates are removed by step.
+    /// </summary>
+    private static async Task<IReadOnlyList<BatchPoint>?> ReadCurveAsync(
+        int id, int? points, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
+    {
+        var pending = live.PendingLosses(id);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Runs.AnyAsync(r => r.Id == id, ct))
+        {
+            return null;
+        }
+        var stored = await db.BatchLosses.Where(b => b.RunId == id).OrderBy(b => b.Step)
+            .Select(b => new BatchPoint(b.Step, b.Epoch, b.Loss, b.LearningRate)).ToListAsync(ct);
+        var last = stored.Count > 0 ? stored[^1].Step : 0;
+        stored.AddRange(pending.Where(p => p.Step > last));
+        return Downsampler.MinMax(stored, points ?? 0);
+    }
+
+    private static async Task<List<EpochDto>?> ReadEpochsAsync(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Runs.AnyAsync(r => r.Id == id, ct))
+        {
+            return null;
+        }
+        return (await db.EpochMetrics.Where(m => m.RunId == id).OrderBy(m => m.Epoch).ToListAsync(ct)).Select(EpochDto.From).ToList();
+    }
+
+    private static IResult Csv(string fileName, string[] header, IEnumerable<string[]> rows)
+    {
+        using var buffer = new MemoryStream();
+        using (var csv = CsvWriter.Create(buffer, CsvWriterOptions.Default with { NewLine = "\n" }, leaveOpen: true))
+        {
+            csv.WriteHeader(header);
+            foreach (var row in rows)
+            {
+                csv.WriteRecord(row);
+            }
+        }
+        return TypedResults.File(buffer.ToArray(), "text/csv", fileName);
+    }
+
+    private static string Text<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
+
+    private static string Text<T>(T? value) where T : struct, IFormattable => value?.ToString(null, CultureInfo.InvariantCulture) ?? "";
+}

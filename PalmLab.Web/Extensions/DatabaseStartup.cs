@@ -1,0 +1,45 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PalmLab.Web.Data;
+using PalmLab.Web.DataSets;
+using PalmLab.Web.Options;
+
+namespace PalmLab.Web.Extensions;
+
+public static class DatabaseStartup
+{
+    /// <summary>
+    /// Before the app serves anything: applies migrations, marks runs that were training when the last process died as
+    /// Interrupted, and registers the data sets found on disk.
+    /// </summary>
+    public static async Task InitializePalmLabAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        var options = app.Services.GetRequiredService<IOptions<PalmLabOptions>>().Value;
+        var databasePath = Path.GetFullPath(options.DatabasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+        Directory.CreateDirectory(options.CheckpointsDir);
+        Directory.CreateDirectory(options.DataSetsDir);
+
+        var dbFactory = app.Services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            var interrupted = await db.Runs.Where(r => r.Status == RunStatus.Running).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, RunStatus.Interrupted)
+                .SetProperty(r => r.ErrorMessage, "PalmLab stopped while this run was training; resume it to continue from its last checkpoint."),
+                cancellationToken);
+            if (interrupted > 0)
+            {
+                app.Logger.LogWarning("{Count} run(s) were training when PalmLab last stopped; they are now Interrupted", interrupted);
+            }
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+        {
+            throw new InvalidOperationException(
+                $"The database {databasePath} is locked by another process (is another PalmLab running on it?). Stop that process or set PalmLab:DatabasePath to another file.", e);
+        }
+        await app.Services.GetRequiredService<DataSetRegistry>().SyncAsync(cancellationToken);
+    }
+}

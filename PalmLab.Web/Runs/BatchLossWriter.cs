@@ -1,0 +1,135 @@
+using Microsoft.EntityFrameworkCore;
+using PalmLab.Web.Data;
+
+namespace PalmLab.Web.Runs;
+
+/// <summary>
+/// Buffers one run's batch losses and writes them in groups, one transaction at a time: at least every half second,
+/// or every 500 rows. A crash loses at most the last second. Rows not yet committed stay readable through
+/// <see cref="Pending"/>, so a reader sees every point (database plus pending) without a gap.
+/// </summary>
+public sealed class BatchLossWriter : IAsyncDisposable
+{
+    private const int MaxPending = 500;
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    private readonly IDbContextFactory<PalmLabDbContext> _dbFactory;
+    private readonly int _runId;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _flushing = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private List<BatchPoint> _queued = [];
+    private List<BatchPoint> _inFlight = [];
+
+    public BatchLossWriter(IDbContextFactory<PalmLabDbContext> dbFactory, int runId, ILogger logger)
+    {
+        _dbFactory = dbFactory;
+        _runId = runId;
+        _logger = logger;
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public void Add(BatchPoint point)
+    {
+        bool full;
+        lock (_gate)
+        {
+            _queued.Add(point);
+            full = _queued.Count >= MaxPending;
+        }
+        if (full)
+        {
+            _ = FlushQuietlyAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Points added but not yet committed, in step order.</summary>
+    public IReadOnlyList<BatchPoint> Pending()
+    {
+        lock (_gate)
+        {
+            return [.. _inFlight, .. _queued];
+        }
+    }
+
+    /// <summary>Commits every point added so far.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _flushing.WaitAsync(cancellationToken);
+        try
+        {
+            lock (_gate)
+            {
+                if (_queued.Count == 0)
+                {
+                    return;
+                }
+                (_inFlight, _queued) = (_queued, []);
+            }
+            try
+            {
+                await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+                db.BatchLosses.AddRange(_inFlight.Select(p => new BatchLoss
+                {
+                    RunId = _runId, Step = p.Step, Epoch = p.Epoch, Loss = p.Loss, LearningRate = p.LearningRate,
+                }));
+                await db.SaveChangesAsync(cancellationToken);
+                lock (_gate)
+                {
+                    _inFlight = [];
+                }
+            }
+            catch
+            {
+                // Keep the points pending for the next flush.
+                lock (_gate)
+                {
+                    (_queued, _inFlight) = ([.. _inFlight, .. _queued], []);
+                }
+                throw;
+            }
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        await FlushAsync(CancellationToken.None);
+        _stop.Dispose();
+        _flushing.Dispose();
+    }
+
+    private async Task FlushQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Writing batch losses of run {RunId} failed; they stay pending for the next try", _runId);
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        using var timer = new PeriodicTimer(Interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                await FlushQuietlyAsync(_stop.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

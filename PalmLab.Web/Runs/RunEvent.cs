@@ -1,0 +1,14 @@
+using PalmLab.Web.Api;
+using PalmLab.Web.Data;
+
+namespace PalmLab.Web.Runs;
+
+/// <summary>Something that happened to a run, for in-process subscribers (components).</summary>
+public abstract record RunEvent(int RunId);
+
+/// <summary>Coalesced batch losses: every point since the previous message.</summary>
+public sealed record BatchLossesEvent(int RunId, IReadOnlyList<BatchPoint> Points) : RunEvent(RunId);
+
+public sealed record EpochCompletedEvent(int RunId, EpochDto Epoch) : RunEvent(RunId);
+
+public sealed record StatusChangedEvent(int RunId, RunStatus Status, string? ErrorMessage) : RunEvent(RunId);

@@ -1,0 +1,121 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PalmLab.Web.Data;
+using PalmLab.Web.Options;
+
+namespace PalmLab.Web.Runs;
+
+/// <summary>What a user can do to runs: queue, cancel, resume, clone and delete. Shared by the API and the pages.</summary>
+public sealed class RunService(
+    IDbContextFactory<PalmLabDbContext> dbFactory,
+    IOptions<PalmLabOptions> options,
+    LiveRuns liveRuns,
+    RunSignal signal,
+    RunNotifier notifier,
+    TimeProvider time)
+{
+    public async Task<(Run? Run, Dictionary<string, string[]> Errors)> QueueAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataSet = request.DataSetId is { } id ? await db.DataSets.FindAsync([id], cancellationToken)
+            : request.DataSet is { } name ? await db.DataSets.SingleOrDefaultAsync(d => d.Name == name, cancellationToken)
+            : null;
+        var (run, errors) = RunMapping.FromRequest(request, dataSet, time.GetUtcNow());
+        if (run is null)
+        {
+            return (null, errors);
+        }
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        await notifier.StatusChangedAsync(run.Id, RunStatus.Queued, null);
+        signal.Wake();
+        return (run, errors);
+    }
+
+    /// <summary>Cancels a queued run at once, or a running one before its next batch. Null when the run does not exist.</summary>
+    public async Task<RunActionResult> CancelAsync(int runId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var cancelledQueued = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, time.GetUtcNow()), cancellationToken);
+        if (cancelledQueued > 0)
+        {
+            await notifier.StatusChangedAsync(runId, RunStatus.Cancelled, null);
+            return RunActionResult.Done;
+        }
+        if (liveRuns.TryCancel(runId))
+        {
+            return RunActionResult.Done;
+        }
+        var status = await db.Runs.Where(r => r.Id == runId).Select(r => (RunStatus?)r.Status).SingleOrDefaultAsync(cancellationToken);
+        return status is null ? RunActionResult.NotFound : RunActionResult.Conflict($"Run {runId} is {status}, not queued or running.");
+    }
+
+    /// <summary>Queues an interrupted, cancelled or failed run to continue from its last checkpoint.</summary>
+    public async Task<RunActionResult> ResumeAsync(int runId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.FindAsync([runId], cancellationToken);
+        if (run is null)
+        {
+            return RunActionResult.NotFound;
+        }
+        if (run.Status is not (RunStatus.Interrupted or RunStatus.Cancelled or RunStatus.Failed))
+        {
+            return RunActionResult.Conflict($"Run {runId} is {run.Status}; only interrupted, cancelled or failed runs can be resumed.");
+        }
+        var last = Path.Combine(RunExecutor.CheckpointDir(options.Value, runId), Engine.Training.Trainer.LastCheckpointName);
+        if (!File.Exists(last))
+        {
+            return RunActionResult.Conflict($"Run {runId} has no checkpoint to resume from (it stopped during its first epoch); clone it instead.");
+        }
+        run.Status = RunStatus.Queued;
+        run.ResumeRequested = true;
+        run.ErrorMessage = null;
+        await db.SaveChangesAsync(cancellationToken);
+        await notifier.StatusChangedAsync(runId, RunStatus.Queued, null);
+        signal.Wake();
+        return RunActionResult.Done;
+    }
+
+    public async Task<Run?> CloneAsync(int runId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var source = await db.Runs.FindAsync([runId], cancellationToken);
+        if (source is null)
+        {
+            return null;
+        }
+        var clone = RunMapping.Clone(source, time.GetUtcNow());
+        db.Runs.Add(clone);
+        await db.SaveChangesAsync(cancellationToken);
+        await notifier.StatusChangedAsync(clone.Id, RunStatus.Queued, null);
+        signal.Wake();
+        return clone;
+    }
+
+    /// <summary>Deletes a run that is not running: its rows and its checkpoint files.</summary>
+    public async Task<RunActionResult> DeleteAsync(int runId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.FindAsync([runId], cancellationToken);
+        if (run is null)
+        {
+            return RunActionResult.NotFound;
+        }
+        if (run.Status == RunStatus.Running)
+        {
+            return RunActionResult.Conflict($"Run {runId} is running; cancel it first.");
+        }
+        // Batch losses are many: delete them in one statement rather than through the change tracker.
+        await db.BatchLosses.Where(b => b.RunId == runId).ExecuteDeleteAsync(cancellationToken);
+        db.Runs.Remove(run);
+        await db.SaveChangesAsync(cancellationToken);
+        var folder = RunExecutor.CheckpointDir(options.Value, runId);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        return RunActionResult.Done;
+    }
+}

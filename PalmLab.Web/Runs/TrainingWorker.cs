@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PalmLab.Web.Data;
+using PalmLab.Web.Options;
+
+namespace PalmLab.Web.Runs;
+
+/// <summary>
+/// Takes queued runs from the database, oldest first, and trains up to MaxConcurrentRuns at a time. The database is
+/// the queue: after a restart, queued runs simply start again.
+/// </summary>
+public sealed class TrainingWorker(
+    IDbContextFactory<PalmLabDbContext> dbFactory,
+    IOptions<PalmLabOptions> options,
+    RunExecutor executor,
+    RunSignal signal,
+    ILogger<TrainingWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+    private readonly Dictionary<int, Task> _active = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                foreach (var finished in _active.Where(a => a.Value.IsCompleted).Select(a => a.Key).ToList())
+                {
+                    _active.Remove(finished);
+                }
+                while (_active.Count < options.Value.MaxConcurrentRuns && await NextQueuedAsync(stoppingToken) is { } runId)
+                {
+                    _active[runId] = RunAsync(runId, stoppingToken);
+                }
+                await signal.WaitAsync(PollInterval, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // Never let an exception escape: it would stop the host. Queued runs stay queued for the next start.
+            logger.LogError(e, "The training worker stopped");
+        }
+        await Task.WhenAll(_active.Values);
+    }
+
+    private async Task<int?> NextQueuedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var active = _active.Keys.ToList();
+        return await db.Runs
+            .Where(r => r.Status == RunStatus.Queued && !active.Contains(r.Id))
+            .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
+            .Select(r => (int?)r.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private async Task RunAsync(int runId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Yield();
+            await executor.ExecuteAsync(runId, stoppingToken);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Run {RunId} could not be recorded", runId);
+        }
+        finally
+        {
+            signal.Wake();
+        }
+    }
+}
