@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace PalmLab.Tests.Support;
+
+/// <summary>The dashboard as a real child process on a free loopback port, for tests that kill it.</summary>
+public sealed class WebProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private WebProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts PalmLab.Web.dll (built beside the tests) with the given PalmLab settings and waits until it answers.</summary>
+    public static async Task<WebProcess> StartAsync(IReadOnlyDictionary<string, string> settings, int port = 0)
+    {
+        port = port == 0 ? FreePort() : port;
+        var address = new Uri($"http://127.0.0.1:{port}/");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PalmLab.Web.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(address.ToString().TrimEnd('/'));
+        foreach (var (key, value) in settings)
+        {
+            start.Environment["PalmLab__" + key] = value;
+        }
+        var web = new WebProcess(Process.Start(start)!, address);
+        web._process.OutputDataReceived += (_, e) => web.Append(e.Data);
+        web._process.ErrorDataReceived += (_, e) => web.Append(e.Data);
+        web._process.BeginOutputReadLine();
+        web._process.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = address };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            Assert.False(web._process.HasExited, $"PalmLab.Web exited during start-up:\n{web.Output}");
+            try
+            {
+                if ((await http.GetAsync("/api/datasets")).IsSuccessStatusCode)
+                {
+                    return web;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"PalmLab.Web did not answer in 60 s:\n{web.Output}");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as when the machine loses power.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            KillHard();
+        }
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using PalmLab.Tests.Support;
+
+namespace PalmLab.Tests.Web;
+
+/// <summary>
+/// The real dashboard in-process, on a real SQLite file in a temp folder, with one tiny data set ("tiny": 20 training
+/// images at 40 px, no validation folder) and CPU training on one thread.
+/// </summary>
+public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
+{
+    private readonly TempDir _temp = new();
+
+    public PalmLabAppFactory()
+    {
+        DataSetsDir = _temp.Sub("datasets");
+        TestImages.WriteTrainingFolder(Path.Combine(DataSetsDir, "tiny", "PALM-Training400"), normal: 8, high: 2, pathologic: 10, size: 40);
+        DatabasePath = _temp.File("palmlab.db");
+        CheckpointsDir = _temp.Sub("checkpoints");
+    }
+
+    public string DataSetsDir { get; }
+
+    public string DatabasePath { get; }
+
+    public string CheckpointsDir { get; }
+
+    /// <summary>A small, fast run on "tiny" as POST /api/runs takes it.</summary>
+    public static object TinyRun(int epochs = 2) => new { dataSet = "tiny", preset = "quick", depth = 18, imageSize = 32, batchSize = 4, epochs };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["PalmLab:DatabasePath"] = DatabasePath,
+            ["PalmLab:CheckpointsDir"] = CheckpointsDir,
+            ["PalmLab:DataSetsDir"] = DataSetsDir,
+            ["PalmLab:Device"] = "cpu",
+            ["PalmLab:Threads"] = "1",
+        }));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _temp.Dispose();
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using PalmLab.Web.Data;
+using PalmLab.Web.Runs;
+
+namespace PalmLab.Tests.Web;
+
+public class RunsApiTests : IDisposable
+{
+    private readonly PalmLabAppFactory _app = new();
+    private readonly HttpClient _client;
+
+    public RunsApiTests() => _client = _app.CreateClient();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task PostRun_TinyConfiguration_Returns201AndCompletesWithOneCsvRowPerBatch()
+    {
+        var response = await _client.PostAsJsonAsync("/api/runs", PalmLabAppFactory.TinyRun(epochs: 2));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var run = (await response.Content.ReadFromJsonAsync<PalmLab.Web.Api.RunDto>(ApiClient.Json))!;
+        Assert.Equal($"/api/runs/{run.Id}", response.Headers.Location!.OriginalString);
+        var done = await _client.WaitForAsync(run.Id, RunStatus.Completed, RunStatus.Failed);
+        Assert.True(done.Status == RunStatus.Completed, done.ErrorMessage);
+        Assert.Equal("cpu", done.Device);
+        Assert.Equal([1, 2], done.Epochs!.Select(e => e.Epoch));
+        Assert.All(done.Epochs!, e => Assert.NotNull(e.Accuracy)); // a data set without validation folder gets a 0.2 holdout
+        Assert.Equal(2, done.Checkpoints!.Count);
+
+        var csv = await _client.GetStringAsync($"/api/runs/{run.Id}/batch-losses.csv");
+        var lines = csv.TrimEnd('\n').Split('\n');
+        Assert.Equal("step,epoch,loss,learning_rate", lines[0]);
+        // 20 images, holdout 0.2 -> 16 training images, batch 4 -> 4 batches per epoch, 2 epochs.
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => i.ToString()), lines.Skip(1).Select(l => l.Split(',')[0]));
+        var epochsCsv = await _client.GetStringAsync($"/api/runs/{run.Id}/epochs.csv");
+        Assert.Equal(3, epochsCsv.TrimEnd('\n').Split('\n').Length);
+    }
+
+    [Fact]
+    public async Task PostRun_InvalidOptions_RefusedWithAMessagePerField()
+    {
+        var response = await _client.PostAsJsonAsync("/api/runs", new { dataSet = "missing", epochs = 0, depth = 19, batchSize = 0 });
+        var response2 = await _client.PostAsJsonAsync("/api/runs", new { dataSet = "tiny", batchSize = 17 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var errors = problem.RootElement.GetProperty("errors");
+        Assert.Contains("no data set missing", errors.GetProperty("dataSet")[0].GetString());
+        Assert.Contains("at least 1", errors.GetProperty("epochs")[0].GetString());
+        Assert.Contains("19 is not one of", errors.GetProperty("depth")[0].GetString());
+        Assert.Contains("at least 1", errors.GetProperty("batchSize")[0].GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, response2.StatusCode);
+        Assert.Contains("17 is larger than the 16 training images", await response2.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Queue_SeveralRuns_TrainOneAtATimeInOrder()
+    {
+        var first = await _client.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 1));
+        var second = await _client.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 1));
+        var third = await _client.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 1));
+
+        var runs = new[] { first, second, third };
+        var done = new List<PalmLab.Web.Api.RunDto>();
+        foreach (var run in runs)
+        {
+            done.Add(await _client.WaitForAsync(run.Id, RunStatus.Completed));
+        }
+
+        Assert.True(done[0].FinishedAt <= done[1].StartedAt, "the second run started before the first finished");
+        Assert.True(done[1].FinishedAt <= done[2].StartedAt, "the third run started before the second finished");
+    }
+
+    [Fact]
+    public async Task Cancel_QueuedAndRunning_BothEndCancelled()
+    {
+        var running = await _client.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 50));
+        var queued = await _client.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 1));
+        await _client.WaitForAsync(running.Id, RunStatus.Running);
+
+        var cancelQueued = await _client.PostAsync($"/api/runs/{queued.Id}/cancel", null);
+        await WaitForStepsAsync(running.Id, 2);
+        var cancelRunning = await _client.PostAsync($"/api/runs/{running.Id}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, cancelQueued.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, cancelRunning.StatusCode);
+        Assert.Equal(RunStatus.Cancelled, (await _client.GetRunAsync(queued.Id)).Status);
+        var cancelled = await _client.WaitForAsync(running.Id, RunStatus.Cancelled, RunStatus.Completed);
+        Assert.Equal(RunStatus.Cancelled, cancelled.Status);
+        Assert.True(cancelled.Epochs!.Count < 50);
+        var again = await _client.PostAsync($"/api/runs/{queued.Id}/cancel", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Clone_FinishedRun_QueuesTheSameOptionsAndRemembersTheSource()
+    {
+        var source = await _client.QueueAsync(new { dataSet = "tiny", preset = "quick", imageSize = 32, batchSize = 4, epochs = 1, seed = 7, schedule = "Cosine", augmentFlip = true, tags = "a,b" });
+        await _client.WaitForAsync(source.Id, RunStatus.Completed);
+
+        var response = await _client.PostAsync($"/api/runs/{source.Id}/clone", null);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var clone = (await response.Content.ReadFromJsonAsync<PalmLab.Web.Api.RunDto>(ApiClient.Json))!;
+        Assert.Equal(source.Id, clone.ClonedFromId);
+        Assert.Equal(source with { Id = clone.Id, Name = clone.Name, Status = clone.Status, ClonedFromId = clone.ClonedFromId, CreatedAt = clone.CreatedAt, DataSet = clone.DataSet },
+            clone with { Epochs = null, Checkpoints = null });
+        Assert.Equal(RunStatus.Completed, (await _client.WaitForAsync(clone.Id, RunStatus.Completed)).Status);
+    }
+
+    [Fact]
+    public async Task Delete_FinishedRun_RemovesItsRowsAndCheckpointFiles()
+    {
+        var run = await _client.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 1));
+        await _client.WaitForAsync(run.Id, RunStatus.Completed);
+        var folder = Path.Combine(_app.CheckpointsDir, $"run-{run.Id}");
+        Assert.True(File.Exists(Path.Combine(folder, "last.ckpt")));
+
+        var response = await _client.DeleteAsync($"/api/runs/{run.Id}");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.False(Directory.Exists(folder));
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/runs/{run.Id}")).StatusCode);
+        await using var db = new PalmLabDbContext(new DbContextOptionsBuilder<PalmLabDbContext>().UseSqlite($"Data Source={_app.DatabasePath}").Options);
+        Assert.False(await db.BatchLosses.AnyAsync(b => b.RunId == run.Id));
+        Assert.False(await db.EpochMetrics.AnyAsync(m => m.RunId == run.Id));
+        Assert.False(await db.Checkpoints.AnyAsync(c => c.RunId == run.Id));
+    }
+
+    [Fact]
+    public async Task Resume_RunCancelledBeforeAnyCheckpoint_IsRefusedWithAReason()
+    {
+        var blocker = await _client.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 50));
+        var run = await _client.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 1));
+        await _client.PostAsync($"/api/runs/{run.Id}/cancel", null);
+        await _client.PostAsync($"/api/runs/{blocker.Id}/cancel", null);
+
+        var response = await _client.PostAsync($"/api/runs/{run.Id}/resume", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("no checkpoint to resume from", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.PostAsync("/api/runs/9999/resume", null)).StatusCode);
+        Assert.NotEqual(HttpStatusCode.NoContent, (await _client.PostAsync($"/api/runs/{run.Id}/clone", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task DataSetDeletedUnderAQueuedRun_RunFailsWithAClearError()
+    {
+        var blocker = await _client.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 50));
+        await _client.WaitForAsync(blocker.Id, RunStatus.Running);
+        var victim = await _client.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 1));
+        Directory.Move(Path.Combine(_app.DataSetsDir, "tiny"), Path.Combine(_app.DataSetsDir, ".gone"));
+        await _client.PostAsync($"/api/runs/{blocker.Id}/cancel", null);
+
+        var failed = await _client.WaitForAsync(victim.Id, RunStatus.Failed, RunStatus.Completed);
+
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Contains("Data set 'tiny' is gone", failed.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task CheckpointCannotBeWritten_RunFailsWithTheReason()
+    {
+        // A folder where last.ckpt belongs makes the checkpoint's final rename fail, as a full disk fails a write.
+        var runs = await _client.GetFromJsonAsync<List<PalmLab.Web.Api.RunDto>>("/api/runs", ApiClient.Json);
+        var nextId = (runs!.Count == 0 ? 0 : runs.Max(r => r.Id)) + 1;
+        Directory.CreateDirectory(Path.Combine(_app.CheckpointsDir, $"run-{nextId}", "last.ckpt", "in-the-way"));
+
+        var run = await _client.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 1));
+        var failed = await _client.WaitForAsync(run.Id, RunStatus.Failed, RunStatus.Completed);
+
+        Assert.Equal(nextId, run.Id);
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Contains("Cannot write checkpoint", failed.ErrorMessage);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_app.CheckpointsDir, $"run-{nextId}"), "*.tmp"));
+    }
+
+    [Fact]
+    public async Task ListRuns_FilterByStatusAndSearch_ReturnsMatchingRunsNewestFirst()
+    {
+        var a = await _client.QueueAsync(new { dataSet = "tiny", preset = "quick", imageSize = 32, batchSize = 4, epochs = 1, name = "alpha run" });
+        var b = await _client.QueueAsync(new { dataSet = "tiny", preset = "quick", imageSize = 32, batchSize = 4, epochs = 1, name = "beta run" });
+        await _client.WaitForAsync(b.Id, RunStatus.Completed);
+
+        var all = await _client.GetFromJsonAsync<List<PalmLab.Web.Api.RunDto>>("/api/runs", ApiClient.Json);
+        var alpha = await _client.GetFromJsonAsync<List<PalmLab.Web.Api.RunDto>>("/api/runs?search=alpha", ApiClient.Json);
+        var queued = await _client.GetFromJsonAsync<List<PalmLab.Web.Api.RunDto>>("/api/runs?status=Queued", ApiClient.Json);
+
+        Assert.Equal([b.Id, a.Id], all!.Select(r => r.Id));
+        Assert.Equal([a.Id], alpha!.Select(r => r.Id));
+        Assert.Empty(queued!);
+    }
+
+    private async Task WaitForStepsAsync(int runId, int steps)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await _client.GetFromJsonAsync<List<BatchPoint>>($"/api/runs/{runId}/batch-losses", ApiClient.Json))!.Count < steps)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"run {runId} made fewer than {steps} steps in 60 s");
+            await Task.Delay(50);
+        }
+    }
+}
