@@ -43,9 +43,11 @@ public static class Trainer
         {
             throw new PalmLabException($"Invalid training options: batch-size: {config.BatchSize} is larger than the {trainItems.Count} training images.");
         }
-        using var train = ImageTensorSet.Load(trainItems, config.ImageSize, "train", hooks.Loading, cancellationToken);
-        using var valid = validItems is null ? null : ImageTensorSet.Load(validItems, config.ImageSize, "validation", hooks.Loading, cancellationToken);
+        var (trainSet, validSet) = LoadData(config, trainItems, validItems, hooks.Loading, cancellationToken);
+        using var train = trainSet;
+        using var valid = validSet;
         var dataLoadSeconds = loadClock.Elapsed.TotalSeconds;
+        bool? dataCacheHit = config.CacheDir is null ? null : train.FromCache && (valid?.FromCache ?? true);
 
         using var model = CreateModel(config);
         model.to(device);
@@ -127,7 +129,7 @@ public static class Trainer
         }
 
         return new TrainingResult(
-            config, device.type.ToString().ToLowerInvariant(), train.Count, valid?.Count ?? 0, dataLoadSeconds, trainClock.Elapsed.TotalSeconds,
+            config, device.type.ToString().ToLowerInvariant(), train.Count, valid?.Count ?? 0, dataLoadSeconds, dataCacheHit, trainClock.Elapsed.TotalSeconds,
             epochs, lastPath, File.Exists(bestPath) ? bestPath : null);
     }
 
@@ -152,6 +154,30 @@ public static class Trainer
             return (train, holdout);
         }
         return config.ValidDir is null ? (training, null) : (training, DatasetReader.ReadValidationFolder(config.ValidDir, config.LabelsPath).Images);
+    }
+
+    private static (ImageTensorSet Train, ImageTensorSet? Validation) LoadData(
+        TrainingConfig config, IReadOnlyList<LabeledImage> trainItems, IReadOnlyList<LabeledImage>? validItems,
+        IProgress<DataLoadProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (config.Holdout is null || validItems is null)
+        {
+            var train = ImageTensorSet.Load(trainItems, config.ImageSize, "train", progress, config.CacheDir, cancellationToken);
+            try
+            {
+                return (train, validItems is null ? null
+                    : ImageTensorSet.Load(validItems, config.ImageSize, "validation", progress, config.CacheDir, cancellationToken));
+            }
+            catch
+            {
+                train.Dispose();
+                throw;
+            }
+        }
+        // A holdout loads the whole training folder in folder order, so one cached set serves every seed and fraction.
+        var all = trainItems.Concat(validItems).OrderBy(i => i.Path, StringComparer.Ordinal).ToList();
+        using var whole = ImageTensorSet.Load(all, config.ImageSize, "train", progress, config.CacheDir, cancellationToken);
+        return (whole.Subset(trainItems), whole.Subset(validItems));
     }
 
     // Best by validation AUC, ties (and one-class sets, where AUC is absent) broken by accuracy.
