@@ -1,26 +1,35 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using static TorchSharp.torch;
 
 namespace PalmLab.Engine.Data;
 
 /// <summary>
-/// Decoded image sets kept on disk, so a second run on the same images reads one file instead of decoding every JPEG.
+/// Decoded image sets kept on disk, so a second run on the same images maps one file instead of decoding every JPEG.
 /// A file is named after the image list (paths, labels, order) and the image size, and holds a stamp of every image's
 /// length and last-write time: when any image changes, the stamp no longer matches and the file is rebuilt in place.
 /// </summary>
+/// <remarks>
+/// A file is a header (padded to <see cref="Alignment"/> bytes) followed by the float32 values, [N, 3, S, S] in CHW order.
+/// Hits map the file (copy-on-write) rather than read it: filling hundreds of megabytes of fresh memory costs far more
+/// than the read itself, while mapped pages come straight from the page cache as they are used.
+/// </remarks>
 public static class ImageCache
 {
-    // Bump when decoding changes (resampler, scaling), so old files are never read as current.
-    private const string Format = "PALMLAB-IMAGECACHE-2";
-    private static readonly byte[] Magic = Encoding.ASCII.GetBytes(Format);
+    /// <summary>Bytes the header is padded to, so the values start aligned.</summary>
+    public const int Alignment = 64;
+
+    // Bump when decoding or the layout changes, so old files are never read as current.
+    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("PALMLAB-IMAGECACHE-3");
     private const int ChunkValues = 1 << 20;
 
     /// <summary>The cache file for <paramref name="items"/> decoded at <paramref name="imageSize"/> in <paramref name="cacheDir"/>.</summary>
     public static string PathFor(string cacheDir, IReadOnlyList<LabeledImage> items, int imageSize)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{Format}\n{imageSize}\n"));
+        hash.AppendData(Magic);
+        hash.AppendData(Encoding.UTF8.GetBytes($"\n{imageSize}\n"));
         foreach (var item in items)
         {
             hash.AppendData(Encoding.UTF8.GetBytes($"{Path.GetFullPath(item.Path)}\t{item.Label}\n"));
@@ -48,43 +57,38 @@ public static class ImageCache
     }
 
     /// <summary>
-    /// Fills <paramref name="values"/> from <paramref name="file"/> when it holds exactly these items at this size with this
-    /// stamp; false (and <paramref name="values"/> undefined) otherwise, including when the file is missing or damaged.
+    /// The images [N, 3, S, S] held in <paramref name="file"/> when it holds exactly these items at this size with this stamp;
+    /// null otherwise, including when the file is missing or damaged. The header is checked in the mapping itself, so a file
+    /// replaced meanwhile is never mistaken for the one checked.
     /// </summary>
-    public static bool TryRead(string file, IReadOnlyList<LabeledImage> items, int imageSize, byte[] stamp, float[] values)
+    public static Tensor? TryLoad(string file, IReadOnlyList<LabeledImage> items, int imageSize, byte[] stamp)
     {
+        var expected = Header(items, imageSize, stamp);
+        var headerLength = Padded(expected.Length);
+        var values = (long)items.Count * 3 * imageSize * imageSize;
+        // A file of any other length is stale or damaged; checking first also keeps the mapping within the file.
+        if (new FileInfo(file) is not { Exists: true } info || info.Length != headerLength + values * sizeof(float))
+        {
+            return null;
+        }
+        Tensor mapped;
         try
         {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)
-                || reader.ReadInt32() != imageSize
-                || reader.ReadInt32() != items.Count
-                || !reader.ReadBytes(stamp.Length).AsSpan().SequenceEqual(stamp))
-            {
-                return false;
-            }
-            foreach (var item in items)
-            {
-                if (reader.ReadString() != Path.GetFullPath(item.Path) || reader.ReadInt32() != item.Label)
-                {
-                    return false;
-                }
-            }
-            if (stream.Length - stream.Position != (long)values.Length * sizeof(float))
-            {
-                return false;
-            }
-            for (long start = 0; start < values.Length; start += ChunkValues)
-            {
-                var chunk = values.AsSpan((int)start, (int)Math.Min(ChunkValues, values.Length - start));
-                stream.ReadExactly(MemoryMarshal.AsBytes(chunk));
-            }
-            return true;
+            mapped = from_file(file, shared: false, size: info.Length / sizeof(float), dtype: ScalarType.Float32);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (ExternalException)
         {
-            return false;
+            return null;
+        }
+        using (mapped)
+        {
+            using var header = mapped.narrow(0, 0, headerLength / sizeof(float));
+            if (!header.bytes[..expected.Length].SequenceEqual(expected))
+            {
+                return null;
+            }
+            using var data = mapped.narrow(0, headerLength / sizeof(float), values);
+            return data.view(items.Count, 3, imageSize, imageSize);
         }
     }
 
@@ -99,18 +103,10 @@ public static class ImageCache
         {
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8))
             {
-                writer.Write(Magic);
-                writer.Write(imageSize);
-                writer.Write(items.Count);
-                writer.Write(stamp);
-                foreach (var item in items)
-                {
-                    writer.Write(Path.GetFullPath(item.Path));
-                    writer.Write(item.Label);
-                }
-                writer.Flush();
+                var header = Header(items, imageSize, stamp);
+                stream.Write(header);
+                stream.Write(new byte[Padded(header.Length) - header.Length]);
                 for (long start = 0; start < values.Length; start += ChunkValues)
                 {
                     var chunk = values.AsSpan((int)start, (int)Math.Min(ChunkValues, values.Length - start));
@@ -133,4 +129,23 @@ public static class ImageCache
             return false;
         }
     }
+
+    private static byte[] Header(IReadOnlyList<LabeledImage> items, int imageSize, byte[] stamp)
+    {
+        using var buffer = new MemoryStream();
+        using var writer = new BinaryWriter(buffer, Encoding.UTF8);
+        writer.Write(Magic);
+        writer.Write(imageSize);
+        writer.Write(items.Count);
+        writer.Write(stamp);
+        foreach (var item in items)
+        {
+            writer.Write(Path.GetFullPath(item.Path));
+            writer.Write(item.Label);
+        }
+        writer.Flush();
+        return buffer.ToArray();
+    }
+
+    private static long Padded(long length) => (length + Alignment - 1) / Alignment * Alignment;
 }

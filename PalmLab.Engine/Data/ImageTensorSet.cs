@@ -44,22 +44,21 @@ public sealed class ImageTensorSet : IDisposable
         {
             throw new PalmLabException($"No {part} images to load.");
         }
-        var perImage = 3 * imageSize * imageSize;
-        var values = new float[(long)items.Count * perImage];
         // The stamp is taken before decoding: a file changed meanwhile leaves a stale stamp, so the next run rebuilds.
         var stamp = cacheDir is null ? null : ImageCache.Stamp(items);
         var cacheFile = stamp is null ? null : ImageCache.PathFor(cacheDir!, items, imageSize);
-        if (cacheFile is not null && ImageCache.TryRead(cacheFile, items, imageSize, stamp!, values))
+        if (cacheFile is not null && ImageCache.TryLoad(cacheFile, items, imageSize, stamp!) is { } cached)
         {
             progress?.Report(new DataLoadProgress(part, items.Count, items.Count));
-            return Create(items, imageSize, values, fromCache: true);
+            return new ImageTensorSet(items, imageSize, cached, LabelTensor(items), fromCache: true);
         }
+        var values = new float[(long)items.Count * 3 * imageSize * imageSize];
         Decode(items, imageSize, part, values, progress, cancellationToken);
         if (cacheFile is not null)
         {
             ImageCache.Write(cacheFile, items, imageSize, stamp!, values);
         }
-        return Create(items, imageSize, values, fromCache: false);
+        return new ImageTensorSet(items, imageSize, tensor(values, [items.Count, 3, imageSize, imageSize]), LabelTensor(items), fromCache: false);
     }
 
     /// <summary>The rows of this set that hold <paramref name="items"/> (each one of <see cref="Items"/>), copied in that order.</summary>
@@ -115,10 +114,5 @@ public sealed class ImageTensorSet : IDisposable
         }
     }
 
-    private static ImageTensorSet Create(IReadOnlyList<LabeledImage> items, int imageSize, float[] values, bool fromCache)
-    {
-        var images = tensor(values, [items.Count, 3, imageSize, imageSize]);
-        var labels = tensor(items.Select(i => (float)i.Label).ToArray());
-        return new ImageTensorSet(items, imageSize, images, labels, fromCache);
-    }
+    private static Tensor LabelTensor(IReadOnlyList<LabeledImage> items) => tensor(items.Select(i => (float)i.Label).ToArray());
 }

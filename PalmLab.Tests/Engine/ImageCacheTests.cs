@@ -91,14 +91,18 @@ public class ImageCacheTests
         var cache = temp.File("cache");
         using var first = ImageTensorSet.Load(items, 16, cacheDir: cache);
         var file = Directory.GetFiles(cache).Single();
-        File.WriteAllBytes(file, File.ReadAllBytes(file)[..^10]);
+        var bytes = File.ReadAllBytes(file);
+        File.WriteAllBytes(file, bytes[..^10]);
+        using var afterCut = ImageTensorSet.Load(items, 16, cacheDir: cache);
+        bytes[30] ^= 0xFF;
+        File.WriteAllBytes(file, bytes);
+        using var afterFlip = ImageTensorSet.Load(items, 16, cacheDir: cache);
+        using var again = ImageTensorSet.Load(items, 16, cacheDir: cache);
 
-        using var second = ImageTensorSet.Load(items, 16, cacheDir: cache);
-        using var third = ImageTensorSet.Load(items, 16, cacheDir: cache);
-
-        Assert.False(second.FromCache);
-        Assert.True(third.FromCache);
-        Assert.True(Same(third.Images, first.Images));
+        Assert.False(afterCut.FromCache);
+        Assert.False(afterFlip.FromCache);
+        Assert.True(again.FromCache);
+        Assert.True(Same(again.Images, first.Images));
     }
 
     [Fact]
