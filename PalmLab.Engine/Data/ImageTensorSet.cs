@@ -28,7 +28,7 @@ public sealed class ImageTensorSet : IDisposable
 
     public int Count => Items.Count;
 
-    /// <summary>True when the images were read from an <see cref="ImageCache"/> file instead of being decoded.</summary>
+    /// <summary>True when the images came from an <see cref="ImageCache"/> file (mapped, not decoded).</summary>
     public bool FromCache { get; }
 
     /// <summary>
