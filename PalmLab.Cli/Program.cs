@@ -6,6 +6,8 @@ var root = new RootCommand("PalmLab: train, evaluate and apply pathologic-myopia
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     PredictCommand.Create(),
+    ImportCommand.Create(),
+    ReportCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

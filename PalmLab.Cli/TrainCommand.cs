@@ -34,13 +34,15 @@ internal static class TrainCommand
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads (default: one per core)." };
     private static readonly Option<string?> Out = new("--out") { Description = "Folder for checkpoints (last.ckpt, best.ckpt) and summary.json." };
     private static readonly Option<string?> Resume = new("--resume") { Description = "Continue the run saved in this checkpoint (its options, unless given here)." };
+    private static readonly Option<string?> Cache = new("--cache") { Description = "Folder for decoded images, so later runs on the same files skip decoding (default: $XDG_CACHE_HOME/palmlab or ~/.cache/palmlab)." };
+    private static readonly Option<bool> NoCache = new("--no-cache") { Description = "Decode every image, reading and writing no cache." };
 
     public static Command Create()
     {
         var command = new Command("train", "Train a ResNet on an iChallenge-PM layout.")
         {
             TrainDir, ValidDir, Labels, Holdout, Preset, Depth, Epochs, BatchSize, ImageSize, Schedule, Lr, EndLr, Power, DecaySteps,
-            StepSize, Gamma, WarmupSteps, Momentum, WeightDecay, Seed, Threshold, Flip, Rotate, Device, Threads, Out, Resume,
+            StepSize, Gamma, WarmupSteps, Momentum, WeightDecay, Seed, Threshold, Flip, Rotate, Device, Threads, Out, Resume, Cache, NoCache,
         };
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(() => Task.Run(() => Train(parsed, cancellationToken), cancellationToken)));
         return command;
@@ -53,6 +55,7 @@ internal static class TrainCommand
             : parsed.GetValue(Preset) is { } preset ? TrainingPresets.Get(preset)
             : TrainingPresets.Reference;
         var config = Apply(parsed, start);
+        config = config with { CacheDir = parsed.GetValue(NoCache) ? null : UsableCacheDir(parsed.GetValue(Cache) ?? DefaultCacheDir(), config) };
         var output = parsed.GetValue(Out) ?? (resume is not null ? Path.GetDirectoryName(Path.GetFullPath(resume))! : null)
             ?? throw new Engine.PalmLabException("--out FOLDER is required: checkpoints and summary.json are written there.");
 
@@ -62,10 +65,12 @@ internal static class TrainCommand
             {
                 if (p.Done == p.Total)
                 {
-                    Console.Error.WriteLine($"decoded {p.Total} {p.Part} images at {config.ImageSize}x{config.ImageSize}");
+                    Console.Error.WriteLine($"loaded {p.Total} {p.Part} images at {config.ImageSize}x{config.ImageSize}");
                 }
             }));
         var result = Trainer.Run(config, output, hooks, resume, cancellationToken);
+        var cacheState = result.DataCacheHit switch { true => "cache hit", false => "cache miss", null => "no cache" };
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"data loading: {result.DataLoadSeconds:F2}s ({cacheState})"));
         var summary = TrainingSummary.From(result);
         var json = CliJson.Serialize(summary);
         File.WriteAllText(Path.Combine(output, "summary.json"), json);
@@ -100,6 +105,37 @@ internal static class TrainCommand
         Device = p.GetValue(Device) ?? c.Device,
         Threads = p.GetValue(Threads) ?? c.Threads,
     };
+
+    private static string DefaultCacheDir()
+    {
+        var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
+            : OperatingSystem.IsWindows() ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(root, "palmlab");
+    }
+
+    // The cache only saves time: a folder that cannot be written is reported and training goes on without it.
+    // Bad options are left for the trainer to report first, as the one-line error.
+    private static string? UsableCacheDir(string folder, TrainingConfig config)
+    {
+        if (config.Validate().Count > 0 || !Directory.Exists(config.TrainDir))
+        {
+            return folder;
+        }
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var probe = Path.Combine(folder, $".probe-{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return folder;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"note: cache folder {folder} cannot be written ({e.Message}); loading without a cache");
+            return null;
+        }
+    }
 
     private static string FormatEpoch(EpochResult e)
     {

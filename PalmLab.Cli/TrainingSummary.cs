@@ -9,6 +9,7 @@ internal sealed record TrainingSummary(
     int TrainImages,
     int ValidationImages,
     double DataLoadSeconds,
+    bool? DataCacheHit,
     double TrainSeconds,
     double ImagesPerSecond,
     double? FinalTrainLoss,
@@ -25,7 +26,7 @@ internal sealed record TrainingSummary(
         var last = r.Epochs.Count > 0 ? r.Epochs[^1] : null;
         var best = r.Epochs.LastOrDefault(e => e.IsBest);
         return new TrainingSummary(
-            r.Device, r.TrainImages, r.ValidationImages, Math.Round(r.DataLoadSeconds, 3), Math.Round(r.TrainSeconds, 3),
+            r.Device, r.TrainImages, r.ValidationImages, Math.Round(r.DataLoadSeconds, 3), r.DataCacheHit, Math.Round(r.TrainSeconds, 3),
             r.Epochs.Count > 0 ? Math.Round(r.Epochs.Average(e => e.ImagesPerSecond), 2) : 0,
             last?.TrainLoss, last?.ValidationLoss, last?.Validation, best?.Epoch,
             r.LastCheckpoint, r.BestCheckpoint,

@@ -53,6 +53,23 @@ public static class ImageDecoder
         {
             throw new ArgumentException($"Destination holds {destination.Length} values, not 3*{size}*{size}.", nameof(destination));
         }
+        using var image = Load(bytes, name);
+        image.Mutate(x => x.Resize(size, size, KnownResamplers.Triangle));
+        CopyChw(image, destination);
+    }
+
+    /// <summary>
+    /// Decodes the whole image by the same rules as <see cref="DecodeInto(byte[], int, Span{float}, string)"/> and returns its
+    /// size in pixels; throws a <see cref="PalmLabException"/> naming <paramref name="name"/> when the image cannot be used.
+    /// </summary>
+    public static (int Width, int Height) Verify(byte[] bytes, string name)
+    {
+        using var image = Load(bytes, name);
+        return (image.Width, image.Height);
+    }
+
+    private static Image<Rgb24> Load(byte[] bytes, string name)
+    {
         if (bytes.Length == 0)
         {
             throw new PalmLabException($"{name}: the file is empty.");
@@ -68,9 +85,7 @@ public static class ImageDecoder
             {
                 throw new PalmLabException($"{name}: {info.Width}x{info.Height} pixels is larger than the {MaxPixels / 1_000_000} megapixels PalmLab accepts.");
             }
-            using var image = Image.Load<Rgb24>(bytes);
-            image.Mutate(x => x.Resize(size, size, KnownResamplers.Triangle));
-            CopyChw(image, destination);
+            return Image.Load<Rgb24>(bytes);
         }
         catch (Exception e) when (e is ImageFormatException or NotSupportedException or InvalidOperationException)
         {

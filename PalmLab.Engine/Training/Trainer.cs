@@ -51,9 +51,12 @@ public static class Trainer
         {
             throw new PalmLabException($"Invalid training options: batch-size: {config.BatchSize} is larger than the {trainItems.Count} training images.");
         }
-        using var train = ImageTensorSet.Load(trainItems, config.ImageSize, "train", hooks.Loading, cancellationToken);
-        using var valid = validItems is null ? null : ImageTensorSet.Load(validItems, config.ImageSize, "validation", hooks.Loading, cancellationToken);
+        var (trainSet, trainRows, validSet) = LoadData(config, trainItems, validItems, hooks.Loading, cancellationToken);
+        using var train = trainSet;
+        using var valid = validSet;
+        var trainCount = trainRows.Length;
         var dataLoadSeconds = loadClock.Elapsed.TotalSeconds;
+        bool? dataCacheHit = config.CacheDir is null ? null : train.FromCache && (valid?.FromCache ?? true);
 
         using var model = CreateModel(config);
         model.to(device);
@@ -70,7 +73,7 @@ public static class Trainer
 
         var lastPath = Path.Combine(outputDir, LastCheckpointName);
         var bestPath = Path.Combine(outputDir, BestCheckpointName);
-        var batchesPerEpoch = (train.Count + config.BatchSize - 1) / config.BatchSize;
+        var batchesPerEpoch = (trainCount + config.BatchSize - 1) / config.BatchSize;
         long totalSteps = (long)batchesPerEpoch * config.Epochs;
         var epochs = new List<EpochResult>();
         var trainClock = Stopwatch.StartNew();
@@ -80,7 +83,7 @@ public static class Trainer
         {
             var epochClock = Stopwatch.StartNew();
             // Shuffle and augmentation derive from (seed, epoch) alone, so a resumed run draws what the original would have.
-            var order = Enumerable.Range(0, train.Count).Select(i => (long)i).ToArray();
+            var order = trainRows.ToArray();
             new Random(unchecked(config.Seed * 1_000_003 + epoch)).Shuffle(order);
             var augmentRandom = new Random(unchecked(config.Seed * 1_000_003 + epoch + 500_009));
             double lossSum = 0, rate = 0;
@@ -94,7 +97,7 @@ public static class Trainer
                 {
                     group.LearningRate = rate;
                 }
-                var indices = order.AsSpan(batch * config.BatchSize, Math.Min(config.BatchSize, train.Count - batch * config.BatchSize));
+                var indices = order.AsSpan(batch * config.BatchSize, Math.Min(config.BatchSize, trainCount - batch * config.BatchSize));
                 float loss;
                 using (NewDisposeScope())
                 {
@@ -120,8 +123,8 @@ public static class Trainer
                 (bestAuc, bestAccuracy) = (metrics!.Auc, metrics.Accuracy);
             }
             var result = new EpochResult(
-                epoch, config.Epochs, lossSum / train.Count, evaluation?.Loss, metrics, rate,
-                epochClock.Elapsed.TotalSeconds, train.Count / trainSeconds, isBest);
+                epoch, config.Epochs, lossSum / trainCount, evaluation?.Loss, metrics, rate,
+                epochClock.Elapsed.TotalSeconds, trainCount / trainSeconds, isBest);
             var header = new CheckpointHeader(config, epoch, (long)epoch * batchesPerEpoch, bestAuc, bestAccuracy, result, DateTimeOffset.UtcNow);
             Checkpoint.Save(lastPath, header, model, optimizer);
             if (isBest)
@@ -133,7 +136,7 @@ public static class Trainer
         }
 
         return new TrainingResult(
-            config, device.type.ToString().ToLowerInvariant(), train.Count, valid?.Count ?? 0, dataLoadSeconds, trainClock.Elapsed.TotalSeconds,
+            config, device.type.ToString().ToLowerInvariant(), trainCount, valid?.Count ?? 0, dataLoadSeconds, dataCacheHit, trainClock.Elapsed.TotalSeconds,
             epochs, lastPath, File.Exists(bestPath) ? bestPath : null);
     }
 
@@ -158,6 +161,33 @@ public static class Trainer
             return (train, holdout);
         }
         return config.ValidDir is null ? (training, null) : (training, DatasetReader.ReadValidationFolder(config.ValidDir, config.LabelsPath).Images);
+    }
+
+    // The training set and the rows of it to train on: all of them, or for a holdout the held-in rows of the whole folder,
+    // which is loaded (and cached) once for every seed and fraction and never copied; the held-out rows are copied out.
+    private static (ImageTensorSet Train, long[] TrainRows, ImageTensorSet? Validation) LoadData(
+        TrainingConfig config, IReadOnlyList<LabeledImage> trainItems, IReadOnlyList<LabeledImage>? validItems,
+        IProgress<DataLoadProgress>? progress, CancellationToken cancellationToken)
+    {
+        var holdout = config.Holdout is not null && validItems is not null;
+        var items = holdout ? trainItems.Concat(validItems!).OrderBy(i => i.Path, StringComparer.Ordinal).ToList() : trainItems;
+        var train = ImageTensorSet.Load(items, config.ImageSize, "train", progress, config.CacheDir, cancellationToken);
+        try
+        {
+            if (holdout)
+            {
+                var rowOf = items.Select((item, row) => (item, row)).ToDictionary(p => p.item, p => (long)p.row);
+                return (train, trainItems.Select(i => rowOf[i]).ToArray(), train.Subset(validItems!));
+            }
+            var valid = validItems is null ? null
+                : ImageTensorSet.Load(validItems, config.ImageSize, "validation", progress, config.CacheDir, cancellationToken);
+            return (train, Enumerable.Range(0, train.Count).Select(i => (long)i).ToArray(), valid);
+        }
+        catch
+        {
+            train.Dispose();
+            throw;
+        }
     }
 
     // Best by validation AUC, ties (and one-class sets, where AUC is absent) broken by accuracy.

@@ -68,6 +68,12 @@ public sealed record TrainingConfig
     /// <summary>Intra-op threads; 0 means one per core.</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// Folder of decoded image sets (<see cref="Data.ImageCache"/>); null decodes every image on every run.
+    /// It changes how fast data loads, never what is trained.
+    /// </summary>
+    public string? CacheDir { get; init; }
+
     /// <summary>Every problem with the options, one message per field; empty when the configuration is usable.</summary>
     public IReadOnlyList<string> Validate()
     {

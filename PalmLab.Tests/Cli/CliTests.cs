@@ -59,6 +59,26 @@ public class CliTests(TrainingFixture data) : IClassFixture<TrainingFixture>
         Assert.StartsWith("epoch 2/2", resumed.StdOut);
     }
 
+    [Fact]
+    public void Train_SameDataTwice_SecondRunHitsTheCacheAndAnUnwritableCacheIsPassedOver()
+    {
+        string[] Args(string cache) => ["train", "--train-dir", data.TrainDir, "--holdout", "0.25", "--depth", "18", "--image-size", "32",
+            "--batch-size", "6", "--epochs", "1", "--device", "cpu", "--out", data.NewOutputDir(), "--cache", cache];
+        var cache = Path.Combine(data.NewOutputDir(), "cache");
+
+        var first = CliProcess.Run(Args(cache));
+        var second = CliProcess.Run(Args(cache));
+        var unwritable = CliProcess.Run(Args("/proc/palmlab-cache"));
+
+        Assert.True(first.ExitCode == 0, first.StdErr);
+        Assert.Matches(@"data loading: \d+\.\d\ds \(cache miss\)", first.StdErr);
+        Assert.Matches(@"data loading: \d+\.\d\ds \(cache hit\)", second.StdErr);
+        Assert.Equal(first.StdOut.Split('\n')[0][..24], second.StdOut.Split('\n')[0][..24]);
+        Assert.True(unwritable.ExitCode == 0, unwritable.StdErr);
+        Assert.Contains("note: cache folder /proc/palmlab-cache cannot be written", unwritable.StdErr);
+        Assert.Contains("(no cache)", unwritable.StdErr);
+    }
+
     [Theory]
     [InlineData("does not exist", "train", "--train-dir", "/no/such/dir", "--out", "/tmp/palmlab-never")]
     [InlineData("image-size: must be at least 32 pixels, not 0", "train", "--train-dir", "/tmp", "--image-size", "0", "--out", "/tmp/palmlab-never")]

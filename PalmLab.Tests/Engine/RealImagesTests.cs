@@ -1,3 +1,4 @@
+using PalmLab.Engine.DataSets;
 using PalmLab.Engine.Training;
 using PalmLab.Tests.Support;
 
@@ -20,5 +21,19 @@ public class RealImagesTests
         Assert.Equal(80, final.Count);
         Assert.True(final.Accuracy >= 0.8, $"held-out accuracy {final.Accuracy:F3}");
         Assert.True(final.Auc >= 0.85, $"held-out AUC {final.Auc:F3}");
+    }
+
+    [Fact]
+    public void Report_RealTrainingImages_CountsTheClassesAndFindsTheP0014P0072Duplicate()
+    {
+        var trainDir = RepoPaths.RequireRealTrainingImages();
+
+        var report = DataSetReport.Build(Path.GetDirectoryName(trainDir)!);
+
+        Assert.Equal((400, 161, 26, 213), (report.TrainingImages, report.Normal, report.HighMyopia, report.Pathologic));
+        Assert.Equal([new ImageSizeCount(224, 224, 400)], report.ImageSizes);
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal(DataSetProblemKind.DuplicateInTraining, problem.Kind);
+        Assert.Equal(["PALM-Training400/P0014.jpg", "PALM-Training400/P0072.jpg"], problem.Files);
     }
 }

@@ -15,6 +15,8 @@ public static class CliProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // Keeps the decoded-image cache of `train` out of the user's own cache folder.
+        start.Environment["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "palmlab-tests", "xdg-cache");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "palmlab.dll"));
         foreach (var arg in args)
         {

@@ -1,0 +1,315 @@
+using System.Globalization;
+using System.IO.Compression;
+
+namespace PalmLab.Engine.DataSets;
+
+/// <summary>
+/// Imports the official iChallenge-PM zips (training.zip, validation.zip, valid_gt.zip, in any order and nesting) and/or
+/// folders into <c>root/name</c>, laid out as <c>PALM-Training400/</c>, <c>PALM-Validation400/</c> and <c>PALM-Validation-GT/</c>
+/// with a <c>dataset.json</c>. All work happens in a hidden folder under the root that is renamed into place only at the end,
+/// so a failed or cancelled import leaves nothing behind, and a data set is never seen half made.
+/// </summary>
+public static class DataSetImporter
+{
+    public const string TrainingFolder = "PALM-Training400";
+    public const string ValidationFolder = "PALM-Validation400";
+    public const string LabelsFolder = "PALM-Validation-GT";
+
+    private const string WorkPrefix = ".importing-";
+    private const string ExtractFolder = ".extract";
+
+    private sealed record Entry(string Source, string Name, long Length, bool IsFolder, Func<Stream> Open);
+
+    /// <summary>Imports <paramref name="sources"/> (.zip files or folders) as the data set <paramref name="name"/> under <paramref name="dataSetsRoot"/>.</summary>
+    /// <exception cref="PalmLabException">
+    /// A bad name or source, a name already taken, an entry that would land outside the data set, a bound of
+    /// <paramref name="options"/> passed, no training folder, or no usable training image. Nothing is left behind.
+    /// </exception>
+    /// <exception cref="OperationCanceledException">Cancelled; nothing is left behind.</exception>
+    public static ImportResult Import(
+        IEnumerable<string> sources, string dataSetsRoot, string name, ImportOptions? options = null,
+        IProgress<DataSetProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ImportOptions();
+        EnsureValidName(name);
+        var sourceList = sources.Select(Path.GetFullPath).ToList();
+        if (sourceList.Count == 0)
+        {
+            throw new PalmLabException("Nothing to import: give the official zips (training.zip, validation.zip, valid_gt.zip) or folders.");
+        }
+        foreach (var source in sourceList)
+        {
+            if (!Directory.Exists(source) && !File.Exists(source))
+            {
+                throw new PalmLabException($"{source} does not exist.");
+            }
+            if (File.Exists(source) && !source.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new PalmLabException($"{source} is neither a .zip file nor a folder.");
+            }
+        }
+        var root = Path.GetFullPath(dataSetsRoot);
+        var target = Path.Combine(root, name);
+        if (Path.Exists(target))
+        {
+            throw new PalmLabException($"{target} already exists: choose another name or remove it.");
+        }
+        Directory.CreateDirectory(root);
+        var work = Path.Combine(root, WorkPrefix + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(work);
+        try
+        {
+            var extract = Path.Combine(work, ExtractFolder);
+            var skipped = Extract(sourceList, extract, options, progress, cancellationToken);
+            var shownAs = string.Join(", ", sourceList.Select(Path.GetFileName));
+            var layout = Arrange(work, extract, shownAs, skipped);
+            var report = DataSetReportBuilder.Build(layout, shownAs, progress, cancellationToken);
+            var manifest = DataSetManifest.For(name, sourceList, layout, report);
+            DataSetCatalog.WriteManifest(work, manifest);
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                Directory.Move(work, target);
+            }
+            catch (IOException e) when (Path.Exists(target))
+            {
+                throw new PalmLabException($"{target} already exists: another import took the name meanwhile.", e);
+            }
+            return new ImportResult(target, manifest, skipped);
+        }
+        catch (Exception e)
+        {
+            Delete(work);
+            if (e is IOException or UnauthorizedAccessException)
+            {
+                throw new PalmLabException($"Importing into {target} failed: {e.Message}", e);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>A usable data set name made from a source's file or folder name ("training.zip" gives "training").</summary>
+    public static string DefaultName(string source)
+    {
+        var file = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(source)));
+        var stem = file.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) ? file[..^4] : file;
+        var name = new string(stem.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray()).TrimStart('.');
+        return name.Length == 0 ? "dataset" : name[..Math.Min(name.Length, 100)];
+    }
+
+    /// <summary>Refuses a name that is not 1 to 100 ASCII letters, digits, '-', '_' or '.', or that starts with '.'.</summary>
+    /// <exception cref="PalmLabException">The name is not usable; the message says why.</exception>
+    public static void EnsureValidName(string name)
+    {
+        if (name.Length is 0 or > 100 || name[0] == '.' || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new PalmLabException($"'{name}' is not a usable data set name: use 1 to 100 letters, digits, '-', '_' or '.', not starting with '.'.");
+        }
+    }
+
+    // Every entry is checked (count, path, declared size) before a byte is written; then the bytes actually written are
+    // counted, because an archive's declared sizes may lie.
+    private static List<string> Extract(
+        IReadOnlyList<string> sources, string extract, ImportOptions options, IProgress<DataSetProgress>? progress, CancellationToken cancellationToken)
+    {
+        var archives = new List<ZipArchive>();
+        try
+        {
+            var plan = new List<(Entry Entry, string Target)>();
+            var targets = new HashSet<string>(StringComparer.Ordinal);
+            var skipped = new List<string>();
+            var (count, declared) = (0, 0L);
+            var folderNames = SourceFolderNames(sources);
+            for (var i = 0; i < sources.Count; i++)
+            {
+                var into = Path.Combine(extract, folderNames[i]);
+                foreach (var entry in Entries(sources[i], archives))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (++count > options.MaxEntries)
+                    {
+                        throw new PalmLabException($"{entry.Source}: the sources hold more than {options.MaxEntries} entries in all, more than an import accepts; nothing was imported.");
+                    }
+                    var target = TargetOf(entry, into);
+                    if (entry.IsFolder)
+                    {
+                        continue;
+                    }
+                    if (!IsWanted(entry.Name))
+                    {
+                        skipped.Add($"{Path.GetFileName(entry.Source)}: {entry.Name}");
+                        continue;
+                    }
+                    if (!targets.Add(target))
+                    {
+                        throw new PalmLabException($"{entry.Source}: entry '{entry.Name}' appears twice; nothing was imported.");
+                    }
+                    declared += entry.Length;
+                    if (declared > options.MaxBytes)
+                    {
+                        throw new PalmLabException(
+                            $"{entry.Source}: with entry '{entry.Name}' the images and labels declare more than {Size(options.MaxBytes)} uncompressed, more than an import accepts; nothing was imported.");
+                    }
+                    plan.Add((entry, target));
+                }
+            }
+
+            var written = 0L;
+            var buffer = new byte[1 << 16];
+            progress?.Report(new DataSetProgress("extract", 0, plan.Count));
+            for (var i = 0; i < plan.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (entry, target) = plan[i];
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                try
+                {
+                    using var input = entry.Open();
+                    using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write);
+                    int read;
+                    while ((read = input.Read(buffer)) > 0)
+                    {
+                        written += read;
+                        if (written > options.MaxBytes)
+                        {
+                            throw new PalmLabException(
+                                $"{entry.Source}: entry '{entry.Name}' unpacks to more than its archive declares, past {Size(options.MaxBytes)} in all (a zip bomb?); nothing was imported.");
+                        }
+                        output.Write(buffer, 0, read);
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new PalmLabException($"{entry.Source}: entry '{entry.Name}' is damaged ({e.Message}); nothing was imported.", e);
+                }
+                progress?.Report(new DataSetProgress("extract", i + 1, plan.Count));
+            }
+            return skipped;
+        }
+        finally
+        {
+            foreach (var archive in archives)
+            {
+                archive.Dispose();
+            }
+        }
+    }
+
+    private static IEnumerable<Entry> Entries(string source, List<ZipArchive> archives)
+    {
+        if (Directory.Exists(source))
+        {
+            // Links are not followed: a folder import copies what is in the folder, never what a link points at.
+            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
+            return Directory.EnumerateFiles(source, "*", options).Order(StringComparer.Ordinal).Select(file => new Entry(
+                source, Path.GetRelativePath(source, file).Replace(Path.DirectorySeparatorChar, '/'), new FileInfo(file).Length, false, () => File.OpenRead(file)));
+        }
+        ZipArchive archive;
+        try
+        {
+            archive = ZipFile.OpenRead(source);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new PalmLabException($"{source} is not a readable zip file ({e.Message}).", e);
+        }
+        archives.Add(archive);
+        return archive.Entries.Select(e => new Entry(source, e.FullName, e.Length, e.FullName.EndsWith('/') || e.FullName.EndsWith('\\'), e.Open));
+    }
+
+    // Zip-slip: "../x", "/etc/x" and the like would be written outside the data set; the whole import is refused.
+    private static string TargetOf(Entry entry, string into)
+    {
+        string full;
+        try
+        {
+            full = Path.GetFullPath(Path.Combine(into, entry.Name.Replace('\\', '/')));
+        }
+        catch (ArgumentException e)
+        {
+            throw new PalmLabException($"{entry.Source}: entry '{entry.Name}' has an unusable name; nothing was imported.", e);
+        }
+        if (!full.StartsWith(into + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new PalmLabException($"{entry.Source}: entry '{entry.Name}' would be written outside the data set folder; the archive is refused and nothing was imported.");
+        }
+        return full;
+    }
+
+    private static bool IsWanted(string entryName)
+    {
+        var parts = entryName.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToList();
+        if (parts.Count == 0 || parts.Any(DataSetLayout.IsLitter))
+        {
+            return false;
+        }
+        var file = parts[^1];
+        return Data.ImageDecoder.Extensions.Contains(Path.GetExtension(file)) || DataSetLayout.IsLabelsFileName(file);
+    }
+
+    // Each source unpacks into a folder named after it, so messages about the layout name "training.zip/PALM-Training400".
+    private static List<string> SourceFolderNames(IReadOnlyList<string> sources)
+    {
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        return sources.Select(s =>
+        {
+            var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(s));
+            var unique = name;
+            for (var n = 2; !used.Add(unique); n++)
+            {
+                unique = $"{name}-{n}";
+            }
+            return unique;
+        }).ToList();
+    }
+
+    // Moves the parts found into the standard layout, lists what was unpacked but is not part of it, and removes the rest.
+    private static DataSetLayout Arrange(string work, string extract, string shownAs, List<string> skipped)
+    {
+        var found = DataSetLayout.Find(extract, shownAs);
+        var training = Path.Combine(work, TrainingFolder);
+        var validation = found.ValidationDir is null ? null : Path.Combine(work, ValidationFolder);
+        var labels = found.LabelsFile is null ? null : Path.Combine(work, LabelsFolder, Path.GetFileName(found.LabelsFile));
+        if (labels is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(labels)!);
+            File.Move(found.LabelsFile!, labels);
+        }
+        // The deeper folder first, in case one part lies inside the other.
+        var moves = new[] { (From: found.TrainingDir, To: training), (From: found.ValidationDir, To: validation) };
+        foreach (var (from, to) in moves.Where(m => m.From is not null).OrderByDescending(m => m.From!.Length))
+        {
+            Directory.Move(from!, to!);
+        }
+        if (Directory.Exists(extract))
+        {
+            foreach (var file in Directory.EnumerateFiles(extract, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var relative = Path.GetRelativePath(extract, file).Split(Path.DirectorySeparatorChar, 2);
+                skipped.Add($"{relative[0]}: {(relative.Length > 1 ? relative[1].Replace(Path.DirectorySeparatorChar, '/') : "")} (not part of the layout)");
+            }
+            Directory.Delete(extract, recursive: true);
+        }
+        return new DataSetLayout(work, training, validation, labels);
+    }
+
+    private static void Delete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The original error matters more; a hidden leftover is never taken for a data set.
+        }
+    }
+
+    private static string Size(long bytes) => bytes >= 1L << 30
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.#} GiB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.#} MiB");
+}

@@ -1,0 +1,140 @@
+using PalmLab.Engine.Data;
+using PalmLab.Engine.Training;
+using PalmLab.Tests.Support;
+using SixLabors.ImageSharp;
+using static TorchSharp.torch;
+
+namespace PalmLab.Tests.Engine;
+
+public class ImageCacheTests
+{
+    [Fact]
+    public void Load_SecondTimeWithCache_ReadsTheCacheAndGivesIdenticalTensors()
+    {
+        using var temp = new TempDir();
+        var items = DatasetReader.ReadTrainingFolder(TestImages.WriteTrainingFolder(temp.Sub("train"), 4, 1, 5)).Images;
+        var cache = temp.File("cache");
+
+        using var first = ImageTensorSet.Load(items, 16, "train", cacheDir: cache);
+        using var second = ImageTensorSet.Load(items, 16, "train", cacheDir: cache);
+        using var uncached = ImageTensorSet.Load(items, 16, "train");
+
+        Assert.False(first.FromCache);
+        Assert.True(second.FromCache);
+        Assert.Single(Directory.GetFiles(cache));
+        Assert.True(Same(second.Images, first.Images));
+        Assert.True(Same(second.Labels, first.Labels));
+        Assert.True(Same(uncached.Images, second.Images));
+    }
+
+    [Fact]
+    public void Load_OtherSizeOrOtherList_MissesAndKeepsSeparateFiles()
+    {
+        using var temp = new TempDir();
+        var items = DatasetReader.ReadTrainingFolder(TestImages.WriteTrainingFolder(temp.Sub("train"), 3, 0, 3)).Images;
+        var cache = temp.File("cache");
+        ImageTensorSet.Load(items, 16, cacheDir: cache).Dispose();
+
+        using var otherSize = ImageTensorSet.Load(items, 32, cacheDir: cache);
+        using var otherList = ImageTensorSet.Load(items.Skip(1).ToList(), 16, cacheDir: cache);
+
+        Assert.False(otherSize.FromCache);
+        Assert.False(otherList.FromCache);
+        Assert.Equal(3, Directory.GetFiles(cache).Length);
+    }
+
+    [Fact]
+    public void Load_FileTouched_RebuildsTheCacheInPlace()
+    {
+        using var temp = new TempDir();
+        var folder = TestImages.WriteTrainingFolder(temp.Sub("train"), 3, 0, 3);
+        var items = DatasetReader.ReadTrainingFolder(folder).Images;
+        var cache = temp.File("cache");
+        ImageTensorSet.Load(items, 16, cacheDir: cache).Dispose();
+
+        var touched = Path.Combine(folder, "N0002.jpg");
+        File.SetLastWriteTimeUtc(touched, File.GetLastWriteTimeUtc(touched).AddMinutes(1));
+        using var afterTouch = ImageTensorSet.Load(items, 16, cacheDir: cache);
+        using var again = ImageTensorSet.Load(items, 16, cacheDir: cache);
+
+        Assert.False(afterTouch.FromCache);
+        Assert.True(again.FromCache);
+        Assert.Single(Directory.GetFiles(cache));
+    }
+
+    [Fact]
+    public void Load_ImageReplaced_DecodesTheNewPixels()
+    {
+        using var temp = new TempDir();
+        var folder = TestImages.WriteTrainingFolder(temp.Sub("train"), 3, 0, 3);
+        var items = DatasetReader.ReadTrainingFolder(folder).Images;
+        var cache = temp.File("cache");
+        using var before = ImageTensorSet.Load(items, 16, cacheDir: cache);
+
+        using (var image = TestImages.Make(1, 32, new Random(99)))
+        {
+            image.SaveAsJpeg(Path.Combine(folder, "N0001.jpg"));
+        }
+        using var after = ImageTensorSet.Load(items, 16, cacheDir: cache);
+        using var fresh = ImageTensorSet.Load(items, 16);
+
+        Assert.False(after.FromCache);
+        Assert.False(Same(after.Images[0], before.Images[0]));
+        Assert.True(Same(after.Images, fresh.Images));
+    }
+
+    [Fact]
+    public void Load_DamagedCacheFile_DecodesAgain()
+    {
+        using var temp = new TempDir();
+        var items = DatasetReader.ReadTrainingFolder(TestImages.WriteTrainingFolder(temp.Sub("train"), 2, 0, 2)).Images;
+        var cache = temp.File("cache");
+        using var first = ImageTensorSet.Load(items, 16, cacheDir: cache);
+        var file = Directory.GetFiles(cache).Single();
+        var bytes = File.ReadAllBytes(file);
+        File.WriteAllBytes(file, bytes[..^10]);
+        using var afterCut = ImageTensorSet.Load(items, 16, cacheDir: cache);
+        bytes[30] ^= 0xFF;
+        File.WriteAllBytes(file, bytes);
+        using var afterFlip = ImageTensorSet.Load(items, 16, cacheDir: cache);
+        using var again = ImageTensorSet.Load(items, 16, cacheDir: cache);
+
+        Assert.False(afterCut.FromCache);
+        Assert.False(afterFlip.FromCache);
+        Assert.True(again.FromCache);
+        Assert.True(Same(again.Images, first.Images));
+    }
+
+    [Fact]
+    public void Run_HoldoutTwiceWithCache_SecondRunHitsAndTrainsTheSame()
+    {
+        using var temp = new TempDir();
+        var config = new TrainingConfig
+        {
+            TrainDir = TestImages.WriteTrainingFolder(temp.Sub("train"), 6, 2, 8, size: 40),
+            Holdout = 0.25,
+            Depth = 18,
+            ImageSize = 32,
+            BatchSize = 6,
+            Epochs = 1,
+            Seed = 2,
+            Device = "cpu",
+            CacheDir = temp.File("cache"),
+        };
+
+        var first = Trainer.Run(config, temp.Sub("a"));
+        var second = Trainer.Run(config, temp.Sub("b"));
+        var otherSeed = Trainer.Run(config with { Seed = 3 }, temp.Sub("c"));
+        var uncached = Trainer.Run(config with { CacheDir = null }, temp.Sub("d"));
+
+        Assert.False(first.DataCacheHit);
+        Assert.True(second.DataCacheHit);
+        Assert.True(otherSeed.DataCacheHit);
+        Assert.Null(uncached.DataCacheHit);
+        Assert.Equal((12, 4), (second.TrainImages, second.ValidationImages));
+        Assert.Equal(uncached.Epochs[0].TrainLoss, second.Epochs[0].TrainLoss);
+        Assert.Equal(first.Epochs[0].TrainLoss, second.Epochs[0].TrainLoss);
+    }
+
+    private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+}
