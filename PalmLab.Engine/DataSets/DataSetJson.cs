@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace PalmLab.Engine.DataSets;
 
 /// <summary>How manifests are written and read: camelCase, indented, enums as names, nulls and missing values refused where the types say so.</summary>
-internal static class DataSetJson
+public static class DataSetJson
 {
     public static readonly JsonSerializerOptions Options = new()
     {

@@ -42,6 +42,20 @@ public class RunsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task GetDataSets_PlainLayoutFolder_IsRegisteredInPlaceWithItsReport()
+    {
+        var dataSets = await _client.GetFromJsonAsync<List<PalmLab.Web.Api.DataSetDto>>("/api/datasets", ApiClient.Json);
+
+        var tiny = Assert.Single(dataSets!);
+        Assert.Equal("tiny", tiny.Name);
+        Assert.Equal(20, tiny.TrainImages);
+        Assert.False(tiny.HasValidationFolder);
+        Assert.Equal((8, 2, 10), (tiny.Report!.Normal, tiny.Report.HighMyopia, tiny.Report.Pathologic));
+        Assert.Equal(64, tiny.ContentHash!.Length);
+        Assert.True(File.Exists(Path.Combine(_app.DataSetsDir, "tiny", "dataset.json")));
+    }
+
+    [Fact]
     public async Task PostRun_InvalidOptions_RefusedWithAMessagePerField()
     {
         var response = await _client.PostAsJsonAsync("/api/runs", new { dataSet = "missing", epochs = 0, depth = 19, batchSize = 0 });

@@ -1,59 +1,61 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PalmLab.Engine;
-using PalmLab.Engine.Data;
+using PalmLab.Engine.DataSets;
 using PalmLab.Web.Data;
 using PalmLab.Web.Options;
 
 namespace PalmLab.Web.DataSets;
 
-/// <summary>Keeps the DataSets table in step with the data set folders under PalmLab:DataSetsDir.</summary>
+/// <summary>
+/// Keeps the DataSets table in step with the data set folders under PalmLab:DataSetsDir: registered folders (with a
+/// dataset.json) are recorded with their report; a plain folder holding the iChallenge-PM layout is registered in place.
+/// </summary>
 public sealed class DataSetRegistry(
     IDbContextFactory<PalmLabDbContext> dbFactory,
     IOptions<PalmLabOptions> options,
-    TimeProvider time,
     ILogger<DataSetRegistry> logger)
 {
-    /// <summary>Registers every data set folder not yet known (a folder holding PALM-Training400/).</summary>
     public async Task SyncAsync(CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(options.Value.DataSetsDir);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var known = await db.DataSets.Select(d => d.Path).ToListAsync(cancellationToken);
-        foreach (var folder in Directory.EnumerateDirectories(root).Where(f => !Path.GetFileName(f).StartsWith('.')).Order())
+        var known = await db.DataSets.ToDictionaryAsync(d => d.Path, cancellationToken);
+        foreach (var folder in Directory.EnumerateDirectories(root).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal))
         {
-            if (known.Contains(folder))
-            {
-                continue;
-            }
             try
             {
-                db.DataSets.Add(Describe(folder));
-                logger.LogInformation("Registered data set {Folder}", folder);
+                var registered = File.Exists(Path.Combine(folder, DataSetCatalog.ManifestFileName))
+                    ? DataSetCatalog.Read(folder)
+                    : await Task.Run(() => DataSetCatalog.Register(folder, cancellationToken: cancellationToken), cancellationToken);
+                if (!known.TryGetValue(registered.Folder, out var row))
+                {
+                    row = new DataSet { Name = registered.Name, Path = registered.Folder, TrainDir = registered.TrainingDir };
+                    db.DataSets.Add(row);
+                    logger.LogInformation("Registered data set {Name} ({Folder})", registered.Name, registered.Folder);
+                }
+                Describe(row, registered);
             }
             catch (PalmLabException e)
             {
-                logger.LogWarning("Skipped {Folder}: {Reason}", folder, e.Message);
+                logger.LogWarning("{Folder} is not a usable data set: {Reason}", folder, e.Message);
             }
         }
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private DataSet Describe(string folder)
+    private static void Describe(DataSet row, RegisteredDataSet registered)
     {
-        var train = Path.Combine(folder, "PALM-Training400");
-        var valid = Path.Combine(folder, "PALM-Validation400");
-        var trainImages = DatasetReader.ReadTrainingFolder(train).Images.Count;
-        var validation = Directory.Exists(valid) ? DatasetReader.ReadValidationFolder(valid) : null;
-        return new DataSet
-        {
-            Name = Path.GetFileName(folder),
-            Path = folder,
-            TrainDir = train,
-            ValidDir = validation is null ? null : valid,
-            TrainImages = trainImages,
-            ValidationImages = validation?.Images.Count ?? 0,
-            CreatedAt = time.GetUtcNow(),
-        };
+        var report = registered.Manifest.Report;
+        row.Name = registered.Name;
+        row.TrainDir = registered.TrainingDir;
+        row.ValidDir = registered.ValidationDir;
+        row.LabelsPath = registered.LabelsFile;
+        row.TrainImages = report.Normal + report.HighMyopia + report.Pathologic;
+        row.ValidationImages = report.ValidationPositives + report.ValidationNegatives;
+        row.ContentHash = report.ContentHash;
+        row.ReportJson = JsonSerializer.Serialize(report, DataSetJson.Options);
+        row.CreatedAt = registered.Manifest.CreatedUtc;
     }
 }
