@@ -1,11 +1,12 @@
 using System.CommandLine;
 using PalmLab.Cli;
 
-var root = new RootCommand("PalmLab: train, evaluate and apply pathologic-myopia classifiers on iChallenge-PM fundus photographs.")
+var root = new RootCommand("PalmLab: train, evaluate and apply pathologic-myopia classifiers on iChallenge-PM fundus photographs, and generate a synthetic demo set.")
 {
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     PredictCommand.Create(),
+    GenerateDemoCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
