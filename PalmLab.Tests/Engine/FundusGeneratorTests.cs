@@ -134,6 +134,19 @@ public class FundusGeneratorTests
         Assert.True(File.Exists(Path.Combine(samples, "sample-P.png")));
     }
 
+    [Theory]
+    [InlineData(2124, 2056)]
+    [InlineData(96, 64)]
+    public void Render_NonSquareSize_FillsTheFrameWithTheFieldOfView(int width, int height)
+    {
+        using var image = FundusGenerator.Render(FundusClass.Pathologic, width, height, seed: 8);
+
+        Assert.Equal((width, height), (image.Width, image.Height));
+        var centre = image[width / 2, height / 2];
+        Assert.True(centre.R > 40, $"centre pixel {centre}");
+        Assert.True(image[0, 0].R < 12, $"corner pixel {image[0, 0]}");
+    }
+
     private static (double R, double G, double B) Average(Image<Rgb24> image, int from, int to)
     {
         double r = 0, g = 0, b = 0;
