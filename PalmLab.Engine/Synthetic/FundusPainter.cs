@@ -87,12 +87,12 @@ internal static class FundusPainter
 
                 if (atrophic > 0)
                 {
-                    // Bare sclera, pale yellow-white, crossed by the large choroidal vessels that remain.
+                    // Bare sclera, pale yellow-white, crossed by the few large choroidal vessels that remain.
                     var shade = mottle + 0.1f * patches.At(x, y);
-                    var visible = vessel * Math.Clamp((fromDisc - 0.8f) / 1.2f, 0, 1);
-                    red += ((250 - 40 * visible) * shade - red) * atrophic;
-                    green += ((235 - 120 * visible) * shade - green) * atrophic;
-                    blue += ((185 - 120 * visible) * shade - blue) * atrophic;
+                    var large = choroid is null ? 0 : SmoothStep(0.9f, 0.99f, choroid.At(x, y)) * Math.Clamp((fromDisc - 0.8f) / 1.2f, 0, 1);
+                    red += ((250 - 40 * large) * shade - red) * atrophic;
+                    green += ((235 - 110 * large) * shade - green) * atrophic;
+                    blue += ((185 - 110 * large) * shade - blue) * atrophic;
                 }
                 var pigmented = pigment.Values[i];
                 if (pigmented > 0)
@@ -114,8 +114,8 @@ internal static class FundusPainter
                         var cup = SmoothStep(scene.CupRatio + 0.15f, scene.CupRatio - 0.1f, MathF.Sqrt(cx * cx + cy * cy));
                         var rimShade = 1 - 0.12f * q * q;
                         var discR = dr * rimShade + (255 - dr) * cup;
-                        var discG = dg * rimShade + (235 - dg) * cup;
-                        var discB = db * rimShade + (190 - db) * cup;
+                        var discG = dg * rimShade + (228 - dg) * cup;
+                        var discB = db * rimShade + (180 - db) * cup;
                         red += (discR - red) * disc;
                         green += (discG - green) * disc;
                         blue += (discB - blue) * disc;

@@ -39,7 +39,7 @@ internal sealed class FundusScene
         (DiscX, DiscY) = ToImage(disc.X, disc.Y);
         DiscRadiusX = d / 2 * Uniform(0.92f, 1f);
         DiscRadiusY = d / 2 * Uniform(1.02f, 1.15f);
-        CupRatio = Uniform(0.2f, 0.45f);
+        CupRatio = Uniform(0.15f, 0.4f);
 
         // The fundus has the tint of the target mean, so balancing the mean later scales brightness, not hue, and a
         // white disc stays white.

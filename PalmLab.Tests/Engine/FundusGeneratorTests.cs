@@ -120,7 +120,7 @@ public class FundusGeneratorTests
         Directory.CreateDirectory(samples);
         foreach (var (kind, letter) in new[] { (FundusClass.Normal, "N"), (FundusClass.HighMyopia, "H"), (FundusClass.Pathologic, "P") })
         {
-            using var image = FundusGenerator.Render(kind, 512, 512, seed: 3);
+            using var image = FundusGenerator.Render(kind, 512, 512, seed: 25);
             image.SaveAsPng(Path.Combine(samples, $"sample-{letter}.png"));
 
             // Black surround, a reddish field of view.
