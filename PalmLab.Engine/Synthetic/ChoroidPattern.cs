@@ -6,7 +6,7 @@ namespace PalmLab.Engine.Synthetic;
 /// </summary>
 internal sealed class ChoroidPattern
 {
-    private readonly float _x, _y;
+    private readonly float _x, _y, _nearDisc2, _centerX, _centerY, _outside2;
     private readonly int _stripes;
     private readonly CoarseField _bend, _otherBend;
 
@@ -15,6 +15,9 @@ internal sealed class ChoroidPattern
     public ChoroidPattern(FundusScene scene, int step)
     {
         (_x, _y) = (scene.DiscX, scene.DiscY);
+        _nearDisc2 = 0.7f * scene.DiscDiameter * (0.7f * scene.DiscDiameter);
+        (_centerX, _centerY) = (scene.CenterX, scene.CenterY);
+        _outside2 = (scene.FieldRadius + 2 * step) * (scene.FieldRadius + 2 * step);
         _stripes = scene.ChoroidStripes;
         var scale = 1 / (0.6f * scene.DiscDiameter);
         var seed = scene.NoiseSeed + 101;
@@ -28,7 +31,13 @@ internal sealed class ChoroidPattern
     /// </summary>
     public float Wave(float x, float y)
     {
-        var angle = MathF.Atan2(y - _y, x - _x);
+        var (dx, dy) = (x - _x, y - _y);
+        var (ox, oy) = (x - _centerX, y - _centerY);
+        if (dx * dx + dy * dy < _nearDisc2 || ox * ox + oy * oy > _outside2)
+        {
+            return -1; // close to the disc the pattern is faded out, outside the field of view it is black
+        }
+        var angle = MathF.Atan2(dy, dx);
         var (ix, iy) = ((int)x, (int)y);
         // Whole numbers of stripes round the circle, and bends taken from Cartesian noise: no seam anywhere.
         var first = MathF.Cos(_stripes * angle + _bend.At(ix, iy));

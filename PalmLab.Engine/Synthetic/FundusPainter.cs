@@ -1,33 +1,33 @@
+using System.Buffers;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace PalmLab.Engine.Synthetic;
 
-/// <summary>Paints a <see cref="FundusScene"/> pixel by pixel: fundus, macula, choroid, atrophy, disc, vessels, then colour balance and noise.</summary>
+/// <summary>
+/// Paints a <see cref="FundusScene"/> pixel by pixel: fundus, macula, choroid, atrophy, disc and vessels, then balances
+/// the mean colour and adds sensor noise. Smooth quantities come from <see cref="CoarseField"/>s; the loop has no
+/// lambdas, so its locals stay in registers.
+/// </summary>
 internal static class FundusPainter
 {
     public static Image<Rgb24> Paint(FundusScene scene)
     {
         var (width, height) = (scene.Width, scene.Height);
-        var arteries = Draw(scene, scene.Arteries, 0.7f);
-        var veins = Draw(scene, scene.Veins, 0.7f);
-        var fine = Math.Max(1, (int)(scene.DiscDiameter / 25));
-        var choroid = scene.Tessellation > 0 || scene.Atrophy.Count > 0
-            ? new CoarseField(width, height, fine, new ChoroidPattern(scene, 4 * fine).Wave)
-            : null;
-        var (atrophy, pigment) = DrawAtrophy(scene);
-
-        var pixels = new float[3 * width * height];
-        double sumR = 0, sumG = 0, sumB = 0;
-        long inside = 0;
         var d = scene.DiscDiameter;
         var radius = scene.FieldRadius;
-        var mottleScale = 1 / (0.15f * d);
-        var lightScale = 1 / radius;
-        var mottles = new CoarseField(width, height, 2 * fine, (x, y) => 1 + 0.07f * ValueNoise.Fractal(x * mottleScale, y * mottleScale, scene.NoiseSeed + 7));
-        var patches = new CoarseField(width, height, 4 * fine, (x, y) => ValueNoise.Sample(x * mottleScale * 0.4f, y * mottleScale * 0.4f, scene.NoiseSeed + 41));
-        var lights = new CoarseField(width, height, 8 * fine, (x, y) => 0.12f * ValueNoise.Sample(x * lightScale * 2, y * lightScale * 2, scene.NoiseSeed));
-        var maculaSigma2 = 2 * (0.6f * d) * (0.6f * d);
+        var fine = Math.Max(1, (int)(d / 25));
+        using var arteries = Draw(scene, scene.Arteries);
+        using var veins = Draw(scene, scene.Veins);
+        var (atrophy, pigment) = DrawAtrophy(scene);
+        using var atrophyMask = atrophy;
+        using var pigmentMask = pigment;
+        var choroid = scene.Tessellation > 0 || scene.Atrophy.Count > 0 ? new CoarseField(width, height, fine, new ChoroidPattern(scene, 4 * fine).Wave) : null;
+        var light = Illumination(scene, 4 * fine);
+        var mottle = Noise(scene, 2 * fine, 0.15f * d, scene.NoiseSeed + 7, 0.07f);
+        var patchy = Noise(scene, 4 * fine, 0.4f * d, scene.NoiseSeed + 41, 0.1f);
+        var macula = Macula(scene, 2 * fine);
+
         var foveaSigma2 = 2 * (0.1f * d) * (0.1f * d);
         var reflexSigma2 = 2 * (0.025f * d) * (0.025f * d);
         var (cos, sin) = (MathF.Cos(scene.Rotation), MathF.Sin(scene.Rotation));
@@ -35,7 +35,12 @@ internal static class FundusPainter
         var (cupX, cupY) = (scene.DiscX + (scene.FoveaX - scene.DiscX) * 0.04f, scene.DiscY + (scene.FoveaY - scene.DiscY) * 0.04f);
         var (fr, fg, fb) = scene.FundusColor;
         var (dr, dg, db) = scene.DiscColor;
+        var tessellation = scene.Tessellation;
 
+        var pixels = ArrayPool<float>.Shared.Rent(3 * width * height);
+        Array.Clear(pixels, 0, 3 * width * height);
+        double sumR = 0, sumG = 0, sumB = 0;
+        long inside = 0;
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x < width; x++)
@@ -47,48 +52,44 @@ internal static class FundusPainter
                 {
                     continue;
                 }
-                var edge = Math.Clamp(radius - r + 0.5f, 0, 1);
-                var (lx, ly) = ((x - scene.LightX) * lightScale, (y - scene.LightY) * lightScale);
-                var spread = Math.Min(1, 0.8f * (lx * lx + ly * ly));
-                var rim = r * r / (radius * radius);
-                rim *= rim;
-                var light = (1 - scene.Vignetting * spread * MathF.Sqrt(spread) + lights.At(x, y)) * (1 - 0.5f * rim * rim);
-                var mottle = mottles.At(x, y);
-                float red = fr * mottle, green = fg * mottle, blue = fb * mottle;
+                var texture = 1 + mottle.At(x, y);
+                float red = fr * texture, green = fg * texture, blue = fb * texture;
 
+                // Macula: a darker, browner area round the fovea's pit and its small light reflex.
+                var darker = macula.At(x, y);
                 var (fx, fy) = (x - scene.FoveaX, y - scene.FoveaY);
                 var foveaDistance2 = fx * fx + fy * fy;
-                if (foveaDistance2 < 4 * d * d)
+                var pit = 0f;
+                if (foveaDistance2 < d * d / 4)
                 {
-                    var macula = scene.MaculaDarkening * MathF.Exp(-foveaDistance2 / maculaSigma2);
-                    var pit = foveaDistance2 < d * d / 4 ? 0.25f * MathF.Exp(-foveaDistance2 / foveaSigma2) : 0;
-                    red *= 1 - macula - pit;
-                    green *= 1 - 1.2f * macula - pit;
-                    blue *= 1 - 0.8f * macula - pit;
-                    var reflex = foveaDistance2 < d * d / 25 ? scene.FovealReflex * MathF.Exp(-foveaDistance2 / reflexSigma2) : 0;
+                    pit = 0.25f * MathF.Exp(-foveaDistance2 / foveaSigma2);
+                    var reflex = scene.FovealReflex * MathF.Exp(-foveaDistance2 / reflexSigma2);
                     (red, green, blue) = (red + reflex, green + reflex, blue + reflex * 0.8f);
                 }
+                red *= 1 - darker - pit;
+                green *= 1 - 1.2f * darker - pit;
+                blue *= 1 - 0.8f * darker - pit;
 
-                var atrophic = atrophy.Values[i];
-                var (px, py) = (x + 0.5f - scene.DiscX, y + 0.5f - scene.DiscY);
                 // The choroid's lines converge on the disc, so they fade out close to it.
+                var (px, py) = (x + 0.5f - scene.DiscX, y + 0.5f - scene.DiscY);
                 var fromDisc = choroid is null ? 0 : MathF.Sqrt(px * px + py * py) / d;
                 var fade = Math.Clamp(fromDisc - 1f, 0, 1);
-                var vessel = fade > 0 ? ChoroidPattern.Vessel(choroid!.At(x, y)) : 0;
-                if (scene.Tessellation > 0)
+                if (tessellation > 0 && fade > 0)
                 {
                     // Tessellation: the choroid's vessels show orange between darker, pigmented spaces.
-                    var strength = scene.Tessellation * (0.7f + 0.3f * mottle) * fade;
+                    var vessel = ChoroidPattern.Vessel(choroid!.At(x, y));
+                    var strength = tessellation * (0.7f + 0.3f * texture) * fade;
                     var space = strength * (1 - vessel);
                     red = red * (1 - 0.42f * space) + strength * vessel * 25;
                     green = green * (1 - 0.35f * space) + strength * vessel * 12;
                     blue = blue * (1 - 0.15f * space);
                 }
 
+                var atrophic = atrophy.Values[i];
                 if (atrophic > 0)
                 {
                     // Bare sclera, pale yellow-white, crossed by the few large choroidal vessels that remain.
-                    var shade = mottle + 0.1f * patches.At(x, y);
+                    var shade = texture + patchy.At(x, y);
                     var large = choroid is null ? 0 : SmoothStep(0.9f, 0.99f, choroid.At(x, y)) * Math.Clamp((fromDisc - 0.8f) / 1.2f, 0, 1);
                     red += ((250 - 40 * large) * shade - red) * atrophic;
                     green += ((235 - 110 * large) * shade - green) * atrophic;
@@ -102,6 +103,7 @@ internal static class FundusPainter
                     blue += (26 - blue) * pigmented;
                 }
 
+                // Disc: a yellowish ellipse with a paler cup, brighter than anything round it.
                 var glow = 0f;
                 if (Math.Abs(px) < discReach && Math.Abs(py) < discReach)
                 {
@@ -113,12 +115,9 @@ internal static class FundusPainter
                         var (cx, cy) = ((x + 0.5f - cupX) / scene.DiscRadiusX, (y + 0.5f - cupY) / scene.DiscRadiusY);
                         var cup = SmoothStep(scene.CupRatio + 0.15f, scene.CupRatio - 0.1f, MathF.Sqrt(cx * cx + cy * cy));
                         var rimShade = 1 - 0.12f * q * q;
-                        var discR = dr * rimShade + (255 - dr) * cup;
-                        var discG = dg * rimShade + (228 - dg) * cup;
-                        var discB = db * rimShade + (180 - db) * cup;
-                        red += (discR - red) * disc;
-                        green += (discG - green) * disc;
-                        blue += (discB - blue) * disc;
+                        red += (dr * rimShade + (255 - dr) * cup - red) * disc;
+                        green += (dg * rimShade + (228 - dg) * cup - green) * disc;
+                        blue += (db * rimShade + (180 - db) * cup - blue) * disc;
                         glow = disc;
                     }
                 }
@@ -132,10 +131,10 @@ internal static class FundusPainter
                 green += (fg * 0.3f - green) * vein;
                 blue += (fb * 0.6f - blue) * vein;
 
-                // The disc is the brightest thing in a fundus photograph, even where the illumination falls off.
-                light += (1 - light) * 0.6f * glow;
-                light *= edge;
-                (red, green, blue) = (red * light, green * light, blue * light);
+                // The disc stays the brightest thing even where the illumination falls off; the field's rim is anti-aliased.
+                var lit = light.At(x, y);
+                lit = (lit + (1 - lit) * 0.6f * glow) * Math.Clamp(radius - r + 0.5f, 0, 1);
+                (red, green, blue) = (red * lit, green * lit, blue * lit);
                 pixels[3 * i] = red;
                 pixels[3 * i + 1] = green;
                 pixels[3 * i + 2] = blue;
@@ -148,34 +147,71 @@ internal static class FundusPainter
 
         // The mean colour is set to one drawn independently of the class: lesions change the pattern, not the average.
         var count = Math.Max(inside, 1);
-        var gain = (R: (float)(scene.TargetMean.R * count / Math.Max(sumR, 1)), G: (float)(scene.TargetMean.G * count / Math.Max(sumG, 1)),
-            B: (float)(scene.TargetMean.B * count / Math.Max(sumB, 1)));
+        var target = scene.TargetMean;
+        var image = Finish(pixels, width, height,
+            (float)(target.R * count / Math.Max(sumR, 1)), (float)(target.G * count / Math.Max(sumG, 1)), (float)(target.B * count / Math.Max(sumB, 1)),
+            scene.NoiseSeed + 13);
+        ArrayPool<float>.Shared.Return(pixels);
+        return image;
+    }
+
+    // Vignetting round an off-centre light, uneven illumination, and the dark rim of the field of view.
+    private static CoarseField Illumination(FundusScene scene, int step)
+    {
+        var scale = 1 / scene.FieldRadius;
+        var rimScale = 1 / (scene.FieldRadius * scene.FieldRadius);
+        return new CoarseField(scene.Width, scene.Height, step, (x, y) =>
+        {
+            var (lx, ly) = ((x - scene.LightX) * scale, (y - scene.LightY) * scale);
+            var spread = Math.Min(1, 0.8f * (lx * lx + ly * ly));
+            var (ox, oy) = (x - scene.CenterX, y - scene.CenterY);
+            var rim = (ox * ox + oy * oy) * rimScale;
+            rim *= rim;
+            var noise = 0.12f * ValueNoise.Sample(2 * x * scale, 2 * y * scale, scene.NoiseSeed);
+            return (1 - scene.Vignetting * spread * MathF.Sqrt(spread) + noise) * (1 - 0.5f * rim * rim);
+        });
+    }
+
+    private static CoarseField Noise(FundusScene scene, int step, float featureSize, uint seed, float amplitude) =>
+        new(scene.Width, scene.Height, step, (x, y) => amplitude * ValueNoise.Fractal(x / featureSize, y / featureSize, seed));
+
+    private static CoarseField Macula(FundusScene scene, int step)
+    {
+        var sigma2 = 2 * (0.6f * scene.DiscDiameter) * (0.6f * scene.DiscDiameter);
+        var reach2 = 4 * scene.DiscDiameter * scene.DiscDiameter;
+        return new CoarseField(scene.Width, scene.Height, step, (x, y) =>
+        {
+            var (fx, fy) = (x - scene.FoveaX, y - scene.FoveaY);
+            var distance2 = fx * fx + fy * fy;
+            return distance2 < reach2 ? scene.MaculaDarkening * MathF.Exp(-distance2 / sigma2) : 0;
+        });
+    }
+
+    private static Image<Rgb24> Finish(float[] pixels, int width, int height, float gainR, float gainG, float gainB, uint seed)
+    {
         var image = new Image<Rgb24>(width, height);
         image.ProcessPixelRows(rows =>
         {
             for (var y = 0; y < height; y++)
             {
                 var row = rows.GetRowSpan(y);
-                for (var x = 0; x < width; x++)
+                for (var x = 0; x < row.Length; x++)
                 {
-                    var i = y * width + x;
-                    var grain = 3 * ValueNoise.Lattice(x, y, scene.NoiseSeed + 13) + 0.5f;
-                    row[x] = new Rgb24(
-                        ToByte(pixels[3 * i] * gain.R + grain),
-                        ToByte(pixels[3 * i + 1] * gain.G + grain),
-                        ToByte(pixels[3 * i + 2] * gain.B + grain));
+                    var i = 3 * (y * width + x);
+                    var grain = 3 * ValueNoise.Lattice(x, y, seed) + 0.5f;
+                    row[x] = new Rgb24(ToByte(pixels[i] * gainR + grain), ToByte(pixels[i + 1] * gainG + grain), ToByte(pixels[i + 2] * gainB + grain));
                 }
             }
         });
         return image;
     }
 
-    private static StrokeMask Draw(FundusScene scene, List<VesselSegment> segments, float softness)
+    private static StrokeMask Draw(FundusScene scene, List<VesselSegment> segments)
     {
         var mask = new StrokeMask(scene.Width, scene.Height);
         foreach (var s in segments)
         {
-            mask.Segment(s.X0, s.Y0, s.W0, s.X1, s.Y1, s.W1, s.Opacity, Math.Max(softness, 0.45f * s.W0));
+            mask.Segment(s.X0, s.Y0, s.W0, s.X1, s.Y1, s.W1, s.Opacity, Math.Max(0.7f, 0.45f * s.W0));
         }
         return mask;
     }
@@ -205,9 +241,12 @@ internal static class FundusPainter
                     atrophy.Values[i] = Math.Max(atrophy.Values[i], inside);
                     // Pigment clumps along parts of the rim.
                     var rim = Math.Clamp(1 - Math.Abs(boundary - distance) / band, 0, 1);
-                    var lobes = 0.3f + 0.7f * MathF.Max(0, MathF.Cos(patch.PigmentLobes * angle + patch.PigmentPhase));
-                    var clumps = Math.Clamp(0.5f + 2 * ValueNoise.Sample(x / band, y / band, scene.NoiseSeed + 29), 0, 1);
-                    pigment.Values[i] = Math.Max(pigment.Values[i], patch.Pigment * rim * lobes * clumps);
+                    if (rim > 0)
+                    {
+                        var lobes = 0.3f + 0.7f * MathF.Max(0, MathF.Cos(patch.PigmentLobes * angle + patch.PigmentPhase));
+                        var clumps = Math.Clamp(0.5f + 2 * ValueNoise.Sample(x / band, y / band, scene.NoiseSeed + 29), 0, 1);
+                        pigment.Values[i] = Math.Max(pigment.Values[i], patch.Pigment * rim * lobes * clumps);
+                    }
                 }
             }
         }

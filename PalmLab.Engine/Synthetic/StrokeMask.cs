@@ -1,13 +1,28 @@
+using System.Buffers;
+
 namespace PalmLab.Engine.Synthetic;
 
-/// <summary>A coverage mask (0..1 per pixel) that tapered strokes are drawn into, anti-aliased, keeping the maximum.</summary>
-internal sealed class StrokeMask(int width, int height)
+/// <summary>
+/// A coverage mask (0..1 per pixel) that tapered strokes are drawn into, anti-aliased, keeping the maximum. Its buffer
+/// is pooled: a data set paints thousands of these, and fresh large arrays each time cost more than the painting.
+/// </summary>
+internal sealed class StrokeMask : IDisposable
 {
-    public int Width { get; } = width;
+    public StrokeMask(int width, int height)
+    {
+        (Width, Height) = (width, height);
+        Values = ArrayPool<float>.Shared.Rent(width * height);
+        Array.Clear(Values, 0, width * height);
+    }
 
-    public int Height { get; } = height;
+    public int Width { get; }
 
-    public float[] Values { get; } = new float[width * height];
+    public int Height { get; }
+
+    /// <summary>Row-major coverage; may be longer than Width * Height.</summary>
+    public float[] Values { get; }
+
+    public void Dispose() => ArrayPool<float>.Shared.Return(Values);
 
     /// <summary>
     /// Draws a capsule from (x0, y0) to (x1, y1) whose width goes from w0 to w1; <paramref name="softness"/> is the width,

@@ -17,9 +17,9 @@ public sealed record SyntheticDataOptions
 
     public int ValidationCount { get; init; } = 400;
 
-    public int Width { get; init; } = 512;
+    public int Width { get; init; } = 384;
 
-    public int Height { get; init; } = 512;
+    public int Height { get; init; } = 384;
 
     public int JpegQuality { get; init; } = 90;
 
