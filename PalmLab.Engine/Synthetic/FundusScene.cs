@@ -9,16 +9,16 @@ internal sealed class FundusScene
 {
     private readonly Random _random;
     private readonly float _cos, _sin, _mirror;
+    private readonly (float X, float Y) _fovea, _disc; // in the canonical frame
 
     private FundusScene(FundusClass kind, int width, int height, Random random)
     {
         _random = random;
-        Kind = kind;
         (Width, Height) = (width, height);
         var half = Math.Min(width, height) / 2f;
         FieldRadius = half * Uniform(0.9f, 1.07f);
         (CenterX, CenterY) = (width / 2f + half * Uniform(-0.04f, 0.04f), height / 2f + half * Uniform(-0.04f, 0.04f));
-        _mirror = random.Next(2) == 0 ? 1 : -1;
+        _mirror = random.Next(2) == 0 ? 1 : -1; // right or left eye: the disc on the right or the left of the fovea
         var angle = Uniform(-0.2f, 0.2f);
         (_cos, _sin) = (MathF.Cos(angle), MathF.Sin(angle));
         Rotation = angle;
@@ -57,8 +57,8 @@ internal sealed class FundusScene
         ChoroidStripes = random.Next(60, 80);
 
         GrowRetinalVessels();
+        // Pathologic severity runs from barely visible (a thin crescent, no patches) to florid.
         var severity = kind == FundusClass.Pathologic ? Uniform(0f, 1f) : 0;
-        Severity = severity;
         Tessellation = kind switch
         {
             FundusClass.HighMyopia => Uniform(0.25f, 0.5f),
@@ -70,10 +70,6 @@ internal sealed class FundusScene
             AddAtrophy(severity);
         }
     }
-
-    private readonly (float X, float Y) _fovea, _disc;
-
-    public FundusClass Kind { get; }
 
     public int Width { get; }
 
@@ -103,9 +99,6 @@ internal sealed class FundusScene
     public float FoveaX { get; }
 
     public float FoveaY { get; }
-
-    /// <summary>0 for N and H; 0..1 for P, from barely visible to florid.</summary>
-    public float Severity { get; }
 
     /// <summary>How visible the choroidal vessel pattern is: 0 for N, mild for H, stronger for P.</summary>
     public float Tessellation { get; }
