@@ -10,7 +10,7 @@ internal static class EvaluateCommand
 {
     private static readonly Option<string> CheckpointPath = new("--checkpoint") { Description = "A checkpoint written by palmlab train.", Required = true };
     private static readonly Option<string> ValidDir = new("--valid-dir") { Description = "Validation folder.", Required = true };
-    private static readonly Option<string?> Labels = new("--labels") { Description = "Validation labels.csv (default: in --valid-dir or ../PALM-Validation-GT/)." };
+    private static readonly Option<string?> Labels = new("--labels") { Description = "Validation labels: labels.csv or PM_Label_and_Fovea_Location.xlsx (default: labels.csv in --valid-dir or ../PALM-Validation-GT/, then the .xlsx there)." };
     private static readonly Option<double?> Threshold = new("--threshold") { Description = "Decision threshold (default: the checkpoint's)." };
     private static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Images per forward pass (default: the checkpoint's)." };
     private static readonly Option<string> Device = new("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using PalmLab.Cli;
 
-var root = new RootCommand("PalmLab: train, evaluate and apply pathologic-myopia classifiers on iChallenge-PM fundus photographs.")
+var root = new RootCommand("PalmLab: train, evaluate and apply pathologic-myopia classifiers on iChallenge-PM fundus photographs; generate, import and check data sets.")
 {
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     PredictCommand.Create(),
+    GenerateDemoCommand.Create(),
     ImportCommand.Create(),
     ReportCommand.Create(),
 };

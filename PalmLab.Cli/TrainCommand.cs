@@ -8,8 +8,8 @@ namespace PalmLab.Cli;
 internal static class TrainCommand
 {
     private static readonly Option<string?> TrainDir = new("--train-dir") { Description = "Training folder (labels from file names: P* = 1, N*/H* = 0)." };
-    private static readonly Option<string?> ValidDir = new("--valid-dir") { Description = "Validation folder, labelled by labels.csv." };
-    private static readonly Option<string?> Labels = new("--labels") { Description = "Validation labels.csv (default: in --valid-dir or ../PALM-Validation-GT/)." };
+    private static readonly Option<string?> ValidDir = new("--valid-dir") { Description = "Validation folder, labelled by labels.csv or the official .xlsx." };
+    private static readonly Option<string?> Labels = new("--labels") { Description = "Validation labels: labels.csv or PM_Label_and_Fovea_Location.xlsx (default: labels.csv in --valid-dir or ../PALM-Validation-GT/, then the .xlsx there)." };
     private static readonly Option<double?> Holdout = new("--holdout") { Description = "Hold out this fraction of --train-dir for validation (stratified, seeded) instead of --valid-dir." };
     private static readonly Option<string?> Preset = new("--preset") { Description = "Start from a preset: reference (default) or quick; other options override it." };
     private static readonly Option<int?> Depth = new("--depth") { Description = "ResNet depth: 18, 34, 50, 101 or 152 (reference: 50)." };

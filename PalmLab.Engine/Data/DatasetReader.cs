@@ -1,15 +1,20 @@
+using System.Globalization;
 using CsvHelper;
 
 namespace PalmLab.Engine.Data;
 
 /// <summary>
-/// Reads the iChallenge-PM layout: a training folder labelled by file name and a validation folder labelled by labels.csv.
+/// Reads the iChallenge-PM layout: a training folder labelled by file name and a validation folder labelled by labels.csv
+/// or the official labels workbook.
 /// Every problem found is reported at once, naming each offending file.
 /// </summary>
 public static class DatasetReader
 {
     /// <summary>The header of the official labels file.</summary>
     public const string LabelsHeader = "ID,imgName,Label,Fovea_X,Fovea_Y";
+
+    /// <summary>The name of the official validation labels workbook, in PALM-Validation-GT/.</summary>
+    public const string OfficialLabelsName = "PM_Label_and_Fovea_Location.xlsx";
 
     private const int MaxNamesInMessage = 20;
 
@@ -35,8 +40,9 @@ public static class DatasetReader
     }
 
     /// <summary>
-    /// Reads a validation folder whose labels come from a CSV file (<see cref="LabelsHeader"/>; imgName and Label are required).
-    /// Without <paramref name="labelsPath"/>, looks for labels.csv in the folder, then in a sibling PALM-Validation-GT folder.
+    /// Reads a validation folder whose labels come from a CSV or .xlsx file (<see cref="LabelsHeader"/>; imgName and Label
+    /// are required). Without <paramref name="labelsPath"/>, looks for labels.csv in the folder, then for labels.csv and
+    /// <see cref="OfficialLabelsName"/> in a sibling PALM-Validation-GT folder.
     /// </summary>
     public static ImageList ReadValidationFolder(string folder, string? labelsPath = null)
     {
@@ -64,54 +70,22 @@ public static class DatasetReader
         return new ImageList(images, notes);
     }
 
-    /// <summary>Reads image name to label (0 or 1) from a labels.csv file.</summary>
+    /// <summary>
+    /// Reads image name to label (0 or 1) from labels.csv or the official PM_Label_and_Fovea_Location.xlsx; both are
+    /// checked alike (imgName and Label columns, labels 0 or 1, no name twice) and every bad row is reported at once.
+    /// </summary>
     public static IReadOnlyDictionary<string, int> ReadLabels(string labelsPath)
     {
         if (!File.Exists(labelsPath))
         {
             throw new PalmLabException($"Labels file {labelsPath} does not exist.");
         }
-        if (!labelsPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        return Path.GetExtension(labelsPath).ToLowerInvariant() switch
         {
-            throw new PalmLabException($"{labelsPath}: labels are read from a .csv file with the header {LabelsHeader}.");
-        }
-        var options = CsvReaderOptions.Default with { Separator = ',', TrimWhitespace = true, MaxRecordSize = 64 * 1024 };
-        using var csv = CsvReader.FromFile(labelsPath, options);
-        var header = csv.Headers.Select(h => h.Trim()).ToList();
-        var absent = new[] { "imgName", "Label" }.Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (absent.Count > 0)
-        {
-            throw new PalmLabException(
-                $"{labelsPath} lacks the column(s) {string.Join(", ", absent)}: expected the header {LabelsHeader} (found '{string.Join(",", header)}').");
-        }
-        var nameColumn = csv.GetFieldIndex("imgName");
-        var labelColumn = csv.GetFieldIndex("Label");
-
-        var labels = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var bad = new List<string>();
-        while (csv.Read())
-        {
-            var row = csv.RowNumber + 1; // the line in a file with a one-line header
-            var name = csv.GetString(nameColumn).Trim();
-            var text = csv.GetString(labelColumn).Trim();
-            if (name.Length == 0)
-            {
-                bad.Add($"line {row}: no imgName");
-            }
-            else if (text is not ("0" or "1"))
-            {
-                bad.Add($"line {row} ({name}): label '{text}' is not 0 or 1");
-            }
-            else if (!labels.TryAdd(name, text == "1" ? 1 : 0))
-            {
-                bad.Add($"line {row}: {name} is listed twice");
-            }
-        }
-        if (bad.Count > 0)
-        {
-            throw new PalmLabException($"{labelsPath} has {bad.Count} bad row(s): {NameList(bad, "; ")}.");
-        }
-        return labels;
+            ".csv" => CheckLabels(labelsPath, ReadCsvTable(labelsPath), "line"),
+            ".xlsx" => CheckLabels(labelsPath, LabelsXlsx.Read(labelsPath), "row"),
+            _ => throw new PalmLabException($"{labelsPath}: labels are read from a .csv or .xlsx file with the header {LabelsHeader}."),
+        };
     }
 
     /// <summary>Lists the image files directly inside a folder, sorted by name; other files are noted, hidden ones ignored.</summary>
@@ -157,10 +131,66 @@ public static class DatasetReader
     private static string FindLabels(string folder)
     {
         var full = Path.GetFullPath(folder);
-        var inFolder = Path.Combine(full, "labels.csv");
-        var sibling = Path.Combine(Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? full, "PALM-Validation-GT", "labels.csv");
-        return File.Exists(inFolder) ? inFolder
-            : File.Exists(sibling) ? sibling
-            : throw new PalmLabException($"No labels for {folder}: put labels.csv ({LabelsHeader}) in it or in ../PALM-Validation-GT/, or pass --labels FILE.");
+        var groundTruth = Path.Combine(Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? full, "PALM-Validation-GT");
+        string[] candidates = [Path.Combine(full, "labels.csv"), Path.Combine(groundTruth, "labels.csv"), Path.Combine(groundTruth, OfficialLabelsName)];
+        return candidates.FirstOrDefault(File.Exists)
+            ?? throw new PalmLabException(
+                $"No labels for {folder}: put labels.csv ({LabelsHeader}) in it or in ../PALM-Validation-GT/ (or {OfficialLabelsName} there), or pass --labels FILE.");
     }
+
+    private static LabelsTable ReadCsvTable(string labelsPath)
+    {
+        var options = CsvReaderOptions.Default with { Separator = ',', TrimWhitespace = true, MaxRecordSize = 64 * 1024 };
+        using var csv = CsvReader.FromFile(labelsPath, options);
+        var header = csv.Headers.ToList();
+        var rows = new List<LabelsTableRow>();
+        while (csv.Read())
+        {
+            // RowNumber + 1 is the line in a file with a one-line header
+            rows.Add(new LabelsTableRow(csv.RowNumber + 1, Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i)).ToList()));
+        }
+        return new LabelsTable(header, rows);
+    }
+
+    private static Dictionary<string, int> CheckLabels(string labelsPath, LabelsTable table, string rowWord)
+    {
+        var header = table.Header.Select(h => h.Trim()).ToList();
+        var absent = new[] { "imgName", "Label" }.Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (absent.Count > 0)
+        {
+            throw new PalmLabException(
+                $"{labelsPath} lacks the column(s) {string.Join(", ", absent)}: expected the header {LabelsHeader} (found '{string.Join(",", header)}').");
+        }
+        var nameColumn = header.FindIndex(h => h.Equals("imgName", StringComparison.OrdinalIgnoreCase));
+        var labelColumn = header.FindIndex(h => h.Equals("Label", StringComparison.OrdinalIgnoreCase));
+
+        var labels = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var bad = new List<string>();
+        foreach (var row in table.Rows)
+        {
+            var name = row.Cell(nameColumn).Trim();
+            var text = row.Cell(labelColumn).Trim();
+            if (name.Length == 0)
+            {
+                bad.Add($"{rowWord} {row.Number}: no imgName");
+            }
+            else if (ParseLabel(text) is not { } label)
+            {
+                bad.Add($"{rowWord} {row.Number} ({name}): label '{text}' is not 0 or 1");
+            }
+            else if (!labels.TryAdd(name, label))
+            {
+                bad.Add($"{rowWord} {row.Number}: {name} is listed twice");
+            }
+        }
+        if (bad.Count > 0)
+        {
+            throw new PalmLabException($"{labelsPath} has {bad.Count} bad row(s): {NameList(bad, "; ")}.");
+        }
+        return labels;
+    }
+
+    // Spreadsheets may store the label as the number 1 or 1.0.
+    private static int? ParseLabel(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is 0 or 1 ? (int)value : null;
 }

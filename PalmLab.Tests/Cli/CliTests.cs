@@ -85,6 +85,9 @@ public class CliTests(TrainingFixture data) : IClassFixture<TrainingFixture>
     [InlineData("batch-size: must be at least 1, not 0", "train", "--train-dir", "/tmp", "--batch-size", "0", "--out", "/tmp/palmlab-never")]
     [InlineData("Checkpoint /no/model.ckpt does not exist", "predict", "--checkpoint", "/no/model.ckpt", "/tmp")]
     [InlineData("Unrecognized command or argument", "train", "--epochz", "3")]
+    [InlineData("--out FOLDER is required", "generate-demo", "--size", "96")]
+    [InlineData("size: must be between 64 and 4096 pixels, not 10", "generate-demo", "--out", "/tmp/palmlab-never", "--size", "10")]
+    [InlineData("train-count: must be between 1 and 9999, not 0", "generate-demo", "--out", "/tmp/palmlab-never", "--train-count", "0")]
     public void BadInput_ExitsNonZeroWithAOneLineReason(string expected, params string[] args)
     {
         var result = CliProcess.Run(args);
@@ -93,6 +96,24 @@ public class CliTests(TrainingFixture data) : IClassFixture<TrainingFixture>
         var firstLine = result.StdErr.Split('\n')[0];
         Assert.StartsWith("error: ", firstLine);
         Assert.Contains(expected, firstLine);
+    }
+
+    [Fact]
+    public void GenerateDemo_SmallCounts_WritesTheOfficialLayoutAndSaysWhatItWrote()
+    {
+        var output = data.NewOutputDir();
+
+        var result = CliProcess.Run("generate-demo", "--out", output, "--train-count", "20", "--valid-count", "10", "--size", "96", "--seed", "4");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Contains("generated 30/30 images", result.StdErr);
+        Assert.StartsWith("wrote 8 N + 1 H + 11 P training images", result.StdOut);
+        Assert.Contains("10 validation images (5 pathologic)", result.StdOut);
+        Assert.Matches(@"in \d+\.\d s\s*$", result.StdOut);
+        Assert.Equal(20, Directory.GetFiles(Path.Combine(output, "PALM-Training400"), "*.jpg").Length);
+        Assert.Equal(10, Directory.GetFiles(Path.Combine(output, "PALM-Validation400"), "*.jpg").Length);
+        Assert.True(File.Exists(Path.Combine(output, "PALM-Validation-GT", "PM_Label_and_Fovea_Location.xlsx")));
+        Assert.True(File.Exists(Path.Combine(output, "PALM-Validation-GT", "labels.csv")));
     }
 
     [Fact]
