@@ -12,11 +12,18 @@ namespace PalmLab.Tests.Web;
 public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
 {
     private readonly TempDir _temp = new();
+    private readonly Dictionary<string, string?> _settings;
 
-    public PalmLabAppFactory()
+    /// <param name="tinyDataSet">Whether to lay out the "tiny" data set (without any, the app generates its demo).</param>
+    /// <param name="settings">Extra PalmLab settings, such as DemoImageSize.</param>
+    public PalmLabAppFactory(bool tinyDataSet = true, Dictionary<string, string?>? settings = null)
     {
+        _settings = settings ?? [];
         DataSetsDir = _temp.Sub("datasets");
-        TestImages.WriteTrainingFolder(Path.Combine(DataSetsDir, "tiny", "PALM-Training400"), normal: 8, high: 2, pathologic: 10, size: 40);
+        if (tinyDataSet)
+        {
+            TestImages.WriteTrainingFolder(Path.Combine(DataSetsDir, "tiny", "PALM-Training400"), normal: 8, high: 2, pathologic: 10, size: 40);
+        }
         DatabasePath = _temp.File("palmlab.db");
         CheckpointsDir = _temp.Sub("checkpoints");
     }
@@ -33,14 +40,19 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["PalmLab:DatabasePath"] = DatabasePath,
             ["PalmLab:CheckpointsDir"] = CheckpointsDir,
             ["PalmLab:DataSetsDir"] = DataSetsDir,
             ["PalmLab:Device"] = "cpu",
             ["PalmLab:Threads"] = "1",
-        }));
+        };
+        foreach (var (key, value) in _settings)
+        {
+            settings["PalmLab:" + key] = value;
+        }
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
     }
 
     protected override void Dispose(bool disposing)

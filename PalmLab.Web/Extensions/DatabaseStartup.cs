@@ -11,7 +11,7 @@ public static class DatabaseStartup
 {
     /// <summary>
     /// Before the app serves anything: applies migrations, marks runs that were training when the last process died as
-    /// Interrupted, and registers the data sets found on disk.
+    /// Interrupted, generates the demo data set on a first start, and registers the data sets found on disk.
     /// </summary>
     public static async Task InitializePalmLabAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
@@ -40,6 +40,7 @@ public static class DatabaseStartup
             throw new InvalidOperationException(
                 $"The database {databasePath} is locked by another process (is another PalmLab running on it?). Stop that process or set PalmLab:DatabasePath to another file.", e);
         }
+        await DemoDataSet.EnsureAsync(options, app.Logger, cancellationToken);
         await app.Services.GetRequiredService<DataSetRegistry>().SyncAsync(cancellationToken);
     }
 }

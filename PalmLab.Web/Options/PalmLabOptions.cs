@@ -19,6 +19,13 @@ public sealed class PalmLabOptions
     [Required]
     public string DataSetsDir { get; set; } = "data/datasets";
 
+    /// <summary>On a start with no data set at all, generate the synthetic demo data set ("demo") first.</summary>
+    public bool DemoData { get; set; } = true;
+
+    /// <summary>Width and height of the demo images in pixels.</summary>
+    [Range(64, 4096)]
+    public int DemoImageSize { get; set; } = 384;
+
     [Range(1, 16)]
     public int MaxConcurrentRuns { get; set; } = 1;
 

@@ -1,0 +1,57 @@
+using PalmLab.Engine.Synthetic;
+using PalmLab.Web.Options;
+
+namespace PalmLab.Web.DataSets;
+
+/// <summary>The built-in demo: on a first start with no data set, a synthetic iChallenge-PM set is generated, so a new user can queue a run at once.</summary>
+public static class DemoDataSet
+{
+    public const string Name = "demo";
+
+    /// <summary>
+    /// Generates the demo into a hidden folder and renames it into place when complete, so a start killed half-way leaves
+    /// no half data set behind (and the next start tries again). Leftovers of such starts and of killed imports are removed.
+    /// </summary>
+    public static async Task EnsureAsync(PalmLabOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(options.DataSetsDir);
+        foreach (var leftover in Directory.EnumerateDirectories(root, ".demo-*").Concat(Directory.EnumerateDirectories(root, ".importing-*")))
+        {
+            Directory.Delete(leftover, recursive: true);
+        }
+        if (!options.DemoData || Directory.EnumerateDirectories(root).Any(d => !Path.GetFileName(d).StartsWith('.')))
+        {
+            return;
+        }
+        var generation = new SyntheticDataOptions { Width = options.DemoImageSize, Height = options.DemoImageSize };
+        var total = generation.TrainCount + generation.ValidationCount;
+        logger.LogInformation("No data set yet: generating the synthetic demo data set '{Name}' ({Total} images at {Size} px) in {Folder}",
+            Name, total, options.DemoImageSize, root);
+        var temporary = Path.Combine(root, $".demo-{Guid.NewGuid():N}");
+        try
+        {
+            var progress = new Progress(p =>
+            {
+                if (p.Done % (total / 4) == 0)
+                {
+                    logger.LogInformation("Demo data set: {Done}/{Total} images", p.Done, p.Total);
+                }
+            });
+            var set = await Task.Run(() => FundusGenerator.Generate(generation, temporary, progress, cancellationToken), cancellationToken);
+            Directory.Move(temporary, Path.Combine(root, Name));
+            logger.LogInformation("Demo data set ready in {Seconds:F1} s", set.Seconds);
+        }
+        finally
+        {
+            if (Directory.Exists(temporary))
+            {
+                Directory.Delete(temporary, recursive: true);
+            }
+        }
+    }
+
+    private sealed class Progress(Action<GenerationProgress> report) : IProgress<GenerationProgress>
+    {
+        public void Report(GenerationProgress value) => report(value);
+    }
+}
