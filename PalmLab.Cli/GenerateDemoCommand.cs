@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using PalmLab.Engine;
 using PalmLab.Engine.Synthetic;
+using PalmLab.Engine;
 
 namespace PalmLab.Cli;
 
@@ -43,7 +43,7 @@ internal static class GenerateDemoCommand
             ValidationCount = parsed.GetValue(ValidCount) ?? defaults.ValidationCount,
         };
         var every = Math.Max(1, (options.TrainCount + options.ValidationCount) / 10);
-        var progress = new Progress(p =>
+        var progress = new InlineProgress<GenerationProgress>(p =>
         {
             if (p.Done % every == 0 || p.Done == p.Total)
             {
@@ -54,10 +54,5 @@ internal static class GenerateDemoCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"wrote {set.Normal} N + {set.HighMyopia} H + {set.Pathologic} P training images to {set.TrainDir}, {set.Validation} validation images ({set.ValidationPathologic} pathologic) to {set.ValidDir} and their labels to {set.LabelsXlsxPath} and {set.LabelsCsvPath} in {set.Seconds:F1} s"));
         return 0;
-    }
-
-    private sealed class Progress(Action<GenerationProgress> report) : IProgress<GenerationProgress>
-    {
-        public void Report(GenerationProgress value) => report(value);
     }
 }

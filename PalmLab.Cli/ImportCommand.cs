@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PalmLab.Engine.DataSets;
+using PalmLab.Engine;
 
 namespace PalmLab.Cli;
 
@@ -23,7 +24,7 @@ internal static class ImportCommand
     {
         var sources = parsed.GetRequiredValue(Sources);
         var name = parsed.GetValue(Name) ?? DataSetImporter.DefaultName(sources[0]);
-        var progress = new Progress(p =>
+        var progress = new InlineProgress<DataSetProgress>(p =>
         {
             if (p.Done == 0)
             {
@@ -55,10 +56,5 @@ internal static class ImportCommand
         {
             Console.WriteLine($"  and {lines.Count - MaxLinesShown} more");
         }
-    }
-
-    private sealed class Progress(Action<DataSetProgress> report) : IProgress<DataSetProgress>
-    {
-        public void Report(DataSetProgress value) => report(value);
     }
 }

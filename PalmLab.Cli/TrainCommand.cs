@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PalmLab.Engine.Training;
+using PalmLab.Engine;
 
 namespace PalmLab.Cli;
 
@@ -61,7 +62,7 @@ internal static class TrainCommand
 
         var hooks = new TrainingHooks(
             Epoch: e => Console.WriteLine(FormatEpoch(e)),
-            Loading: new Progress(p =>
+            Loading: new InlineProgress<Engine.Data.DataLoadProgress>(p =>
             {
                 if (p.Done == p.Total)
                 {
@@ -150,9 +151,4 @@ internal static class TrainCommand
     }
 
     private static string Format(double? value) => value is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
-
-    private sealed class Progress(Action<Engine.Data.DataLoadProgress> report) : IProgress<Engine.Data.DataLoadProgress>
-    {
-        public void Report(Engine.Data.DataLoadProgress value) => report(value);
-    }
 }

@@ -1,6 +1,6 @@
-using PalmLab.Engine;
 using PalmLab.Engine.Data;
 using PalmLab.Engine.DataSets;
+using PalmLab.Engine;
 using PalmLab.Tests.Support;
 
 namespace PalmLab.Tests.Engine;
@@ -128,7 +128,7 @@ public class DataSetImporterTests
         var (training, validation, labels) = TestDataSets.WriteZips(temp.Sub("zips"), TestDataSets.WriteTree(temp.Sub("release")));
         var root = temp.Sub("datasets");
         using var cancel = new CancellationTokenSource();
-        var progress = new SyncProgress(p =>
+        var progress = new InlineProgress<DataSetProgress>(p =>
         {
             if (p is { Stage: "extract", Done: 5 })
             {
@@ -195,10 +195,5 @@ public class DataSetImporterTests
 
         Assert.Equal(expected, name);
         DataSetImporter.EnsureValidName(name);
-    }
-
-    private sealed class SyncProgress(Action<DataSetProgress> report) : IProgress<DataSetProgress>
-    {
-        public void Report(DataSetProgress value) => report(value);
     }
 }

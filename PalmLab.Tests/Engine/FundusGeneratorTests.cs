@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
-using PalmLab.Engine;
 using PalmLab.Engine.Data;
 using PalmLab.Engine.Synthetic;
+using PalmLab.Engine;
 using PalmLab.Tests.Support;
-using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp;
 
 namespace PalmLab.Tests.Engine;
 
@@ -44,7 +44,7 @@ public class FundusGeneratorTests
         var options = new SyntheticDataOptions { Width = 64, Height = 64 };
         var reports = new List<GenerationProgress>();
 
-        var set = FundusGenerator.Generate(options, temp.Path, new SyncProgress(reports.Add));
+        var set = FundusGenerator.Generate(options, temp.Path, new InlineProgress<GenerationProgress>(reports.Add));
 
         string[] Names(string prefix, int count) => [.. Enumerable.Range(1, count).Select(i => $"{prefix}{i:D4}.jpg")];
         Assert.Equal([.. Names("H", 26), .. Names("N", 161), .. Names("P", 213)], FileNames(set.TrainDir));
@@ -167,16 +167,4 @@ public class FundusGeneratorTests
         .ToDictionary(f => Path.GetRelativePath(root, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 
     // Progress<T> posts to a synchronisation context; this one records each report as it is made.
-    private sealed class SyncProgress(Action<GenerationProgress> report) : IProgress<GenerationProgress>
-    {
-        private readonly Lock _gate = new();
-
-        public void Report(GenerationProgress value)
-        {
-            lock (_gate)
-            {
-                report(value);
-            }
-        }
-    }
 }

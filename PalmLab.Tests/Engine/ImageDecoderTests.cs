@@ -1,8 +1,8 @@
-using PalmLab.Engine;
 using PalmLab.Engine.Data;
+using PalmLab.Engine;
 using PalmLab.Tests.Support;
-using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp;
 
 namespace PalmLab.Tests.Engine;
 
@@ -103,23 +103,10 @@ public class ImageDecoderTests
         var list = DatasetReader.ReadTrainingFolder(TestImages.WriteTrainingFolder(temp.Sub("train"), 20, 5, 25));
         var reports = new List<DataLoadProgress>();
 
-        using var set = ImageTensorSet.Load(list.Images, 16, "train", new SyncProgress(reports.Add));
+        using var set = ImageTensorSet.Load(list.Images, 16, "train", new InlineProgress<DataLoadProgress>(reports.Add));
 
         Assert.Equal([50L, 3L, 16L, 16L], set.Images.shape);
         Assert.Equal(25f, set.Labels.sum().item<float>());
         Assert.Contains(new DataLoadProgress("train", 50, 50), reports);
-    }
-
-    private sealed class SyncProgress(Action<DataLoadProgress> report) : IProgress<DataLoadProgress>
-    {
-        private readonly Lock _gate = new();
-
-        public void Report(DataLoadProgress value)
-        {
-            lock (_gate)
-            {
-                report(value);
-            }
-        }
     }
 }

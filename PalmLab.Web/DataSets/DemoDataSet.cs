@@ -1,4 +1,5 @@
 using PalmLab.Engine.Synthetic;
+using PalmLab.Engine;
 using PalmLab.Web.Options;
 
 namespace PalmLab.Web.DataSets;
@@ -30,7 +31,7 @@ public static class DemoDataSet
         var temporary = Path.Combine(root, $".demo-{Guid.NewGuid():N}");
         try
         {
-            var progress = new Progress(p =>
+            var progress = new InlineProgress<GenerationProgress>(p =>
             {
                 if (p.Done % (total / 4) == 0)
                 {
@@ -48,10 +49,5 @@ public static class DemoDataSet
                 Directory.Delete(temporary, recursive: true);
             }
         }
-    }
-
-    private sealed class Progress(Action<GenerationProgress> report) : IProgress<GenerationProgress>
-    {
-        public void Report(GenerationProgress value) => report(value);
     }
 }
