@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using PalmLab.Engine.Synthetic;
 using PalmLab.Engine;
+using PalmLab.Engine.Synthetic;
 
 namespace PalmLab.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using PalmLab.Engine.DataSets;
 using PalmLab.Engine;
+using PalmLab.Engine.DataSets;
 
 namespace PalmLab.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using PalmLab.Engine.Training;
 using PalmLab.Engine;
+using PalmLab.Engine.Training;
 
 namespace PalmLab.Cli;
 

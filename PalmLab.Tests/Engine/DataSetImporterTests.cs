@@ -1,6 +1,6 @@
+using PalmLab.Engine;
 using PalmLab.Engine.Data;
 using PalmLab.Engine.DataSets;
-using PalmLab.Engine;
 using PalmLab.Tests.Support;
 
 namespace PalmLab.Tests.Engine;

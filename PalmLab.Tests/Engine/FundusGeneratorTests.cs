@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
+using PalmLab.Engine;
 using PalmLab.Engine.Data;
 using PalmLab.Engine.Synthetic;
-using PalmLab.Engine;
 using PalmLab.Tests.Support;
-using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace PalmLab.Tests.Engine;
 

@@ -1,8 +1,8 @@
-using PalmLab.Engine.Data;
 using PalmLab.Engine;
+using PalmLab.Engine.Data;
 using PalmLab.Tests.Support;
-using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace PalmLab.Tests.Engine;
 

@@ -1,5 +1,5 @@
-using PalmLab.Engine.Synthetic;
 using PalmLab.Engine;
+using PalmLab.Engine.Synthetic;
 using PalmLab.Web.Options;
 
 namespace PalmLab.Web.DataSets;
