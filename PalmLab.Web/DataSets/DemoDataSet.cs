@@ -33,7 +33,7 @@ public static class DemoDataSet
         {
             var progress = new InlineProgress<GenerationProgress>(p =>
             {
-                if (p.Done % (total / 4) == 0)
+                if (p.Done % Math.Max(1, total / 4) == 0)
                 {
                     logger.LogInformation("Demo data set: {Done}/{Total} images", p.Done, p.Total);
                 }

@@ -101,12 +101,13 @@ public sealed class BatchLossWriter : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _loop;
-        await FlushAsync(CancellationToken.None);
+        await FlushQuietlyAsync(CancellationToken.None);
         _stop.Dispose();
         _flushing.Dispose();
     }
 
-    private async Task FlushQuietlyAsync(CancellationToken cancellationToken)
+    /// <summary>Commits what it can; a failure is logged and the points stay pending.</summary>
+    public async Task FlushQuietlyAsync(CancellationToken cancellationToken)
     {
         try
         {

@@ -19,8 +19,15 @@ public sealed class LiveRuns
         {
             return false;
         }
-        run.UserCancel.Cancel();
-        return true;
+        try
+        {
+            run.UserCancel.Cancel();
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false; // it finished a moment ago
+        }
     }
 
     public IReadOnlyList<BatchPoint> PendingLosses(int runId) =>

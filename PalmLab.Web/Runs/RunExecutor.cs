@@ -30,15 +30,16 @@ public sealed class RunExecutor(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(shutdown, userCancel.Token);
         await using var writer = new BatchLossWriter(dbFactory, runId, logger);
         liveRuns.Add(runId, new LiveRun(userCancel, writer));
+        var claimed = false;
         var (status, error) = (RunStatus.Failed, (string?)"The run stopped before it finished.");
         try
         {
-            var config = await StartAsync(runId, linked.Token);
-            if (config is null)
+            claimed = await ClaimAsync(runId, linked.Token);
+            if (!claimed)
             {
-                return; // cancelled while it was being picked up
+                return; // cancelled (or deleted) while it was being picked up
             }
-            var (trainingConfig, resumeFrom) = config.Value;
+            var (trainingConfig, resumeFrom) = await StartAsync(runId, linked.Token);
             var hooks = new TrainingHooks(
                 Batch: b =>
                 {
@@ -71,22 +72,31 @@ public sealed class RunExecutor(
         }
         finally
         {
+            // Write the last points before the run leaves LiveRuns, so a reader never misses them; then record the end,
+            // whatever the database says, so no run stays Running while nothing trains it.
+            if (claimed)
+            {
+                await writer.FlushQuietlyAsync(CancellationToken.None);
+            }
             liveRuns.Remove(runId);
+            if (claimed)
+            {
+                await FinishAsync(runId, status, error);
+            }
         }
-        await writer.FlushAsync(CancellationToken.None);
-        await FinishAsync(runId, status, error);
     }
 
-    private async Task<(TrainingConfig, string?)?> StartAsync(int runId, CancellationToken cancellationToken)
+    // Takes the run only if it is still queued: a cancel or a delete may have won the race.
+    private async Task<bool> ClaimAsync(int runId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // Claim the run only if it is still queued: a cancel may have won the race.
-        var claimed = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Running), cancellationToken);
-        if (claimed == 0)
-        {
-            return null;
-        }
+        return await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Running), cancellationToken) > 0;
+    }
+
+    private async Task<(TrainingConfig, string?)> StartAsync(int runId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.Include(r => r.DataSet).SingleAsync(r => r.Id == runId, cancellationToken);
         var dataSet = run.DataSet!;
         if (!Directory.Exists(dataSet.TrainDir))
@@ -166,16 +176,25 @@ public sealed class RunExecutor(
 
     private async Task FinishAsync(int runId, RunStatus status, string? error)
     {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId);
-        if (run is null)
+        try
         {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId);
+            if (run is null)
+            {
+                return;
+            }
+            run.Status = status;
+            run.ErrorMessage = error;
+            run.FinishedAt = time.GetUtcNow();
+            await db.SaveChangesAsync();
+        }
+        catch (Exception e)
+        {
+            // The next start turns a run left Running into Interrupted, so nothing is lost for good.
+            logger.LogError(e, "Recording the end ({Status}) of run {RunId} failed", status, runId);
             return;
         }
-        run.Status = status;
-        run.ErrorMessage = error;
-        run.FinishedAt = time.GetUtcNow();
-        await db.SaveChangesAsync();
         logger.LogInformation("Run {RunId} ended {Status}", runId, status);
         await notifier.StatusChangedAsync(runId, status, error);
     }

@@ -98,19 +98,17 @@ public sealed class RunService(
     public async Task<RunActionResult> DeleteAsync(int runId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.FindAsync([runId], cancellationToken);
-        if (run is null)
+        // One conditional statement, so a run the worker claims in the meantime is never deleted under it;
+        // its epochs and checkpoints go with it (ON DELETE CASCADE), its many batch losses first.
+        await db.BatchLosses.Where(b => b.RunId == runId && db.Runs.Any(r => r.Id == runId && r.Status != RunStatus.Running))
+            .ExecuteDeleteAsync(cancellationToken);
+        var deleted = await db.Runs.Where(r => r.Id == runId && r.Status != RunStatus.Running).ExecuteDeleteAsync(cancellationToken);
+        if (deleted == 0)
         {
-            return RunActionResult.NotFound;
+            return await db.Runs.AnyAsync(r => r.Id == runId, cancellationToken)
+                ? RunActionResult.Conflict($"Run {runId} is running; cancel it first.")
+                : RunActionResult.NotFound;
         }
-        if (run.Status == RunStatus.Running)
-        {
-            return RunActionResult.Conflict($"Run {runId} is running; cancel it first.");
-        }
-        // Batch losses are many: delete them in one statement rather than through the change tracker.
-        await db.BatchLosses.Where(b => b.RunId == runId).ExecuteDeleteAsync(cancellationToken);
-        db.Runs.Remove(run);
-        await db.SaveChangesAsync(cancellationToken);
         var folder = RunExecutor.CheckpointDir(options.Value, runId);
         if (Directory.Exists(folder))
         {

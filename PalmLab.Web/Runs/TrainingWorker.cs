@@ -21,9 +21,9 @@ public sealed class TrainingWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        while (!stoppingToken.IsCancellationRequested)
         {
-            while (!stoppingToken.IsCancellationRequested)
+            try
             {
                 foreach (var finished in _active.Where(a => a.Value.IsCompleted).Select(a => a.Key).ToList())
                 {
@@ -35,14 +35,15 @@ public sealed class TrainingWorker(
                 }
                 await signal.WaitAsync(PollInterval, stoppingToken);
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            // Never let an exception escape: it would stop the host. Queued runs stay queued for the next start.
-            logger.LogError(e, "The training worker stopped");
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                // A busy database, say: never let it escape (it would stop the host) or end the loop; try again shortly.
+                logger.LogError(e, "The training worker could not look for queued runs; retrying");
+                await Task.Delay(PollInterval, CancellationToken.None);
+            }
         }
         await Task.WhenAll(_active.Values);
     }
