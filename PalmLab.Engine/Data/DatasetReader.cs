@@ -49,6 +49,12 @@ public static class DatasetReader
         var (files, notes) = ListImages(folder);
         labelsPath ??= FindLabels(folder);
         var labels = ReadLabels(labelsPath);
+        var sameName = files.GroupBy(f => Path.GetFileName(f), StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).ToList();
+        if (sameName.Count > 0)
+        {
+            throw new PalmLabException(
+                $"{folder} holds images whose names differ only in case, so labels cannot tell them apart: {NameList(sameName.Select(g => string.Join(" and ", g.Select(Path.GetFileName))).ToList())}.");
+        }
         var byName = files.ToDictionary(f => Path.GetFileName(f), StringComparer.OrdinalIgnoreCase);
 
         var problems = new List<string>();
@@ -140,16 +146,22 @@ public static class DatasetReader
 
     private static LabelsTable ReadCsvTable(string labelsPath)
     {
-        var options = CsvReaderOptions.Default with { Separator = ',', TrimWhitespace = true, MaxRecordSize = 64 * 1024 };
-        using var csv = CsvReader.FromFile(labelsPath, options);
-        var header = csv.Headers.ToList();
-        var rows = new List<LabelsTableRow>();
-        while (csv.Read())
+        var options = CsvReaderOptions.Default with { Separator = ',', TrimWhitespace = true, MaxRecordSize = 64 * 1024, TrackLineNumbers = true };
+        try
         {
-            // RowNumber + 1 is the line in a file with a one-line header
-            rows.Add(new LabelsTableRow(csv.RowNumber + 1, Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i)).ToList()));
+            using var csv = CsvReader.FromFile(labelsPath, options);
+            var header = csv.Headers.ToList();
+            var rows = new List<LabelsTableRow>();
+            while (csv.Read())
+            {
+                rows.Add(new LabelsTableRow(csv.LineNumber, Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i)).ToList()));
+            }
+            return new LabelsTable(header, rows);
         }
-        return new LabelsTable(header, rows);
+        catch (CsvFormatException e)
+        {
+            throw new PalmLabException($"{labelsPath} is not a readable CSV file ({e.Message}).", e);
+        }
     }
 
     private static Dictionary<string, int> CheckLabels(string labelsPath, LabelsTable table, string rowWord)

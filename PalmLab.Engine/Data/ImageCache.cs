@@ -112,6 +112,8 @@ public static class ImageCache
                     var chunk = values.AsSpan((int)start, (int)Math.Min(ChunkValues, values.Length - start));
                     stream.Write(MemoryMarshal.AsBytes(chunk));
                 }
+                // On disk before the rename: after a power cut a renamed file of zeros would be served as a hit.
+                stream.Flush(flushToDisk: true);
             }
             File.Move(temp, file, overwrite: true);
             return true;

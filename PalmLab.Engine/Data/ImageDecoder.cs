@@ -1,4 +1,7 @@
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
@@ -11,7 +14,7 @@ namespace PalmLab.Engine.Data;
 public static class ImageDecoder
 {
     /// <summary>Largest image accepted, in pixels (the real photographs are 4.4 megapixels).</summary>
-    public const long MaxPixels = 100_000_000;
+    public const long MaxPixels = 40_000_000;
 
     /// <summary>File endings read as images; other files in a data folder are passed over with a note.</summary>
     public static readonly IReadOnlySet<string> Extensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -68,6 +71,17 @@ public static class ImageDecoder
         return (image.Width, image.Height);
     }
 
+    // A GIF or TIFF can hold thousands of frames, each decoded at full size: a few kilobytes could ask for terabytes.
+    private static readonly Configuration FirstFrameOnly = CreateFirstFrameConfiguration();
+
+    private static Configuration CreateFirstFrameConfiguration()
+    {
+        var configuration = Configuration.Default.Clone();
+        configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
+        configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { DecodingMode = FrameDecodingMode.First });
+        return configuration;
+    }
+
     private static Image<Rgb24> Load(byte[] bytes, string name)
     {
         if (bytes.Length == 0)
@@ -80,12 +94,12 @@ public static class ImageDecoder
         }
         try
         {
-            var info = Image.Identify(bytes) ?? throw new UnknownImageFormatException("unknown image format");
+            var info = Image.Identify(FirstFrameOnly, bytes, out _) ?? throw new UnknownImageFormatException("unknown image format");
             if ((long)info.Width * info.Height > MaxPixels)
             {
                 throw new PalmLabException($"{name}: {info.Width}x{info.Height} pixels is larger than the {MaxPixels / 1_000_000} megapixels PalmLab accepts.");
             }
-            return Image.Load<Rgb24>(bytes);
+            return Image.Load<Rgb24>(FirstFrameOnly, bytes);
         }
         catch (Exception e) when (e is ImageFormatException or NotSupportedException or InvalidOperationException)
         {

@@ -52,6 +52,11 @@ public sealed class ImageTensorSet : IDisposable
             progress?.Report(new DataLoadProgress(part, items.Count, items.Count));
             return new ImageTensorSet(items, imageSize, cached, LabelTensor(items), fromCache: true);
         }
+        if ((long)items.Count * 3 * imageSize * imageSize > Array.MaxLength)
+        {
+            throw new PalmLabException(
+                $"{items.Count} {part} images at {imageSize}x{imageSize} do not fit in memory at once; choose a smaller image size (at most {(int)Math.Sqrt(Array.MaxLength / 3.0 / items.Count)}).");
+        }
         var values = new float[(long)items.Count * 3 * imageSize * imageSize];
         Decode(items, imageSize, part, values, progress, cancellationToken);
         if (cacheFile is not null)

@@ -139,6 +139,20 @@ public class DatasetReaderTests
     }
 
     [Fact]
+    public void ReadValidationFolder_NamesDifferingOnlyInCase_AreReportedNotCrashed()
+    {
+        using var temp = new TempDir();
+        var folder = temp.Sub("valid");
+        TestImages.WriteValidationFolder(folder, 3);
+        File.Copy(Path.Combine(folder, "V0001.jpg"), Path.Combine(folder, "v0001.jpg"));
+
+        var error = Assert.Throws<PalmLabException>(() => DatasetReader.ReadValidationFolder(folder));
+
+        Assert.Contains("differ only in case", error.Message);
+        Assert.Contains("V0001.jpg and v0001.jpg", error.Message);
+    }
+
+    [Fact]
     public void HoldoutSplit_Seeded_IsStratifiedDisjointAndRepeatable()
     {
         var images = Enumerable.Range(0, 100).Select(i => new LabeledImage($"/x/{i}.jpg", i < 60 ? 1 : 0)).ToList();

@@ -40,6 +40,24 @@ public class ImageDecoderTests
     }
 
     [Fact]
+    public void Decode_ManyFrameGif_DecodesOnlyTheFirstFrame()
+    {
+        using var temp = new TempDir();
+        var path = temp.File("P0001.gif");
+        using (var gif = new Image<Rgb24>(8, 8, new Rgb24(255, 255, 255)))
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                using var frame = new Image<Rgb24>(8, 8, new Rgb24(0, 0, 0));
+                gif.Frames.AddFrame(frame.Frames.RootFrame);
+            }
+            gif.SaveAsGif(path);
+        }
+
+        Assert.All(ImageDecoder.Decode(path, 4), v => Assert.Equal(1f, v, 2));
+    }
+
+    [Fact]
     public void Decode_NotAnImage_NamesTheFile()
     {
         using var temp = new TempDir();
