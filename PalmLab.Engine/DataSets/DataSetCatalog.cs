@@ -65,12 +65,16 @@ public static class DataSetCatalog
     {
         var path = Path.Combine(folder, ManifestFileName);
         var temp = Path.Combine(folder, $".{ManifestFileName}.{Guid.NewGuid():N}.tmp");
-        File.WriteAllText(temp, JsonSerializer.Serialize(manifest, DataSetJson.Options));
         try
         {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                JsonSerializer.Serialize(stream, manifest, DataSetJson.Options);
+                stream.Flush(flushToDisk: true);
+            }
             File.Move(temp, path);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             File.Delete(temp);
             throw new PalmLabException($"{path} cannot be written ({e.Message}).", e);

@@ -69,6 +69,12 @@ public static class Trainer
             var header = Checkpoint.Load(resumeFrom, model, optimizer);
             startEpoch = header.Epoch + 1;
             (bestAuc, bestAccuracy) = (header.BestAuc, header.BestAccuracy);
+            // A crash between writing "last" and copying it to "best" would leave best.ckpt an epoch behind for good.
+            var bestPathOnResume = Path.Combine(outputDir, BestCheckpointName);
+            if (header.Result?.IsBest == true && (!File.Exists(bestPathOnResume) || Checkpoint.ReadHeader(bestPathOnResume).Epoch != header.Epoch))
+            {
+                Checkpoint.Copy(resumeFrom, bestPathOnResume);
+            }
         }
 
         var lastPath = Path.Combine(outputDir, LastCheckpointName);

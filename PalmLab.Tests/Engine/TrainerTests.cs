@@ -90,6 +90,19 @@ public class TrainerTests(TrainingFixture data) : IClassFixture<TrainingFixture>
     }
 
     [Fact]
+    public void Run_ResumeAfterACrashBeforeBestWasCopied_RestoresBest()
+    {
+        var output = data.NewOutputDir();
+        var first = Trainer.Run(data.Config with { Epochs = 1 }, output);
+        File.Delete(first.BestCheckpoint!); // as if the process died between writing last.ckpt and copying it
+
+        var resumed = Trainer.Run(data.Config with { Epochs = 1 }, output, resumeFrom: first.LastCheckpoint);
+
+        Assert.Empty(resumed.Epochs);
+        Assert.Equal(1, Checkpoint.ReadHeader(Path.Combine(output, Trainer.BestCheckpointName)).Epoch);
+    }
+
+    [Fact]
     public void Run_ResumeWithAnotherDepth_SaysWhatTheCheckpointHolds()
     {
         var output = data.NewOutputDir();

@@ -31,13 +31,26 @@ public sealed class DataSetRegistry(
                     : await Task.Run(() => DataSetCatalog.Register(folder, cancellationToken: cancellationToken), cancellationToken);
                 if (!known.TryGetValue(registered.Folder, out var row))
                 {
-                    row = new DataSet { Name = registered.Name, Path = registered.Folder, TrainDir = registered.TrainingDir };
-                    db.DataSets.Add(row);
+                    // A data set moved to another folder keeps its row (and its runs); a second one of the same name is skipped.
+                    row = known.Values.FirstOrDefault(d => d.Name == registered.Name);
+                    if (row is not null && Directory.Exists(row.Path))
+                    {
+                        logger.LogWarning("Skipped {Folder}: a data set named {Name} is already registered at {Other}", folder, registered.Name, row.Path);
+                        continue;
+                    }
+                    if (row is null)
+                    {
+                        row = new DataSet { Name = registered.Name, Path = registered.Folder, TrainDir = registered.TrainingDir };
+                        db.DataSets.Add(row);
+                    }
+                    known.Remove(row.Path);
+                    row.Path = registered.Folder;
+                    known[row.Path] = row;
                     logger.LogInformation("Registered data set {Name} ({Folder})", registered.Name, registered.Folder);
                 }
                 Describe(row, registered);
             }
-            catch (PalmLabException e)
+            catch (Exception e) when (e is PalmLabException or IOException or UnauthorizedAccessException)
             {
                 logger.LogWarning("{Folder} is not a usable data set: {Reason}", folder, e.Message);
             }
