@@ -14,6 +14,10 @@ namespace PalmLab.Engine.Data;
 /// </summary>
 public static class LabelsXlsx
 {
+    // Cells right of this column are ignored (the label sheet has five): a hostile file could ask for 16,384 per row.
+    private const int MaxReadColumns = 64;
+    private const int MaxRows = 100_000;
+
     // The official sheet is a few kilobytes; the cap keeps a hostile (zip-bomb) part from exhausting memory.
     private const long MaxCharactersInPart = 64L * 1024 * 1024;
     private const int MaxColumns = 16_384;
@@ -102,6 +106,10 @@ public static class LabelsXlsx
                 {
                     header = cells;
                 }
+                else if (rows.Count == MaxRows)
+                {
+                    throw new PalmLabException($"{path}: more than {MaxRows} label rows; this is not a label sheet.");
+                }
                 else
                 {
                     rows.Add(new LabelsTableRow(number, cells));
@@ -110,7 +118,7 @@ public static class LabelsXlsx
             return new LabelsTable(header ?? [], rows);
         }
         catch (Exception e) when (e is OpenXmlPackageException or FileFormatException or InvalidDataException or XmlException
-            or IOException or InvalidOperationException or ArgumentException or NotSupportedException)
+            or IOException or InvalidOperationException or ArgumentException or NotSupportedException or FormatException or OverflowException)
         {
             throw new PalmLabException($"{path}: not a readable .xlsx workbook ({e.Message}).", e);
         }
@@ -123,6 +131,10 @@ public static class LabelsXlsx
         foreach (var cell in row.Elements<Cell>())
         {
             column = cell.CellReference?.Value is { } reference ? ColumnIndex(reference, path) : column;
+            if (column >= MaxReadColumns)
+            {
+                break;
+            }
             while (cells.Count <= column)
             {
                 cells.Add("");
