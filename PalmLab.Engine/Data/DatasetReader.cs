@@ -14,7 +14,6 @@ public static class DatasetReader
     public const string LabelsHeader = "ID,imgName,Label,Fovea_X,Fovea_Y";
 
     /// <summary>The name of the official validation labels workbook, in PALM-Validation-GT/.</summary>
-    public const string OfficialLabelsName = "PM_Label_and_Fovea_Location.xlsx";
 
     private const int MaxNamesInMessage = 20;
 
@@ -42,7 +41,7 @@ public static class DatasetReader
     /// <summary>
     /// Reads a validation folder whose labels come from a CSV or .xlsx file (<see cref="LabelsHeader"/>; imgName and Label
     /// are required). Without <paramref name="labelsPath"/>, looks for labels.csv in the folder, then for labels.csv and
-    /// <see cref="OfficialLabelsName"/> in a sibling PALM-Validation-GT folder.
+    /// <see cref="OfficialLayout.XlsxLabelsName"/> in a sibling PALM-Validation-GT folder.
     /// </summary>
     public static ImageList ReadValidationFolder(string folder, string? labelsPath = null)
     {
@@ -137,11 +136,11 @@ public static class DatasetReader
     private static string FindLabels(string folder)
     {
         var full = Path.GetFullPath(folder);
-        var groundTruth = Path.Combine(Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? full, "PALM-Validation-GT");
-        string[] candidates = [Path.Combine(full, "labels.csv"), Path.Combine(groundTruth, "labels.csv"), Path.Combine(groundTruth, OfficialLabelsName)];
+        var groundTruth = Path.Combine(Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? full, OfficialLayout.GroundTruthFolder);
+        string[] candidates = [Path.Combine(full, OfficialLayout.CsvLabelsName), Path.Combine(groundTruth, OfficialLayout.CsvLabelsName), Path.Combine(groundTruth, OfficialLayout.XlsxLabelsName)];
         return candidates.FirstOrDefault(File.Exists)
             ?? throw new PalmLabException(
-                $"No labels for {folder}: put labels.csv ({LabelsHeader}) in it or in ../PALM-Validation-GT/ (or {OfficialLabelsName} there), or pass --labels FILE.");
+                $"No labels for {folder}: put labels.csv ({LabelsHeader}) in it or in ../PALM-Validation-GT/ (or {OfficialLayout.XlsxLabelsName} there), or pass --labels FILE.");
     }
 
     private static LabelsTable ReadCsvTable(string labelsPath)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using PalmLab.Engine.Data;
 
 namespace PalmLab.Engine.DataSets;
 
@@ -11,9 +12,6 @@ namespace PalmLab.Engine.DataSets;
 /// </summary>
 public static class DataSetImporter
 {
-    public const string TrainingFolder = "PALM-Training400";
-    public const string ValidationFolder = "PALM-Validation400";
-    public const string LabelsFolder = "PALM-Validation-GT";
 
     private const string WorkPrefix = ".importing-";
     private const string ExtractFolder = ".extract";
@@ -268,9 +266,9 @@ public static class DataSetImporter
     private static DataSetLayout Arrange(string work, string extract, string shownAs, List<string> skipped)
     {
         var found = DataSetLayout.Find(extract, shownAs);
-        var training = Path.Combine(work, TrainingFolder);
-        var validation = found.ValidationDir is null ? null : Path.Combine(work, ValidationFolder);
-        var labels = found.LabelsFile is null ? null : Path.Combine(work, LabelsFolder, Path.GetFileName(found.LabelsFile));
+        var training = Path.Combine(work, OfficialLayout.TrainingFolder);
+        var validation = found.ValidationDir is null ? null : Path.Combine(work, OfficialLayout.ValidationFolder);
+        var labels = found.LabelsFile is null ? null : Path.Combine(work, OfficialLayout.GroundTruthFolder, Path.GetFileName(found.LabelsFile));
         if (labels is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(labels)!);

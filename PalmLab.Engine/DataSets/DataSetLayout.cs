@@ -12,17 +12,11 @@ namespace PalmLab.Engine.DataSets;
 /// <param name="LabelsFile"><c>labels.csv</c> or <c>PM_Label_and_Fovea_Location.xlsx</c>, preferably inside a <c>*GT*</c> folder, if any.</param>
 public sealed record DataSetLayout(string Root, string TrainingDir, string? ValidationDir, string? LabelsFile)
 {
-    /// <summary>The labels file of the official release.</summary>
-    public const string OfficialLabelsName = "PM_Label_and_Fovea_Location.xlsx";
-
-    /// <summary>The labels file in PalmLab's CSV form (<see cref="DatasetReader.LabelsHeader"/>).</summary>
-    public const string CsvLabelsName = "labels.csv";
-
     private const int MaxDepth = 16;
 
     /// <summary>True for the names a labels file may have.</summary>
     public static bool IsLabelsFileName(string fileName) =>
-        fileName.Equals(OfficialLabelsName, StringComparison.OrdinalIgnoreCase) || fileName.Equals(CsvLabelsName, StringComparison.OrdinalIgnoreCase);
+        fileName.Equals(OfficialLayout.XlsxLabelsName, StringComparison.OrdinalIgnoreCase) || fileName.Equals(OfficialLayout.CsvLabelsName, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>True for a file or folder name that is never data: macOS and Windows litter and hidden entries (".DS_Store", "._N0001.jpg").</summary>
     public static bool IsLitter(string name) =>
@@ -63,7 +57,7 @@ public sealed record DataSetLayout(string Root, string TrainingDir, string? Vali
                 $"{shownAs}: no training folder found (expected a folder named like PALM-Training400 holding N*.jpg, H*.jpg and P*.jpg images).");
         var labelsFile = labels
             .OrderBy(l => Path.GetRelativePath(root, Path.GetDirectoryName(l)!).Split(Path.DirectorySeparatorChar).Any(p => p.Contains("GT", StringComparison.Ordinal)) ? 0 : 1)
-            .ThenBy(l => Path.GetFileName(l).Equals(CsvLabelsName, StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .ThenBy(l => Path.GetFileName(l).Equals(OfficialLayout.CsvLabelsName, StringComparison.OrdinalIgnoreCase) ? 0 : 1)
             .ThenBy(l => l.Length)
             .ThenBy(l => l, StringComparer.Ordinal)
             .FirstOrDefault();

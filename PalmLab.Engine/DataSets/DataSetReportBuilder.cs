@@ -90,7 +90,7 @@ internal static class DataSetReportBuilder
             if (validation.Count > 0)
             {
                 problems.Add(new DataSetProblem(DataSetProblemKind.NoLabelsFile,
-                    $"{layout.Relative(layout.ValidationDir!)}: {validation.Count} validation image(s) but no labels file ({DataSetLayout.CsvLabelsName} or {DataSetLayout.OfficialLabelsName}).", []));
+                    $"{layout.Relative(layout.ValidationDir!)}: {validation.Count} validation image(s) but no labels file ({OfficialLayout.CsvLabelsName} or {OfficialLayout.XlsxLabelsName}).", []));
             }
             return (0, 0);
         }

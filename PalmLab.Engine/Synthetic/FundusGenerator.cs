@@ -15,9 +15,6 @@ namespace PalmLab.Engine.Synthetic;
 /// </summary>
 public static class FundusGenerator
 {
-    public const string TrainFolderName = "PALM-Training400";
-    public const string ValidFolderName = "PALM-Validation400";
-    public const string GroundTruthFolderName = "PALM-Validation-GT";
 
     /// <summary>Generates the data set under <paramref name="outputDir"/>, reporting each written image.</summary>
     /// <exception cref="PalmLabException">Bad options, or the folders already hold other images.</exception>
@@ -27,9 +24,9 @@ public static class FundusGenerator
     {
         options.EnsureValid();
         var clock = Stopwatch.StartNew();
-        var trainDir = Path.Combine(outputDir, TrainFolderName);
-        var validDir = Path.Combine(outputDir, ValidFolderName);
-        var truthDir = Path.Combine(outputDir, GroundTruthFolderName);
+        var trainDir = Path.Combine(outputDir, OfficialLayout.TrainingFolder);
+        var validDir = Path.Combine(outputDir, OfficialLayout.ValidationFolder);
+        var truthDir = Path.Combine(outputDir, OfficialLayout.GroundTruthFolder);
 
         var (normal, high, pathologic) = ClassCounts(options.TrainCount);
         var jobs = new List<(string Path, FundusClass Kind)>();
@@ -77,8 +74,8 @@ public static class FundusGenerator
         var rows = validKinds.Select((kind, i) => new LabelRow(
             i + 1, $"V{i + 1:D4}.jpg", kind == FundusClass.Pathologic ? 1 : 0,
             Math.Round(foveae[firstValid + i].X, 2), Math.Round(foveae[firstValid + i].Y, 2))).ToList();
-        var xlsx = Path.Combine(truthDir, DatasetReader.OfficialLabelsName);
-        var csv = Path.Combine(truthDir, "labels.csv");
+        var xlsx = Path.Combine(truthDir, OfficialLayout.XlsxLabelsName);
+        var csv = Path.Combine(truthDir, OfficialLayout.CsvLabelsName);
         LabelsXlsx.Write(xlsx, rows);
         LabelsCsv.Write(csv, rows);
         return new SyntheticDataSet(trainDir, validDir, xlsx, csv, normal, high, pathologic, validKinds.Length, validPathologic, clock.Elapsed.TotalSeconds);

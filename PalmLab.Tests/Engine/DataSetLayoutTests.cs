@@ -1,4 +1,5 @@
 using PalmLab.Engine;
+using PalmLab.Engine.Data;
 using PalmLab.Engine.DataSets;
 using PalmLab.Tests.Support;
 
@@ -72,7 +73,7 @@ public class DataSetLayoutTests
         using var temp = new TempDir();
         TestImages.WriteTrainingFolder(temp.Sub("PALM-Training400"), 1, 0, 1);
         TestImages.WriteValidationFolder(temp.Sub("PALM-Validation400"), 2);
-        var xlsx = Path.Combine(temp.Sub("PALM-Validation-GT"), DataSetLayout.OfficialLabelsName);
+        var xlsx = Path.Combine(temp.Sub("PALM-Validation-GT"), OfficialLayout.XlsxLabelsName);
         File.WriteAllText(xlsx, "");
 
         Assert.Equal(xlsx, DataSetLayout.Find(temp.Path).LabelsFile);

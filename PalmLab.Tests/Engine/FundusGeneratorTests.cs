@@ -86,7 +86,7 @@ public class FundusGeneratorTests
 
         var error = Assert.Throws<PalmLabException>(() => FundusGenerator.Generate(Small with { TrainCount = 10 }, temp.Path));
 
-        Assert.Contains(Path.Combine(temp.Path, FundusGenerator.TrainFolderName), error.Message);
+        Assert.Contains(Path.Combine(temp.Path, OfficialLayout.TrainingFolder), error.Message);
         Assert.Contains("N0005.jpg", error.Message);
     }
 

@@ -22,7 +22,7 @@ public class LabelsXlsxTests
     public void ReadLabels_XlsxAndCsvOfTheSameRows_GiveTheSameLabels()
     {
         using var temp = new TempDir();
-        var xlsx = temp.File(DatasetReader.OfficialLabelsName);
+        var xlsx = temp.File(OfficialLayout.XlsxLabelsName);
         var csv = temp.File("labels.csv");
         LabelsXlsx.Write(xlsx, Rows);
         LabelsCsv.Write(csv, Rows);
@@ -139,7 +139,7 @@ public class LabelsXlsxTests
         var folder = temp.Sub("PALM-Validation400");
         var expected = TestImages.WriteValidationFolder(folder, 4);
         File.Delete(Path.Combine(folder, "labels.csv"));
-        LabelsXlsx.Write(Path.Combine(temp.Sub("PALM-Validation-GT"), DatasetReader.OfficialLabelsName),
+        LabelsXlsx.Write(Path.Combine(temp.Sub("PALM-Validation-GT"), OfficialLayout.XlsxLabelsName),
             expected.Select((p, i) => new LabelRow(i + 1, p.Key, p.Value, 0, 0)));
 
         var list = DatasetReader.ReadValidationFolder(folder);
