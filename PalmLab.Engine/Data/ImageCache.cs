@@ -98,11 +98,9 @@ public static class ImageCache
     /// </summary>
     public static bool Write(string file, IReadOnlyList<LabeledImage> items, int imageSize, byte[] stamp, float[] values)
     {
-        var temp = $"{file}.{Guid.NewGuid():N}.tmp";
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            AtomicFile.Write(file, stream =>
             {
                 var header = Header(items, imageSize, stamp);
                 stream.Write(header);
@@ -112,22 +110,11 @@ public static class ImageCache
                     var chunk = values.AsSpan((int)start, (int)Math.Min(ChunkValues, values.Length - start));
                     stream.Write(MemoryMarshal.AsBytes(chunk));
                 }
-                // On disk before the rename: after a power cut a renamed file of zeros would be served as a hit.
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, file, overwrite: true);
+            });
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
-            {
-                // Nothing more to do: the folder itself is unusable.
-            }
             return false;
         }
     }

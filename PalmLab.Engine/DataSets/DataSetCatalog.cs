@@ -64,19 +64,12 @@ public static class DataSetCatalog
     internal static void WriteManifest(string folder, DataSetManifest manifest)
     {
         var path = Path.Combine(folder, ManifestFileName);
-        var temp = Path.Combine(folder, $".{ManifestFileName}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                JsonSerializer.Serialize(stream, manifest, DataSetJson.Options);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path);
+            AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, manifest, DataSetJson.Options), overwrite: false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temp);
             throw new PalmLabException($"{path} cannot be written ({e.Message}).", e);
         }
     }

@@ -21,48 +21,38 @@ public static class Checkpoint
     /// <summary>Writes model (and optimizer) state atomically to <paramref name="path"/>.</summary>
     public static void Save(string path, CheckpointHeader header, ResNet model, SGD? optimizer)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            Directory.CreateDirectory(directory);
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            AtomicFile.Write(path, stream =>
             {
+                using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
                 writer.Write(Magic);
                 writer.Write(FormatVersion);
                 writer.Write(JsonSerializer.Serialize(header, Json));
                 model.save(writer);
                 writer.Write(optimizer is not null);
                 optimizer?.save_state_dict(writer);
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
+            });
         }
-        catch (Exception e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temporary);
-            if (e is IOException or UnauthorizedAccessException)
-            {
-                throw new PalmLabException($"Cannot write checkpoint {path}: {e.Message}. The previous checkpoint is left as it was.", e);
-            }
-            throw;
+            throw new PalmLabException($"Cannot write checkpoint {path}: {e.Message}. The previous checkpoint is left as it was.", e);
         }
     }
 
     /// <summary>Copies a checkpoint atomically (used to keep "best" beside "last").</summary>
     public static void Copy(string source, string destination)
     {
-        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(destination))!, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.Copy(source, temporary);
-            File.Move(temporary, destination, overwrite: true);
+            AtomicFile.Write(destination, stream =>
+            {
+                using var from = File.OpenRead(source);
+                from.CopyTo(stream);
+            });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temporary);
             throw new PalmLabException($"Cannot write checkpoint {destination}: {e.Message}.", e);
         }
     }
@@ -144,17 +134,6 @@ public static class Checkpoint
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or JsonException or IOException or FormatException)
         {
             throw new PalmLabException($"{path} is not a PalmLab checkpoint ({e.Message}).", e);
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
         }
     }
 }

@@ -1,0 +1,39 @@
+namespace PalmLab.Engine;
+
+/// <summary>Writes a file so that readers, and a crash, see either the old file or the whole new one.</summary>
+internal static class AtomicFile
+{
+    /// <summary>
+    /// Creates the folder if needed, writes through a hidden temporary file beside <paramref name="path"/>, flushes it to
+    /// disk and renames it into place (over an existing file only with <paramref name="overwrite"/>). On any failure the
+    /// temporary file is removed and the exception goes on to the caller.
+    /// </summary>
+    public static void Write(string path, Action<Stream> write, bool overwrite = true)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(stream);
+                // On disk before the rename: after a power cut, a renamed file of zeros must not stand in for the data.
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite);
+        }
+        catch
+        {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // The folder itself is unusable; the original error says why.
+            }
+            throw;
+        }
+    }
+}
