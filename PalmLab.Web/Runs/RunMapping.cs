@@ -21,11 +21,19 @@ public static class RunMapping
         ["rotate"] = "augmentRotation",
     };
 
-    public static TrainingConfig ToConfig(Run run, DataSet dataSet, string device, int threads) => new()
+    /// <summary>The configuration that trains <paramref name="run"/> on <paramref name="dataSet"/>.</summary>
+    public static TrainingConfig ToConfig(Run run, DataSet dataSet, string device, int threads) => Options(run) with
     {
         TrainDir = dataSet.TrainDir,
         ValidDir = run.Holdout is null ? dataSet.ValidDir : null,
         LabelsPath = run.Holdout is null ? dataSet.LabelsPath : null,
+        Device = device,
+        Threads = threads,
+    };
+
+    // The run's training options alone: no folders, default device.
+    private static TrainingConfig Options(Run run) => new()
+    {
         Holdout = run.Holdout,
         Depth = run.Depth,
         Epochs = run.Epochs,
@@ -45,8 +53,6 @@ public static class RunMapping
         Threshold = run.Threshold,
         AugmentFlip = run.AugmentFlip,
         AugmentRotation = run.AugmentRotation,
-        Device = device,
-        Threads = threads,
     };
 
     /// <summary>A new queued run from a request, or the problems with it, one list per field.</summary>
@@ -148,7 +154,7 @@ public static class RunMapping
             ClonedFromId = source.Id,
             CreatedAt = now,
         };
-        CopyOptions(ToConfig(source, new DataSet { Name = "", Path = "", TrainDir = "" }, "auto", 0), clone);
+        CopyOptions(Options(source), clone);
         return clone;
     }
 
