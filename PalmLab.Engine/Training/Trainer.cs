@@ -62,6 +62,8 @@ public static class Trainer
         model.to(device);
         using var optimizer = optim.SGD(model.parameters(), config.LearningRate, momentum: config.Momentum, weight_decay: config.WeightDecay);
 
+        var lastPath = Path.Combine(outputDir, LastCheckpointName);
+        var bestPath = Path.Combine(outputDir, BestCheckpointName);
         var startEpoch = 1;
         double? bestAuc = null, bestAccuracy = null;
         if (resumeFrom is not null)
@@ -70,15 +72,12 @@ public static class Trainer
             startEpoch = header.Epoch + 1;
             (bestAuc, bestAccuracy) = (header.BestAuc, header.BestAccuracy);
             // A crash between writing "last" and copying it to "best" would leave best.ckpt an epoch behind for good.
-            var bestPathOnResume = Path.Combine(outputDir, BestCheckpointName);
-            if (header.Result?.IsBest == true && (!File.Exists(bestPathOnResume) || Checkpoint.ReadHeader(bestPathOnResume).Epoch != header.Epoch))
+            if (header.Result?.IsBest == true && (!File.Exists(bestPath) || Checkpoint.ReadHeader(bestPath).Epoch != header.Epoch))
             {
-                Checkpoint.Copy(resumeFrom, bestPathOnResume);
+                Checkpoint.Copy(resumeFrom, bestPath);
             }
         }
 
-        var lastPath = Path.Combine(outputDir, LastCheckpointName);
-        var bestPath = Path.Combine(outputDir, BestCheckpointName);
         var batchesPerEpoch = (trainCount + config.BatchSize - 1) / config.BatchSize;
         long totalSteps = (long)batchesPerEpoch * config.Epochs;
         var epochs = new List<EpochResult>();
