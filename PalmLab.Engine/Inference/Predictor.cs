@@ -23,9 +23,9 @@ public sealed class Predictor : IDisposable
 
     public CheckpointHeader Header { get; }
 
-    public int ImageSize => Header.Config.ImageSize;
+    public int ImageSize => Header.Config.Options.ImageSize;
 
-    public double Threshold => Header.Config.Threshold;
+    public double Threshold => Header.Config.Options.Threshold;
 
     /// <summary>Loads a checkpoint for prediction on "auto", "cpu" or "cuda".</summary>
     public static Predictor Load(string checkpointPath, string device = "auto", int threads = 0)

@@ -6,9 +6,9 @@ namespace PalmLab.Engine.Training;
 public static class Augmenter
 {
     /// <summary>Returns the augmented batch (or <paramref name="images"/> itself when augmentation is off).</summary>
-    public static Tensor Apply(Tensor images, TrainingConfig config, Random random)
+    public static Tensor Apply(Tensor images, TrainingOptions options, Random random)
     {
-        if (!config.AugmentFlip && config.AugmentRotation <= 0)
+        if (!options.AugmentFlip && options.AugmentRotation <= 0)
         {
             return images;
         }
@@ -16,8 +16,8 @@ public static class Augmenter
         var theta = new float[n * 6];
         for (var i = 0; i < n; i++)
         {
-            var flip = config.AugmentFlip && random.NextDouble() < 0.5 ? -1f : 1f;
-            var angle = (random.NextDouble() * 2 - 1) * config.AugmentRotation * Math.PI / 180;
+            var flip = options.AugmentFlip && random.NextDouble() < 0.5 ? -1f : 1f;
+            var angle = (random.NextDouble() * 2 - 1) * options.AugmentRotation * Math.PI / 180;
             float cos = (float)Math.Cos(angle), sin = (float)Math.Sin(angle);
             // Rotation after a flip of x: [[cos, -sin], [sin, cos]] * [[flip, 0], [0, 1]].
             theta[i * 6 + 0] = cos * flip;

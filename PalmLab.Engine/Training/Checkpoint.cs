@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using PalmLab.Engine.Models;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -14,9 +16,10 @@ namespace PalmLab.Engine.Training;
 public static class Checkpoint
 {
     private const string Magic = "PALMLAB-CHECKPOINT";
-    private const int FormatVersion = 1;
+    // Format 2 nests the training options in the configuration (format 1 had them flat); both are read.
+    private const int FormatVersion = 2;
 
-    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    internal static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>Writes model (and optimizer) state atomically to <paramref name="path"/>.</summary>
     public static void Save(string path, CheckpointHeader header, ResNet model, SGD? optimizer)
@@ -72,9 +75,9 @@ public static class Checkpoint
     {
         using var reader = Open(path);
         var header = ReadHeader(reader, path);
-        if (header.Config.Depth != model.Depth)
+        if (header.Config.Options.Depth != model.Depth)
         {
-            throw new PalmLabException($"{path} holds a ResNet-{header.Config.Depth}, not the ResNet-{model.Depth} asked for.");
+            throw new PalmLabException($"{path} holds a ResNet-{header.Config.Options.Depth}, not the ResNet-{model.Depth} asked for.");
         }
         try
         {
@@ -100,7 +103,7 @@ public static class Checkpoint
     public static (ResNet Model, CheckpointHeader Header) LoadModel(string path, Device device)
     {
         var header = ReadHeader(path);
-        var model = new ResNet(header.Config.Depth);
+        var model = new ResNet(header.Config.Options.Depth);
         Load(path, model);
         model.to(device);
         model.eval();
@@ -125,15 +128,37 @@ public static class Checkpoint
                 throw new InvalidDataException("wrong magic");
             }
             var version = reader.ReadInt32();
-            if (version != FormatVersion)
+            if (version is < 1 or > FormatVersion)
             {
-                throw new PalmLabException($"{path} is a checkpoint of format {version}; this PalmLab reads format {FormatVersion}.");
+                throw new PalmLabException($"{path} is a checkpoint of format {version}; this PalmLab reads formats 1 to {FormatVersion}.");
             }
-            return JsonSerializer.Deserialize<CheckpointHeader>(reader.ReadString(), Json) ?? throw new InvalidDataException("empty header");
+            var json = reader.ReadString();
+            var header = version == 1 ? NestOptions(JsonNode.Parse(json)).Deserialize<CheckpointHeader>(Json) : JsonSerializer.Deserialize<CheckpointHeader>(json, Json);
+            return header ?? throw new InvalidDataException("empty header");
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or JsonException or IOException or FormatException)
         {
             throw new PalmLabException($"{path} is not a PalmLab checkpoint ({e.Message}).", e);
         }
+    }
+
+    // Format 1 kept the options beside the folders in "Config"; move each option into "Config.Options".
+    private static JsonNode? NestOptions(JsonNode? header)
+    {
+        if (header?["Config"] is JsonObject config)
+        {
+            var options = new JsonObject();
+            foreach (var option in TrainingOption.All)
+            {
+                if (config.Remove(option.Name, out var value))
+                {
+                    options[option.Name] = value;
+                }
+            }
+            // Format 1 had no fractional decay steps; its absent value meant the whole run, as null does now.
+            options[nameof(TrainingOptions.DecaySteps)] ??= null;
+            config["Options"] = options;
+        }
+        return header;
     }
 }

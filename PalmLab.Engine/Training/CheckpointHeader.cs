@@ -1,8 +1,9 @@
 namespace PalmLab.Engine.Training;
 
 /// <summary>
-/// What a checkpoint says about itself: the run's configuration, where it stopped, the best scores so far, and the
-/// full result of the epoch it was written after (so whoever resumes can restore that epoch's record too).
+/// What a checkpoint says about itself: the run's configuration, where it stopped, the best scores so far, the full
+/// result of the epoch it was written after (so whoever resumes can restore that epoch's record too), and a fingerprint
+/// of the images it was trained on (<see cref="Data.DataFingerprint"/>; null in checkpoints written before it existed).
 /// </summary>
 public sealed record CheckpointHeader(
     TrainingConfig Config,
@@ -11,4 +12,5 @@ public sealed record CheckpointHeader(
     double? BestAuc,
     double? BestAccuracy,
     EpochResult? Result,
-    DateTimeOffset SavedAt);
+    DateTimeOffset SavedAt,
+    string? DataFingerprint = null);

@@ -30,10 +30,11 @@ public static class Trainer
     {
         config.EnsureValid();
         hooks ??= new TrainingHooks();
+        var options = config.Options;
         var resumeHeader = resumeFrom is null ? null : Checkpoint.ReadHeader(resumeFrom);
         if (resumeHeader is not null)
         {
-            EnsureResumable(resumeHeader.Config, config, resumeFrom!);
+            EnsureResumable(resumeHeader.Config.Options, options, resumeFrom!);
         }
         var device = TorchRuntime.Initialize(config.Device, config.Threads);
         try
@@ -47,9 +48,16 @@ public static class Trainer
 
         var loadClock = Stopwatch.StartNew();
         var (trainItems, validItems) = ReadData(config);
-        if (config.BatchSize > trainItems.Count)
+        if (options.BatchSize > trainItems.Count)
         {
-            throw new PalmLabException($"Invalid training options: batch-size: {config.BatchSize} is larger than the {trainItems.Count} training images.");
+            throw new PalmLabException($"Invalid training options: batch-size: {options.BatchSize} is larger than the {trainItems.Count} training images.");
+        }
+        var dataFingerprint = DataFingerprint.Of(trainItems, validItems);
+        if (resumeHeader?.DataFingerprint is { } savedFingerprint && savedFingerprint != dataFingerprint)
+        {
+            throw new PalmLabException(
+                $"The images in {config.TrainDir}{(config.ValidDir is null ? "" : $" or {config.ValidDir}")} changed since {resumeFrom} was written " +
+                "(files added, removed, renamed, resized or relabelled), so the run cannot continue on them: start a new run instead.");
         }
         var (trainSet, trainRows, validSet) = LoadData(config, trainItems, validItems, hooks.Loading, cancellationToken);
         using var train = trainSet;
@@ -60,7 +68,7 @@ public static class Trainer
 
         using var model = CreateModel(config);
         model.to(device);
-        using var optimizer = optim.SGD(model.parameters(), config.LearningRate, momentum: config.Momentum, weight_decay: config.WeightDecay);
+        using var optimizer = optim.SGD(model.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay);
 
         var lastPath = Path.Combine(outputDir, LastCheckpointName);
         var bestPath = Path.Combine(outputDir, BestCheckpointName);
@@ -78,41 +86,46 @@ public static class Trainer
             }
         }
 
-        var batchesPerEpoch = (trainCount + config.BatchSize - 1) / config.BatchSize;
-        long totalSteps = (long)batchesPerEpoch * config.Epochs;
+        var batches = BatchPlan(trainCount, options.BatchSize);
+        var batchesPerEpoch = batches.Count;
+        long totalSteps = (long)batchesPerEpoch * options.Epochs;
         var epochs = new List<EpochResult>();
         var trainClock = Stopwatch.StartNew();
         model.train();
 
-        for (var epoch = startEpoch; epoch <= config.Epochs; epoch++)
+        for (var epoch = startEpoch; epoch <= options.Epochs; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
             // Shuffle and augmentation derive from (seed, epoch) alone, so a resumed run draws what the original would have.
             var order = trainRows.ToArray();
-            new Random(unchecked(config.Seed * 1_000_003 + epoch)).Shuffle(order);
-            var augmentRandom = new Random(unchecked(config.Seed * 1_000_003 + epoch + 500_009));
+            new Random(unchecked(options.Seed * 1_000_003 + epoch)).Shuffle(order);
+            var augmentRandom = new Random(unchecked(options.Seed * 1_000_003 + epoch + 500_009));
             double lossSum = 0, rate = 0;
             for (var batch = 0; batch < batchesPerEpoch; batch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var batchClock = Stopwatch.StartNew();
                 var step = (long)(epoch - 1) * batchesPerEpoch + batch;
-                rate = LrSchedule.At(config, step, totalSteps);
+                rate = LrSchedule.At(options, step, totalSteps);
                 foreach (var group in optimizer.ParamGroups)
                 {
                     group.LearningRate = rate;
                 }
-                var indices = order.AsSpan(batch * config.BatchSize, Math.Min(config.BatchSize, trainCount - batch * config.BatchSize));
+                var indices = order.AsSpan(batches[batch].Start, batches[batch].Length);
                 float loss;
                 using (NewDisposeScope())
                 {
                     var (images, labels) = train.Batch(indices, device);
-                    images = Augmenter.Apply(images, config, augmentRandom);
+                    images = Augmenter.Apply(images, options, augmentRandom);
                     var output = nn.functional.binary_cross_entropy_with_logits(model.call(images).flatten(), labels);
                     optimizer.zero_grad();
                     output.backward();
                     optimizer.step();
                     loss = output.item<float>();
+                }
+                if (!float.IsFinite(loss))
+                {
+                    throw Diverged($"at step {step + 1}, epoch {epoch}: the training loss is {loss}", rate);
                 }
                 lossSum += loss * indices.Length;
                 hooks.Batch?.Invoke(new BatchProgress(
@@ -120,7 +133,12 @@ public static class Trainer
             }
             var trainSeconds = epochClock.Elapsed.TotalSeconds;
 
-            var evaluation = valid is null ? null : Evaluator.Evaluate(model, valid, config.BatchSize, config.Threshold, device, cancellationToken);
+            EnsureFiniteWeights(model, epoch, rate);
+            var evaluation = valid is null ? null : Evaluator.Evaluate(model, valid, options.BatchSize, options.Threshold, device, cancellationToken);
+            if (evaluation is not null && !double.IsFinite(evaluation.Loss))
+            {
+                throw Diverged($"in epoch {epoch}: the validation loss is {evaluation.Loss}", rate);
+            }
             var metrics = evaluation?.Metrics;
             var isBest = metrics is not null && IsBetter(metrics.Auc, metrics.Accuracy, bestAuc, bestAccuracy);
             if (isBest)
@@ -128,9 +146,9 @@ public static class Trainer
                 (bestAuc, bestAccuracy) = (metrics!.Auc, metrics.Accuracy);
             }
             var result = new EpochResult(
-                epoch, config.Epochs, lossSum / trainCount, evaluation?.Loss, metrics, rate,
+                epoch, options.Epochs, lossSum / trainCount, evaluation?.Loss, metrics, rate,
                 epochClock.Elapsed.TotalSeconds, trainCount / trainSeconds, isBest);
-            var header = new CheckpointHeader(config, epoch, (long)epoch * batchesPerEpoch, bestAuc, bestAccuracy, result, DateTimeOffset.UtcNow);
+            var header = new CheckpointHeader(config, epoch, (long)epoch * batchesPerEpoch, bestAuc, bestAccuracy, result, DateTimeOffset.UtcNow, dataFingerprint);
             Checkpoint.Save(lastPath, header, model, optimizer);
             if (isBest)
             {
@@ -151,8 +169,8 @@ public static class Trainer
         // torch's generator is process-wide: runs started side by side must not interleave their draws.
         lock (SeedGate)
         {
-            torch.manual_seed(config.Seed);
-            return new ResNet(config.Depth);
+            torch.manual_seed(config.Options.Seed);
+            return new ResNet(config.Options.Depth);
         }
     }
 
@@ -160,9 +178,9 @@ public static class Trainer
     public static (IReadOnlyList<LabeledImage> Train, IReadOnlyList<LabeledImage>? Validation) ReadData(TrainingConfig config)
     {
         var training = DatasetReader.ReadTrainingFolder(config.TrainDir).Images;
-        if (config.Holdout is { } fraction)
+        if (config.Options.Holdout is { } fraction)
         {
-            var (train, holdout) = HoldoutSplit.Split(training, fraction, config.Seed);
+            var (train, holdout) = HoldoutSplit.Split(training, fraction, config.Options.Seed);
             return (train, holdout);
         }
         return config.ValidDir is null ? (training, null) : (training, DatasetReader.ReadValidationFolder(config.ValidDir, config.LabelsPath).Images);
@@ -174,9 +192,9 @@ public static class Trainer
         TrainingConfig config, IReadOnlyList<LabeledImage> trainItems, IReadOnlyList<LabeledImage>? validItems,
         IProgress<DataLoadProgress>? progress, CancellationToken cancellationToken)
     {
-        var holdout = config.Holdout is not null && validItems is not null;
+        var holdout = config.Options.Holdout is not null && validItems is not null;
         var items = holdout ? trainItems.Concat(validItems!).OrderBy(i => i.Path, StringComparer.Ordinal).ToList() : trainItems;
-        var train = ImageTensorSet.Load(items, config.ImageSize, "train", progress, config.CacheDir, cancellationToken);
+        var train = ImageTensorSet.Load(items, config.Options.ImageSize, "train", progress, config.CacheDir, cancellationToken);
         try
         {
             if (holdout)
@@ -185,7 +203,7 @@ public static class Trainer
                 return (train, trainItems.Select(i => rowOf[i]).ToArray(), train.Subset(validItems!));
             }
             var valid = validItems is null ? null
-                : ImageTensorSet.Load(validItems, config.ImageSize, "validation", progress, config.CacheDir, cancellationToken);
+                : ImageTensorSet.Load(validItems, config.Options.ImageSize, "validation", progress, config.CacheDir, cancellationToken);
             return (train, Enumerable.Range(0, train.Count).Select(i => (long)i).ToArray(), valid);
         }
         catch
@@ -206,7 +224,27 @@ public static class Trainer
         return a > b || (a == b && accuracy > bestAccuracy);
     }
 
-    private static void EnsureResumable(TrainingConfig saved, TrainingConfig asked, string path)
+    /// <summary>
+    /// The batches of an epoch as (start, length) in the shuffled order. A last batch of a single image is merged into the
+    /// one before it: batch normalisation of one image gives an infinite running variance, and the network NaN outputs.
+    /// </summary>
+    public static IReadOnlyList<(int Start, int Length)> BatchPlan(int count, int batchSize)
+    {
+        var plan = new List<(int Start, int Length)>();
+        for (var start = 0; start < count; start += batchSize)
+        {
+            plan.Add((start, Math.Min(batchSize, count - start)));
+        }
+        if (plan.Count > 1 && plan[^1].Length == 1)
+        {
+            plan.RemoveAt(plan.Count - 1);
+            plan[^1] = (plan[^1].Start, plan[^1].Length + 1);
+        }
+        return plan;
+    }
+
+    /// <summary>Refuses to continue a checkpoint as another model: both the checkpoint's and the asked-for values are named.</summary>
+    public static void EnsureResumable(TrainingOptions saved, TrainingOptions asked, string path)
     {
         if (saved.Depth != asked.Depth)
         {
@@ -215,6 +253,22 @@ public static class Trainer
         if (saved.ImageSize != asked.ImageSize)
         {
             throw new PalmLabException($"{path} was trained on {saved.ImageSize}x{saved.ImageSize} images, not {asked.ImageSize}x{asked.ImageSize}.");
+        }
+    }
+
+    private static PalmLabException Diverged(string where, double rate) => new(
+        $"Training diverged {where}. Everything up to the last finished epoch is kept; lower the learning rate (it was {rate:G3}) and start again.");
+
+    // Non-finite weights must never be written as a checkpoint, least of all as the best one.
+    private static void EnsureFiniteWeights(ResNet model, int epoch, double rate)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var (name, tensor) in model.state_dict())
+        {
+            if (tensor.is_floating_point() && !tensor.isfinite().all().item<bool>())
+            {
+                throw Diverged($"in epoch {epoch}: {name} holds NaN or infinite values", rate);
+            }
         }
     }
 }

@@ -3,20 +3,87 @@ namespace PalmLab.Engine.Training;
 /// <summary>Named starting points for a run; options given alongside a preset override it.</summary>
 public static class TrainingPresets
 {
-    /// <summary>The reference course: ResNet-50, 224 px, batch 10, polynomial 0.005 to 0.001, 10 epochs, no augmentation.</summary>
-    public static readonly TrainingConfig Reference = new();
+    /// <summary>
+    /// The reference course exactly: ResNet-50, 224 px, batch 10, SGD momentum 0.9, polynomial decay from 0.005 to 0.001
+    /// over (400 // 10 + 1) * 2.5 = 102.5 steps and then held, 10 epochs, no augmentation.
+    /// </summary>
+    public static readonly TrainingOptions Reference = new();
 
-    /// <summary>A few minutes on two CPU cores: ResNet-18, 64 px, batch 16, 5 epochs.</summary>
-    public static readonly TrainingConfig Quick = new() { Depth = 18, ImageSize = 64, BatchSize = 16, Epochs = 5 };
+    /// <summary>A few minutes on two CPU cores: ResNet-18, 64 px, batch 16, 5 epochs, decaying over the whole run.</summary>
+    public static readonly TrainingOptions Quick = new() { Depth = 18, ImageSize = 64, BatchSize = 16, Epochs = 5, DecaySteps = null };
 
-    public static readonly IReadOnlyDictionary<string, TrainingConfig> All = new Dictionary<string, TrainingConfig>(StringComparer.OrdinalIgnoreCase)
+    /// <summary>More capacity and longer training with light augmentation: ResNet-101, 224 px, 20 epochs, cosine decay, flips.</summary>
+    public static readonly TrainingOptions Deeper = new()
+    {
+        Depth = 101, Epochs = 20, Schedule = LrScheduleKind.Cosine, DecaySteps = null, WarmupSteps = 40, AugmentFlip = true, WeightDecay = 0.0001,
+    };
+
+    public static readonly IReadOnlyDictionary<string, TrainingOptions> All = new Dictionary<string, TrainingOptions>(StringComparer.OrdinalIgnoreCase)
     {
         ["reference"] = Reference,
         ["quick"] = Quick,
+        ["deeper"] = Deeper,
     };
 
+    /// <summary>
+    /// The options of <paramref name="preset"/> (the reference recipe when null) with <paramref name="overrides"/> laid
+    /// on top, keyed by any name of an option (<c>batchSize</c>, <c>batch-size</c>, <c>BatchSize</c>), then validated.
+    /// This is how both the command line and the API turn what a user typed into options.
+    /// </summary>
+    public static (TrainingOptions Options, IReadOnlyList<OptionError> Errors) Resolve(
+        string? preset, IEnumerable<KeyValuePair<string, object?>> overrides) => Override(Find(preset, out var presetError), overrides, presetError);
+
+    /// <summary>Lays <paramref name="overrides"/> on <paramref name="start"/> (a preset or a checkpoint's options) and validates the result.</summary>
+    public static (TrainingOptions Options, IReadOnlyList<OptionError> Errors) Override(
+        TrainingOptions start, IEnumerable<KeyValuePair<string, object?>> overrides, OptionError? earlier = null)
+    {
+        var errors = new List<OptionError>();
+        if (earlier is not null)
+        {
+            errors.Add(earlier);
+        }
+        var options = start;
+        var invalid = new HashSet<string>();
+        foreach (var (name, raw) in overrides)
+        {
+            if (TrainingOption.Find(name) is not { } option)
+            {
+                errors.Add(new OptionError(name, $"is not an option (the options are {string.Join(", ", TrainingOption.All.Select(o => o.JsonName))})"));
+            }
+            else if (option.TryConvert(raw, out var value, out var error))
+            {
+                options = option.WithValue(options, value);
+            }
+            else
+            {
+                errors.Add(new OptionError(option.Name, error));
+                invalid.Add(option.Name);
+            }
+        }
+        // An option that could not be read keeps the start's value, which must not be reported as a second problem.
+        errors.AddRange(options.Validate().Where(e => !invalid.Contains(e.Option)));
+        return (options, errors);
+    }
+
     /// <summary>The preset called <paramref name="name"/>; unknown names are an error listing the known ones.</summary>
-    public static TrainingConfig Get(string name) => All.TryGetValue(name, out var preset)
-        ? preset
-        : throw new PalmLabException($"Unknown preset '{name}': use one of {string.Join(", ", All.Keys)}.");
+    public static TrainingOptions Get(string name)
+    {
+        var preset = Find(name, out var error);
+        return error is null ? preset : throw new PalmLabException($"Unknown preset '{name}': use one of {string.Join(", ", All.Keys)}.");
+    }
+
+    private static TrainingOptions Find(string? name, out OptionError? error)
+    {
+        error = null;
+        if (name is null)
+        {
+            return Reference;
+        }
+        if (All.TryGetValue(name, out var preset))
+        {
+            return preset;
+        }
+        error = new OptionError("Preset", $"'{name}' is not one of {string.Join(", ", All.Keys)}");
+        return Reference;
+    }
 }

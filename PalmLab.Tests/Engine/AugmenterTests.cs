@@ -10,9 +10,9 @@ public class AugmenterTests
     {
         using var scope = NewDisposeScope();
         var images = rand(16, 3, 8, 8) * 2 - 1;
-        var config = new TrainingConfig { AugmentFlip = true };
+        var options = new TrainingOptions { AugmentFlip = true };
 
-        var output = Augmenter.Apply(images, config, new Random(3));
+        var output = Augmenter.Apply(images, options, new Random(3));
 
         var flipped = 0;
         for (var i = 0; i < 16; i++)
@@ -30,6 +30,6 @@ public class AugmenterTests
     {
         using var images = rand(2, 3, 8, 8);
 
-        Assert.Same(images, Augmenter.Apply(images, new TrainingConfig(), new Random(1)));
+        Assert.Same(images, Augmenter.Apply(images, new TrainingOptions(), new Random(1)));
     }
 }

@@ -10,7 +10,7 @@ namespace PalmLab.Tests.Engine;
 public class CheckpointTests
 {
     private static CheckpointHeader Header(int depth) =>
-        new(new TrainingConfig { Depth = depth, TrainDir = "/d" }, 3, 30, 0.9, 0.8, null, DateTimeOffset.UnixEpoch);
+        new(new TrainingConfig { Options = new() { Depth = depth }, TrainDir = "/d" }, 3, 30, 0.9, 0.8, null, DateTimeOffset.UnixEpoch);
 
     [Fact]
     public void SaveThenLoad_ModelAndOptimizer_RoundTripBitForBit()

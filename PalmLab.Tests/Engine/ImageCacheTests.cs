@@ -112,19 +112,14 @@ public class ImageCacheTests
         var config = new TrainingConfig
         {
             TrainDir = TestImages.WriteTrainingFolder(temp.Sub("train"), 6, 2, 8, size: 40),
-            Holdout = 0.25,
-            Depth = 18,
-            ImageSize = 32,
-            BatchSize = 6,
-            Epochs = 1,
-            Seed = 2,
+            Options = new() { Holdout = 0.25, Depth = 18, ImageSize = 32, BatchSize = 6, Epochs = 1, Seed = 2 },
             Device = "cpu",
             CacheDir = temp.File("cache"),
         };
 
         var first = Trainer.Run(config, temp.Sub("a"));
         var second = Trainer.Run(config, temp.Sub("b"));
-        var otherSeed = Trainer.Run(config with { Seed = 3 }, temp.Sub("c"));
+        var otherSeed = Trainer.Run(config.With(o => o with { Seed = 3 }), temp.Sub("c"));
         var uncached = Trainer.Run(config with { CacheDir = null }, temp.Sub("d"));
 
         Assert.False(first.DataCacheHit);

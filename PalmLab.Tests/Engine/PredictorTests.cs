@@ -10,7 +10,7 @@ public class PredictorTests(TrainingFixture data) : IClassFixture<TrainingFixtur
     [Fact]
     public void Predict_FolderWithABadFile_PredictsTheRestAndNamesTheBadOne()
     {
-        var result = Trainer.Run(data.Config with { Epochs = 1 }, data.NewOutputDir());
+        var result = Trainer.Run(data.Config.With(o => o with { Epochs = 1 }), data.NewOutputDir());
         using var temp = new TempDir();
         var folder = TestImages.WriteTrainingFolder(temp.Sub("in"), 2, 0, 2, size: 50);
         File.WriteAllText(Path.Combine(folder, "P0003.jpg"), "broken");
@@ -32,7 +32,7 @@ public class PredictorTests(TrainingFixture data) : IClassFixture<TrainingFixtur
     [Fact]
     public void Predict_SameImageFromFileAndFromBytes_GivesTheSameProbability()
     {
-        var result = Trainer.Run(data.Config with { Epochs = 1 }, data.NewOutputDir());
+        var result = Trainer.Run(data.Config.With(o => o with { Epochs = 1 }), data.NewOutputDir());
         using var predictor = Predictor.Load(result.LastCheckpoint, "cpu");
         var file = Path.Combine(data.TrainDir, "P0001.jpg");
 

@@ -12,7 +12,7 @@ public class RealImagesTests
     {
         var trainDir = RepoPaths.RequireRealTrainingImages();
         using var temp = new TempDir();
-        var config = TrainingPresets.Quick with { TrainDir = trainDir, Holdout = 0.2, Seed = 1, Device = "cpu" };
+        var config = new TrainingConfig { TrainDir = trainDir, Options = TrainingPresets.Quick with { Holdout = 0.2, Seed = 1 }, Device = "cpu" };
 
         var result = Trainer.Run(config, temp.Sub("out"));
 

@@ -15,10 +15,7 @@ public class SyntheticLearnabilityTests(SyntheticSetFixture data, ITestOutputHel
             TrainDir = data.Set.TrainDir,
             ValidDir = data.Set.ValidDir,
             LabelsPath = data.Set.LabelsXlsxPath,
-            Depth = 18,
-            ImageSize = 64,
-            BatchSize = 16,
-            Epochs = 5,
+            Options = new() { Depth = 18, ImageSize = 64, BatchSize = 16, Epochs = 5 },
             Device = "cpu",
         };
 

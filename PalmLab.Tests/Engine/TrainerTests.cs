@@ -1,6 +1,7 @@
 using PalmLab.Engine;
 using PalmLab.Engine.Models;
 using PalmLab.Engine.Training;
+using PalmLab.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,7 +12,7 @@ public class TrainerTests(TrainingFixture data) : IClassFixture<TrainingFixture>
     [Fact]
     public void Loss_RepeatedStepsOnOneBatch_Falls()
     {
-        using var model = Trainer.CreateModel(new TrainingConfig { Depth = 18, Seed = 1 });
+        using var model = Trainer.CreateModel(new TrainingConfig { Options = new() { Depth = 18, Seed = 1 } });
         using var optimizer = optim.SGD(model.parameters(), 0.01, momentum: 0.9);
         using var images = randn(8, 3, 32, 32);
         using var labels = tensor(new float[] { 1, 0, 1, 0, 1, 0, 1, 0 });
@@ -93,10 +94,10 @@ public class TrainerTests(TrainingFixture data) : IClassFixture<TrainingFixture>
     public void Run_ResumeAfterACrashBeforeBestWasCopied_RestoresBest()
     {
         var output = data.NewOutputDir();
-        var first = Trainer.Run(data.Config with { Epochs = 1 }, output);
+        var first = Trainer.Run(data.Config.With(o => o with { Epochs = 1 }), output);
         File.Delete(first.BestCheckpoint!); // as if the process died between writing last.ckpt and copying it
 
-        var resumed = Trainer.Run(data.Config with { Epochs = 1 }, output, resumeFrom: first.LastCheckpoint);
+        var resumed = Trainer.Run(data.Config.With(o => o with { Epochs = 1 }), output, resumeFrom: first.LastCheckpoint);
 
         Assert.Empty(resumed.Epochs);
         Assert.Equal(1, Checkpoint.ReadHeader(Path.Combine(output, Trainer.BestCheckpointName)).Epoch);
@@ -106,9 +107,9 @@ public class TrainerTests(TrainingFixture data) : IClassFixture<TrainingFixture>
     public void Run_ResumeWithAnotherDepth_SaysWhatTheCheckpointHolds()
     {
         var output = data.NewOutputDir();
-        var first = Trainer.Run(data.Config with { Epochs = 1 }, output);
+        var first = Trainer.Run(data.Config.With(o => o with { Epochs = 1 }), output);
 
-        var error = Assert.Throws<PalmLabException>(() => Trainer.Run(data.Config with { Depth = 34 }, output, resumeFrom: first.LastCheckpoint));
+        var error = Assert.Throws<PalmLabException>(() => Trainer.Run(data.Config.With(o => o with { Depth = 34 }), output, resumeFrom: first.LastCheckpoint));
 
         Assert.Contains("holds a ResNet-18, not the ResNet-34", error.Message);
     }
@@ -116,7 +117,7 @@ public class TrainerTests(TrainingFixture data) : IClassFixture<TrainingFixture>
     [Fact]
     public void Run_WithAugmentationAndHoldout_Trains()
     {
-        var config = data.Config with { ValidDir = null, Holdout = 0.25, AugmentFlip = true, AugmentRotation = 10, Epochs = 1 };
+        var config = data.Config.With(o => o with { Holdout = 0.25, AugmentFlip = true, AugmentRotation = 10, Epochs = 1 }) with { ValidDir = null };
 
         var result = Trainer.Run(config, data.NewOutputDir());
 
@@ -126,12 +127,12 @@ public class TrainerTests(TrainingFixture data) : IClassFixture<TrainingFixture>
     }
 
     [Theory]
-    [InlineData(0, 6, "image-size: must be at least 32 pixels, not 0")]
-    [InlineData(32, 0, "batch-size: must be at least 1, not 0")]
+    [InlineData(0, 6, "image-size: must be from 32 to 1,024 pixels, not 0")]
+    [InlineData(32, 0, "batch-size: must be from 2 to 1,024, not 0")]
     [InlineData(32, 21, "batch-size: 21 is larger than the 20 training images")]
     public void Run_BadSizes_AreRefusedWithTheFieldNamed(int imageSize, int batchSize, string expected)
     {
-        var error = Assert.Throws<PalmLabException>(() => Trainer.Run(data.Config with { ImageSize = imageSize, BatchSize = batchSize }, data.NewOutputDir()));
+        var error = Assert.Throws<PalmLabException>(() => Trainer.Run(data.Config.With(o => o with { ImageSize = imageSize, BatchSize = batchSize }), data.NewOutputDir()));
 
         Assert.Contains(expected, error.Message);
     }
@@ -139,14 +140,17 @@ public class TrainerTests(TrainingFixture data) : IClassFixture<TrainingFixture>
     [Fact]
     public void Validate_ManyBadOptions_ListsEachField()
     {
-        var errors = new TrainingConfig { TrainDir = "", Depth = 19, Epochs = 0, Holdout = 1.5, ValidDir = "/v", Device = "tpu" }.Validate();
+        var errors = new TrainingConfig
+        {
+            TrainDir = "", ValidDir = "/v", Device = "tpu", Options = new() { Depth = 19, Epochs = 0, Holdout = 1.5 },
+        }.Validate();
 
-        Assert.Contains(errors, e => e.StartsWith("train-dir"));
-        Assert.Contains(errors, e => e.StartsWith("depth: 19"));
-        Assert.Contains(errors, e => e.StartsWith("epochs"));
-        Assert.Contains(errors, e => e.StartsWith("holdout: must be"));
-        Assert.Contains(errors, e => e.StartsWith("holdout: give either"));
-        Assert.Contains(errors, e => e.StartsWith("device"));
+        Assert.Contains(errors, e => e.Option == "TrainDir");
+        Assert.Contains(errors, e => e.Option == "Depth" && e.Message.StartsWith("19 is not one of"));
+        Assert.Contains(errors, e => e.Option == "Epochs");
+        Assert.Contains(errors, e => e.Option == "Holdout" && e.Message.StartsWith("must be"));
+        Assert.Contains(errors, e => e.Option == "Holdout" && e.Message.StartsWith("give either"));
+        Assert.Contains(errors, e => e.Option == "Device");
     }
 
     private static TrainingResult Train(TrainingConfig config, string output, out List<double> losses)

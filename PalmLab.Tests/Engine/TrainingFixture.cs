@@ -23,11 +23,7 @@ public sealed class TrainingFixture : IDisposable
     {
         TrainDir = TrainDir,
         ValidDir = ValidDir,
-        Depth = 18,
-        ImageSize = 32,
-        BatchSize = 6,
-        Epochs = 2,
-        Seed = 5,
+        Options = new() { Depth = 18, ImageSize = 32, BatchSize = 6, Epochs = 2, Seed = 5 },
         Device = "cpu",
     };
 

@@ -13,19 +13,19 @@ var rest = args.Skip(1).ToArray();
 if (mode == "epoch")
 {
     var dir = rest.Length > 0 ? rest[0] : throw new ArgumentException("epoch needs the training folder");
-    var config = new TrainingConfig { TrainDir = dir, Holdout = 0.2, Depth = Arg(rest, 1, 50), ImageSize = Arg(rest, 2, 224), BatchSize = Arg(rest, 3, 10), Epochs = 1 };
+    var config = new TrainingConfig { TrainDir = dir, Options = new() { Holdout = 0.2, Depth = Arg(rest, 1, 50), ImageSize = Arg(rest, 2, 224), BatchSize = Arg(rest, 3, 10), Epochs = 1 } };
     var result = Trainer.Run(config, Path.Combine(Path.GetTempPath(), "palmlab-bench"),
         new TrainingHooks(b => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch {b.Batch}/{b.BatchesPerEpoch}: {b.ImagesPerSecond:F2} img/s"))));
     var epoch = result.Epochs[0];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"ResNet-{config.Depth} {config.ImageSize}px batch {config.BatchSize}: data {result.DataLoadSeconds:F1}s, epoch {epoch.ImagesPerSecond:F2} img/s, held-out accuracy {epoch.Validation?.Accuracy:F3}"));
+        $"ResNet-{config.Options.Depth} {config.Options.ImageSize}px batch {config.Options.BatchSize}: data {result.DataLoadSeconds:F1}s, epoch {epoch.ImagesPerSecond:F2} img/s, held-out accuracy {epoch.Validation?.Accuracy:F3}"));
     return;
 }
 
 int depth = Arg(rest, 0, 50), size = Arg(rest, 1, 224), batch = Arg(rest, 2, 10), steps = Arg(rest, 3, 8);
 var device = TorchRuntime.Initialize();
 Console.WriteLine($"device {device.type}, threads {get_num_threads()}, malloc tuned {TorchRuntime.MallocTuned}");
-using var model = Trainer.CreateModel(new TrainingConfig { Depth = depth });
+using var model = Trainer.CreateModel(new TrainingConfig { Options = new() { Depth = depth } });
 model.to(device);
 using var optimizer = optim.SGD(model.parameters(), 0.005, momentum: 0.9);
 using var images = randn(batch, 3, size, size);

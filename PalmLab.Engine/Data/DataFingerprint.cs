@@ -1,0 +1,25 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PalmLab.Engine.Data;
+
+/// <summary>
+/// A short hash of which images a run trains and validates on: each file's name, size and label. A run resumed on
+/// other files would silently mix two data sets, so a checkpoint remembers this and a resume compares it.
+/// </summary>
+public static class DataFingerprint
+{
+    public static string Of(IReadOnlyList<LabeledImage> train, IReadOnlyList<LabeledImage>? validation)
+    {
+        var text = new StringBuilder();
+        foreach (var (part, images) in new[] { ("train", train), ("validation", validation ?? []) })
+        {
+            foreach (var image in images.OrderBy(i => Path.GetFileName(i.Path), StringComparer.Ordinal))
+            {
+                text.Append(part).Append('\t').Append(Path.GetFileName(image.Path)).Append('\t')
+                    .Append(new FileInfo(image.Path).Length).Append('\t').Append(image.Label).Append('\n');
+            }
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+}

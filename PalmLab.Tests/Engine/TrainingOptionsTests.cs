@@ -1,0 +1,84 @@
+using System.Reflection;
+using System.Text.Json;
+using PalmLab.Engine.Training;
+
+namespace PalmLab.Tests.Engine;
+
+public class TrainingOptionsTests
+{
+    [Fact]
+    public void All_EveryPublicProperty_IsAnOptionWithItsOwnNames()
+    {
+        var properties = typeof(TrainingOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name);
+
+        Assert.Equal(properties.Order(), TrainingOption.All.Select(o => o.Name).Order());
+        Assert.Equal(19, TrainingOption.All.Count);
+        Assert.Equal(TrainingOption.All.Count, TrainingOption.All.Select(o => o.CliName).Distinct().Count());
+        Assert.Equal("batchSize", TrainingOption.Find("batch-size")!.JsonName);
+        Assert.Equal("LearningRate", TrainingOption.Find("lr")!.Name);
+    }
+
+    [Fact]
+    public void Resolve_PresetAndOverridesByAnyName_LaysTheOverridesOnThePreset()
+    {
+        using var json = JsonDocument.Parse("""{"epochs": 3, "schedule": "Cosine", "decaySteps": null}""");
+        var overrides = json.RootElement.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, (object?)p.Value))
+            .Append(KeyValuePair.Create("batch-size", (object?)"4"))
+            .Append(KeyValuePair.Create("AugmentFlip", (object?)true));
+
+        var (options, errors) = TrainingPresets.Resolve("quick", overrides);
+
+        Assert.Empty(errors);
+        Assert.Equal(TrainingPresets.Quick with
+        {
+            Epochs = 3, Schedule = LrScheduleKind.Cosine, DecaySteps = null, BatchSize = 4, AugmentFlip = true,
+        }, options);
+    }
+
+    [Fact]
+    public void Resolve_WrongTypesUnknownNamesAndPreset_NameEachProblem()
+    {
+        using var json = JsonDocument.Parse("""{"epochs": "ten", "schedule": "cosmic", "depth": 18.5, "augmentFlip": 1, "epochz": 3}""");
+        var overrides = json.RootElement.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, (object?)p.Value));
+
+        var (options, errors) = TrainingPresets.Resolve("fastest", overrides);
+
+        var messages = errors.ToDictionary(e => e.Option, e => e.Message);
+        Assert.Equal("'fastest' is not one of reference, quick, deeper", messages["Preset"]);
+        Assert.Equal("must be a whole number, not the text 'ten'", messages["Epochs"]);
+        Assert.Equal("must be one of constant, polynomial, cosine, step, not 'cosmic'", messages["Schedule"]);
+        Assert.Equal("must be a whole number, not '18.5'", messages["Depth"]);
+        Assert.Equal("must be true or false, not 1", messages["AugmentFlip"]);
+        Assert.StartsWith("is not an option", messages["epochz"]);
+        Assert.Equal(6, errors.Count);
+        Assert.Equal(TrainingPresets.Reference, options);
+    }
+
+    [Theory]
+    [InlineData("Epochs", int.MaxValue, "must be from 1 to 1,000, not 2147483647")]
+    [InlineData("Epochs", 0, "must be from 1 to 1,000, not 0")]
+    [InlineData("BatchSize", 1025, "must be from 2 to 1,024, not 1025")]
+    [InlineData("BatchSize", 1, "must be at least 2: batch normalisation needs two images per batch")]
+    [InlineData("LearningRate", 50.0, "must be above 0 and at most 10, not 50")]
+    [InlineData("LearningRate", double.NaN, "must be above 0 and at most 10, not NaN")]
+    [InlineData("LearningRate", double.PositiveInfinity, "must be above 0 and at most 10, not Infinity")]
+    [InlineData("WarmupSteps", 100_001, "must be from 0 to 100,000, not 100001")]
+    [InlineData("Seed", -1, "must be 0 or more, not -1")]
+    [InlineData("ImageSize", 2048, "must be from 32 to 1,024 pixels, not 2048")]
+    [InlineData("DecaySteps", 0.0, "must be above 0 and at most 100,000,000, not 0")]
+    [InlineData("AugmentRotation", 181.0, "must be from 0 to 180 degrees, not 181")]
+    public void Validate_ValueOutOfBounds_NamesTheOptionAndItsBounds(string option, object value, string expected)
+    {
+        var options = TrainingOption.Find(option)!.WithValue(new TrainingOptions(), value);
+
+        var error = Assert.Single(options.Validate());
+
+        Assert.Equal(new OptionError(option, expected), error);
+    }
+
+    [Fact]
+    public void Validate_ThePresets_AreValid()
+    {
+        Assert.All(TrainingPresets.All.Values, preset => Assert.Empty(preset.Validate()));
+    }
+}
