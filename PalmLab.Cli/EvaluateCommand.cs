@@ -32,7 +32,7 @@ internal static class EvaluateCommand
         var (model, header) = Checkpoint.LoadModel(path, device);
         using (model)
         {
-            var config = header.Config;
+            var config = header.Config.Options;
             var images = DatasetReader.ReadValidationFolder(parsed.GetRequiredValue(ValidDir), parsed.GetValue(Labels)).Images;
             using var set = ImageTensorSet.Load(images, config.ImageSize, "validation", cancellationToken: cancellationToken);
             var threshold = parsed.GetValue(Threshold) ?? config.Threshold;

@@ -18,7 +18,7 @@ internal sealed record TrainingSummary(
     int? BestEpoch,
     string LastCheckpoint,
     string? BestCheckpoint,
-    IReadOnlyList<TrainingSummary.EpochRow> History,
+    IReadOnlyList<EpochResult> History,
     TrainingConfig Config)
 {
     public static TrainingSummary From(TrainingResult r)
@@ -29,12 +29,6 @@ internal sealed record TrainingSummary(
             r.Device, r.TrainImages, r.ValidationImages, Math.Round(r.DataLoadSeconds, 3), r.DataCacheHit, Math.Round(r.TrainSeconds, 3),
             r.Epochs.Count > 0 ? Math.Round(r.Epochs.Average(e => e.ImagesPerSecond), 2) : 0,
             last?.TrainLoss, last?.ValidationLoss, last?.Validation, best?.Epoch,
-            r.LastCheckpoint, r.BestCheckpoint,
-            r.Epochs.Select(e => new EpochRow(
-                e.Epoch, e.TrainLoss, e.ValidationLoss, e.Validation?.Accuracy, e.Validation?.Auc, e.LearningRate, Math.Round(e.ImagesPerSecond, 2), Math.Round(e.Seconds, 2))).ToList(),
-            r.Config);
+            r.LastCheckpoint, r.BestCheckpoint, r.Epochs, r.Config);
     }
-
-    internal sealed record EpochRow(
-        int Epoch, double TrainLoss, double? ValidationLoss, double? Accuracy, double? Auc, double LearningRate, double ImagesPerSecond, double Seconds);
 }
