@@ -1,5 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using PalmLab.Engine.Training;
 using PalmLab.Tests.Support;
 using PalmLab.Web.Data;
 
@@ -45,6 +48,38 @@ public class DatabaseTests
         var message = Flatten(error);
         Assert.Contains("is locked by another process", message);
         Assert.Contains(app.DatabasePath, message);
+    }
+
+    [Fact]
+    public async Task Migrate_DatabaseOfTheFirstRelease_KeepsEveryRunsOptions()
+    {
+        using var temp = new TempDir();
+        var options = new DbContextOptionsBuilder<PalmLabDbContext>().UseSqlite($"Data Source={temp.File("old.db")}").Options;
+        await using (var old = new PalmLabDbContext(options))
+        {
+            await old.GetService<IMigrator>().MigrateAsync("20261127193034_InitialRuns");
+            await old.Database.ExecuteSqlRawAsync("""
+                INSERT INTO DataSets (Id, Name, Path, TrainDir, TrainImages, ValidationImages, CreatedAt) VALUES (1, 'palm', '/d', '/d/t', 400, 0, 0);
+                INSERT INTO Runs (Id, Name, Status, DataSetId, Holdout, Depth, Epochs, BatchSize, ImageSize, Schedule, LearningRate, EndLearningRate,
+                    Power, DecaySteps, StepSize, Gamma, WarmupSteps, Momentum, WeightDecay, Seed, Threshold, AugmentFlip, AugmentRotation,
+                    Notes, Tags, ResumeRequested, CreatedAt)
+                VALUES (7, 'old run', 'Completed', 1, 0.2, 34, 12, 8, 96, 'Cosine', 0.01, 0.0005, 2, 300, NULL, 0.1, 5, 0.8, 0.0001, 3, 0.4, 1, 15,
+                    'notes', 'a,b', 0, 1700000000000);
+                """);
+        }
+
+        await using var db = new PalmLabDbContext(options);
+        await db.Database.MigrateAsync();
+
+        var run = await db.Runs.SingleAsync(r => r.Id == 7);
+        Assert.Equal(new TrainingOptions
+        {
+            Holdout = 0.2, Depth = 34, Epochs = 12, BatchSize = 8, ImageSize = 96, Schedule = LrScheduleKind.Cosine, LearningRate = 0.01,
+            EndLearningRate = 0.0005, Power = 2, DecaySteps = 300, StepSize = null, Gamma = 0.1, WarmupSteps = 5, Momentum = 0.8,
+            WeightDecay = 0.0001, Seed = 3, Threshold = 0.4, AugmentFlip = true, AugmentRotation = 15,
+        }, run.Options);
+        Assert.Equal(("old run", "notes", "a,b"), (run.Name, run.Notes, run.Tags));
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
 
     private static string Flatten(Exception e) => e.InnerException is null ? e.Message : e.Message + " | " + Flatten(e.InnerException);

@@ -26,7 +26,7 @@ public class DemoDataSetTests
         var run = await client.QueueAsync(new { dataSet = "demo", preset = "quick", imageSize = 32, batchSize = 100, epochs = 1 });
         var done = await client.WaitForAsync(run.Id, RunStatus.Completed, RunStatus.Failed);
         Assert.True(done.Status == RunStatus.Completed, done.ErrorMessage);
-        Assert.Equal(400, done.Epochs![0].TrueNegatives + done.Epochs[0].FalsePositives + done.Epochs[0].FalseNegatives + done.Epochs[0].TruePositives);
+        Assert.Equal(400, done.Epochs![0].Validation!.Confusion.Total);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public class RunsApiTests : IDisposable
         Assert.True(done.Status == RunStatus.Completed, done.ErrorMessage);
         Assert.Equal("cpu", done.Device);
         Assert.Equal([1, 2], done.Epochs!.Select(e => e.Epoch));
-        Assert.All(done.Epochs!, e => Assert.NotNull(e.Accuracy)); // a data set without validation folder gets a 0.2 holdout
+        Assert.All(done.Epochs!, e => Assert.NotNull(e.Validation)); // a data set without validation folder gets a 0.2 holdout
         Assert.Equal(2, done.Checkpoints!.Count);
 
         var csv = await _client.GetStringAsync($"/api/runs/{run.Id}/batch-losses.csv");
@@ -65,9 +65,9 @@ public class RunsApiTests : IDisposable
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var errors = problem.RootElement.GetProperty("errors");
         Assert.Contains("no data set missing", errors.GetProperty("dataSet")[0].GetString());
-        Assert.Contains("at least 1", errors.GetProperty("epochs")[0].GetString());
+        Assert.Contains("must be from 1 to 1,000, not 0", errors.GetProperty("epochs")[0].GetString());
         Assert.Contains("19 is not one of", errors.GetProperty("depth")[0].GetString());
-        Assert.Contains("at least 1", errors.GetProperty("batchSize")[0].GetString());
+        Assert.Contains("must be from 2 to 1,024, not 0", errors.GetProperty("batchSize")[0].GetString());
         Assert.Equal(HttpStatusCode.BadRequest, response2.StatusCode);
         Assert.Contains("17 is larger than the 16 training images", await response2.Content.ReadAsStringAsync());
     }
@@ -122,7 +122,8 @@ public class RunsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var clone = (await response.Content.ReadFromJsonAsync<PalmLab.Web.Api.RunDto>(ApiClient.Json))!;
         Assert.Equal(source.Id, clone.ClonedFromId);
-        Assert.Equal(source with { Id = clone.Id, Name = clone.Name, Status = clone.Status, ClonedFromId = clone.ClonedFromId, CreatedAt = clone.CreatedAt, DataSet = clone.DataSet },
+        Assert.Equal("tiny", clone.DataSet);
+        Assert.Equal(source with { Id = clone.Id, Name = clone.Name, Status = clone.Status, ClonedFromId = clone.ClonedFromId, CreatedAt = clone.CreatedAt },
             clone with { Epochs = null, Checkpoints = null });
         Assert.Equal(RunStatus.Completed, (await _client.WaitForAsync(clone.Id, RunStatus.Completed)).Status);
     }

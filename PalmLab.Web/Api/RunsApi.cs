@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using PalmLab.Engine.Training;
 using PalmLab.Web.Data;
 using PalmLab.Web.Runs;
 
@@ -10,13 +11,20 @@ namespace PalmLab.Web.Api;
 /// <summary>The REST API under /api: runs, their curves (JSON and CSV) and data sets.</summary>
 public static class RunsApi
 {
+    // A run request is a few options, a name, tags and notes (at most 20,000 characters).
+    private const long MaxRunRequestBytes = 256 * 1024;
+
     public static IEndpointRouteBuilder MapPalmLabApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("PalmLab");
         api.MapGet("/datasets", ListDataSets);
         api.MapGet("/runs", ListRuns);
         api.MapGet("/runs/{id:int}", GetRun);
-        api.MapPost("/runs", QueueRun);
+        api.MapPost("/runs", QueueRun)
+            .Accepts<RunRequest>("application/json")
+            .Produces<RunDto>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapPost("/runs/{id:int}/cancel", (int id, RunService runs, CancellationToken ct) => Act(runs.CancelAsync(id, ct)));
         api.MapPost("/runs/{id:int}/resume", (int id, RunService runs, CancellationToken ct) => Act(runs.ResumeAsync(id, ct)));
         api.MapPost("/runs/{id:int}/clone", CloneRun);
@@ -41,7 +49,8 @@ public static class RunsApi
         var query = db.Runs.Include(r => r.DataSet).AsNoTracking();
         if (status is { } s) query = query.Where(r => r.Status == s);
         if (dataSetId is { } d) query = query.Where(r => r.DataSetId == d);
-        if (!string.IsNullOrWhiteSpace(tag)) query = query.Where(r => r.Tags != null && r.Tags.Contains(tag));
+        // Tags are stored trimmed and comma-separated: match a whole tag, so "alpha" does not find "alphabet".
+        if (!string.IsNullOrWhiteSpace(tag)) query = query.Where(r => r.Tags != null && ("," + r.Tags + ",").Contains("," + tag.Trim() + ","));
         if (!string.IsNullOrWhiteSpace(search)) query = query.Where(r => r.Name.Contains(search) || (r.Notes != null && r.Notes.Contains(search)));
         var runs = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).ToListAsync(ct);
         return runs.Select(r => RunDto.From(r, withDetails: false)).ToList();
@@ -55,9 +64,14 @@ public static class RunsApi
         return run is null ? TypedResults.NotFound() : TypedResults.Ok(RunDto.From(run, withDetails: true));
     }
 
-    private static async Task<Results<Created<RunDto>, ValidationProblem>> QueueRun(RunRequest request, RunService runs, CancellationToken ct)
+    private static async Task<IResult> QueueRun(HttpRequest http, RunService runs, CancellationToken ct)
     {
-        var (run, errors) = await runs.QueueAsync(request, ct);
+        var (request, problem) = await JsonBody.ReadAsync<RunRequest>(http, MaxRunRequestBytes, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var (run, errors) = await runs.QueueAsync(request!, ct);
         return run is null ? TypedResults.ValidationProblem(errors) : TypedResults.Created($"/api/runs/{run.Id}", RunDto.From(run, withDetails: false));
     }
 
@@ -87,7 +101,7 @@ public static class RunsApi
             curve.Select(p => new[] { Text(p.Step), Text(p.Epoch), Text(p.Loss), Text(p.LearningRate) }));
     }
 
-    private static async Task<Results<Ok<List<EpochDto>>, NotFound>> GetEpochs(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+    private static async Task<Results<Ok<List<EpochResult>>, NotFound>> GetEpochs(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
         var epochs = await ReadEpochsAsync(id, dbFactory, ct);
         return epochs is null ? TypedResults.NotFound() : TypedResults.Ok(epochs);
@@ -96,14 +110,13 @@ public static class RunsApi
     private static async Task<IResult> GetEpochsCsv(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
         var epochs = await ReadEpochsAsync(id, dbFactory, ct);
-        return epochs is null ? TypedResults.NotFound() : Csv($"run-{id}-epochs.csv",
-            ["epoch", "train_loss", "validation_loss", "accuracy", "auc", "sensitivity", "specificity", "precision", "f1", "tn", "fp", "fn", "tp", "learning_rate", "seconds", "images_per_second", "is_best"],
-            epochs.Select(e => new[]
-            {
-                Text(e.Epoch), Text(e.TrainLoss), Text(e.ValidationLoss), Text(e.Accuracy), Text(e.Auc), Text(e.Sensitivity), Text(e.Specificity),
-                Text(e.Precision), Text(e.F1), Text(e.TrueNegatives), Text(e.FalsePositives), Text(e.FalseNegatives), Text(e.TruePositives),
-                Text(e.LearningRate), Text(e.Seconds), Text(e.ImagesPerSecond), e.IsBest ? "true" : "false",
-            }));
+        if (epochs is null)
+        {
+            return TypedResults.NotFound();
+        }
+        using var buffer = new MemoryStream();
+        EpochCsv.Write(buffer, epochs);
+        return TypedResults.File(buffer.ToArray(), "text/csv", $"run-{id}-epochs.csv");
     }
 
     /// <summary>
@@ -126,14 +139,15 @@ public static class RunsApi
         return Downsampler.MinMax(stored, points ?? 0);
     }
 
-    private static async Task<List<EpochDto>?> ReadEpochsAsync(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+    private static async Task<List<EpochResult>?> ReadEpochsAsync(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Runs.AnyAsync(r => r.Id == id, ct))
+        var options = await db.Runs.Where(r => r.Id == id).Select(r => r.Options).SingleOrDefaultAsync(ct);
+        if (options is null)
         {
             return null;
         }
-        return (await db.EpochMetrics.Where(m => m.RunId == id).OrderBy(m => m.Epoch).ToListAsync(ct)).Select(EpochDto.From).ToList();
+        return (await db.EpochMetrics.Where(m => m.RunId == id).OrderBy(m => m.Epoch).ToListAsync(ct)).Select(m => m.ToResult(options)).ToList();
     }
 
     private static IResult Csv(string fileName, string[] header, IEnumerable<string[]> rows)

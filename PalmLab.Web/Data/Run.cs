@@ -2,7 +2,7 @@ using PalmLab.Engine.Training;
 
 namespace PalmLab.Web.Data;
 
-/// <summary>One training run: every option as a typed column, its status and its history.</summary>
+/// <summary>One training run: its options, its status and its history.</summary>
 public sealed class Run
 {
     public int Id { get; set; }
@@ -15,43 +15,8 @@ public sealed class Run
 
     public DataSet? DataSet { get; set; }
 
-    public double? Holdout { get; set; }
-
-    public int Depth { get; set; }
-
-    public int Epochs { get; set; }
-
-    public int BatchSize { get; set; }
-
-    public int ImageSize { get; set; }
-
-    public LrScheduleKind Schedule { get; set; }
-
-    public double LearningRate { get; set; }
-
-    public double EndLearningRate { get; set; }
-
-    public double Power { get; set; }
-
-    public int? DecaySteps { get; set; }
-
-    public int? StepSize { get; set; }
-
-    public double Gamma { get; set; }
-
-    public int WarmupSteps { get; set; }
-
-    public double Momentum { get; set; }
-
-    public double WeightDecay { get; set; }
-
-    public int Seed { get; set; }
-
-    public double Threshold { get; set; }
-
-    public bool AugmentFlip { get; set; }
-
-    public double AugmentRotation { get; set; }
+    /// <summary>What is trained and how, stored as typed columns (an EF Core complex property named as the options are).</summary>
+    public TrainingOptions Options { get; set; } = new();
 
     /// <summary>The device the run trained on ("cpu", "cuda"), once it started.</summary>
     public string? Device { get; set; }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 using PalmLab.Web.Data;
@@ -33,10 +34,17 @@ public static class WebApplicationBuilderExtensions
 
         builder.Services.AddSignalR();
         builder.Services.AddOpenApi();
+        // Enums by name; a metric that is not finite is written as "NaN" or "Infinity" rather than failing the answer.
         builder.Services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            json.SerializerOptions.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        });
         builder.Services.AddSignalR().AddJsonProtocol(json =>
-            json.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        {
+            json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            json.PayloadSerializerOptions.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        });
 
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents();

@@ -1,4 +1,4 @@
-using PalmLab.Web.Api;
+using PalmLab.Engine.Training;
 using PalmLab.Web.Data;
 
 namespace PalmLab.Web.Runs;
@@ -9,6 +9,6 @@ public abstract record RunEvent(int RunId);
 /// <summary>Coalesced batch losses: every point since the previous message.</summary>
 public sealed record BatchLossesEvent(int RunId, IReadOnlyList<BatchPoint> Points) : RunEvent(RunId);
 
-public sealed record EpochCompletedEvent(int RunId, EpochDto Epoch) : RunEvent(RunId);
+public sealed record EpochCompletedEvent(int RunId, EpochResult Epoch) : RunEvent(RunId);
 
 public sealed record StatusChangedEvent(int RunId, RunStatus Status, string? ErrorMessage) : RunEvent(RunId);

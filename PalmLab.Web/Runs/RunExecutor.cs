@@ -139,7 +139,7 @@ public sealed class RunExecutor(
         await db.EpochMetrics.Where(m => m.RunId == run.Id && m.Epoch > header.Epoch).ExecuteDeleteAsync(cancellationToken);
         if (header.Result is { } result && !await db.EpochMetrics.AnyAsync(m => m.RunId == run.Id && m.Epoch == header.Epoch, cancellationToken))
         {
-            db.EpochMetrics.Add(EpochDto.ToEntity(run.Id, result));
+            db.EpochMetrics.Add(EpochMetric.From(run.Id, result));
         }
     }
 
@@ -148,7 +148,7 @@ public sealed class RunExecutor(
         await writer.FlushAsync(CancellationToken.None);
         var o = options.Value;
         await using var db = await dbFactory.CreateDbContextAsync();
-        var metric = EpochDto.ToEntity(runId, result);
+        var metric = EpochMetric.From(runId, result);
         db.EpochMetrics.Add(metric);
         await UpsertCheckpointAsync(db, runId, CheckpointKind.Last, Path.Combine(CheckpointDir(o, runId), Trainer.LastCheckpointName), result.Epoch);
         if (result.IsBest)
@@ -157,7 +157,7 @@ public sealed class RunExecutor(
         }
         await db.SaveChangesAsync();
         logger.LogInformation("Run {RunId} finished epoch {Epoch}", runId, result.Epoch);
-        await notifier.EpochCompletedAsync(runId, EpochDto.From(metric));
+        await notifier.EpochCompletedAsync(runId, result);
     }
 
     private async Task UpsertCheckpointAsync(PalmLabDbContext db, int runId, CheckpointKind kind, string path, int epoch)

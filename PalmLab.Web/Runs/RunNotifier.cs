@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using PalmLab.Engine.Training;
 using PalmLab.Web.Api;
 using PalmLab.Web.Data;
 
@@ -44,7 +45,7 @@ public sealed class RunNotifier(IHubContext<RunsHub> hub, ILogger<RunNotifier> l
         }
     }
 
-    public Task EpochCompletedAsync(int runId, EpochDto epoch) => InOrderAsync(async () =>
+    public Task EpochCompletedAsync(int runId, EpochResult epoch) => InOrderAsync(async () =>
     {
         await SendBufferedAsync(runId);
         await SendAsync(new EpochCompletedEvent(runId, epoch), "epochCompleted", RunsHub.RunGroup(runId));

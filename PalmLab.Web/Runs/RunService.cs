@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PalmLab.Engine;
+using PalmLab.Engine.Training;
 using PalmLab.Web.Data;
 using PalmLab.Web.Options;
 
@@ -64,10 +66,18 @@ public sealed class RunService(
         {
             return RunActionResult.Conflict($"Run {runId} is {run.Status}; only interrupted, cancelled or failed runs can be resumed.");
         }
-        var last = Path.Combine(RunExecutor.CheckpointDir(options.Value, runId), Engine.Training.Trainer.LastCheckpointName);
+        var last = Path.Combine(RunExecutor.CheckpointDir(options.Value, runId), Trainer.LastCheckpointName);
         if (!File.Exists(last))
         {
             return RunActionResult.Conflict($"Run {runId} has no checkpoint to resume from (it stopped during its first epoch); clone it instead.");
+        }
+        try
+        {
+            Trainer.EnsureResumable(Checkpoint.ReadHeader(last).Config.Options, run.Options, $"Run {runId}'s checkpoint");
+        }
+        catch (PalmLabException e)
+        {
+            return RunActionResult.Conflict(e.Message + " Clone the run to train it afresh.");
         }
         run.Status = RunStatus.Queued;
         run.ResumeRequested = true;
@@ -89,6 +99,7 @@ public sealed class RunService(
         var clone = RunMapping.Clone(source, time.GetUtcNow());
         db.Runs.Add(clone);
         await db.SaveChangesAsync(cancellationToken);
+        await db.Entry(clone).Reference(r => r.DataSet).LoadAsync(cancellationToken);
         await notifier.StatusChangedAsync(clone.Id, RunStatus.Queued, null);
         signal.Wake();
         return clone;

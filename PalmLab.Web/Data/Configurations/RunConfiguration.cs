@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PalmLab.Engine.Training;
 
 namespace PalmLab.Web.Data.Configurations;
 
@@ -9,7 +10,15 @@ public sealed class RunConfiguration : IEntityTypeConfiguration<Run>
     {
         builder.Property(r => r.Name).HasMaxLength(200);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
-        builder.Property(r => r.Schedule).HasConversion<string>().HasMaxLength(20);
+        // Each training option is a column named as the option, so a new option is a new column and nothing else.
+        builder.ComplexProperty(r => r.Options, options =>
+        {
+            foreach (var option in TrainingOption.All)
+            {
+                options.Property(option.Name).HasColumnName(option.Name);
+            }
+            options.Property(o => o.Schedule).HasConversion<string>().HasMaxLength(20);
+        });
         builder.HasOne(r => r.DataSet).WithMany().HasForeignKey(r => r.DataSetId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(r => r.EpochMetrics).WithOne().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(r => r.Checkpoints).WithOne().HasForeignKey(c => c.RunId).OnDelete(DeleteBehavior.Cascade);
