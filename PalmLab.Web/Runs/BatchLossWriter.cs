@@ -19,15 +19,18 @@ public sealed class BatchLossWriter : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
+    private readonly PeriodicTimer _timer;
     private readonly Task _loop;
     private List<BatchPoint> _queued = [];
     private List<BatchPoint> _inFlight = [];
 
-    public BatchLossWriter(IDbContextFactory<PalmLabDbContext> dbFactory, int runId, ILogger logger)
+    public BatchLossWriter(IDbContextFactory<PalmLabDbContext> dbFactory, int runId, TimeProvider time, ILogger logger)
     {
         _dbFactory = dbFactory;
         _runId = runId;
         _logger = logger;
+        // Made before the loop starts, so the interval counts from construction whatever thread runs the loop.
+        _timer = new PeriodicTimer(Interval, time);
         _loop = Task.Run(LoopAsync);
     }
 
@@ -102,6 +105,7 @@ public sealed class BatchLossWriter : IAsyncDisposable
         await _stop.CancelAsync();
         await _loop;
         await FlushQuietlyAsync(CancellationToken.None);
+        _timer.Dispose();
         _stop.Dispose();
         _flushing.Dispose();
     }
@@ -121,10 +125,9 @@ public sealed class BatchLossWriter : IAsyncDisposable
 
     private async Task LoopAsync()
     {
-        using var timer = new PeriodicTimer(Interval);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (await _timer.WaitForNextTickAsync(_stop.Token))
             {
                 await FlushQuietlyAsync(_stop.Token);
             }

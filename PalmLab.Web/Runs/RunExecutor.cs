@@ -28,7 +28,7 @@ public sealed class RunExecutor(
     {
         using var userCancel = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(shutdown, userCancel.Token);
-        await using var writer = new BatchLossWriter(dbFactory, runId, logger);
+        await using var writer = new BatchLossWriter(dbFactory, runId, time, logger);
         liveRuns.Add(runId, new LiveRun(userCancel, writer));
         var claimed = false;
         var (status, error) = (RunStatus.Failed, (string?)"The run stopped before it finished.");

@@ -11,9 +11,13 @@ namespace PalmLab.Web.Runs;
 /// message per run every 100 ms, carrying every point since the last. Epoch and status messages first send the
 /// run's buffered points, so a client always sees them in order.
 /// </summary>
-public sealed class RunNotifier(IHubContext<RunsHub> hub, ILogger<RunNotifier> logger) : BackgroundService
+public sealed class RunNotifier(IHubContext<RunsHub> hub, TimeProvider time, ILogger<RunNotifier> logger) : BackgroundService
 {
     public static readonly TimeSpan CoalesceInterval = TimeSpan.FromMilliseconds(100);
+
+    // Made here, not in ExecuteAsync (which .NET 10 starts on a pool thread), so the timer already exists when
+    // StartAsync returns and a clock advanced right after starting moves it.
+    private readonly PeriodicTimer _timer = new(CoalesceInterval, time);
 
     private readonly ConcurrentDictionary<int, List<BatchPoint>> _buffers = new();
     private readonly List<Action<RunEvent>> _subscribers = [];
@@ -63,10 +67,9 @@ public sealed class RunNotifier(IHubContext<RunsHub> hub, ILogger<RunNotifier> l
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(CoalesceInterval);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (await _timer.WaitForNextTickAsync(stoppingToken))
             {
                 foreach (var runId in _buffers.Keys)
                 {
@@ -77,6 +80,12 @@ public sealed class RunNotifier(IHubContext<RunsHub> hub, ILogger<RunNotifier> l
         catch (OperationCanceledException)
         {
         }
+    }
+
+    public override void Dispose()
+    {
+        _timer.Dispose();
+        base.Dispose();
     }
 
     // One sender at a time, so a run's points, epochs and statuses leave in the order they happened.

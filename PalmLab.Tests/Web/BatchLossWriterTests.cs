@@ -1,0 +1,133 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using PalmLab.Engine.Training;
+using PalmLab.Tests.Support;
+using PalmLab.Web.Data;
+using PalmLab.Web.Runs;
+
+namespace PalmLab.Tests.Web;
+
+public sealed class BatchLossWriterTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    private readonly TempDir _temp = new();
+    private readonly FakeTimeProvider _time = new();
+    private readonly PooledDbContextFactory<PalmLabDbContext> _dbFactory;
+    private int _runId;
+
+    public BatchLossWriterTests()
+    {
+        var options = new DbContextOptionsBuilder<PalmLabDbContext>().UseSqlite($"Data Source={_temp.File("palmlab.db")}").Options;
+        _dbFactory = new PooledDbContextFactory<PalmLabDbContext>(options);
+    }
+
+    public async Task InitializeAsync()
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+        var run = new Run
+        {
+            Name = "writer test",
+            Status = RunStatus.Running,
+            DataSet = new DataSet { Name = "tiny", Path = _temp.Path, TrainDir = _temp.Sub("train"), CreatedAt = _time.GetUtcNow() },
+            Depth = 18,
+            Epochs = 1,
+            BatchSize = 2,
+            ImageSize = 32,
+            Schedule = LrScheduleKind.Constant,
+            LearningRate = 0.01,
+            EndLearningRate = 0.0001,
+            Power = 1.0,
+            Gamma = 0.1,
+            Momentum = 0.9,
+            WeightDecay = 0.0001,
+            Seed = 42,
+            Threshold = 0.5,
+            CreatedAt = _time.GetUtcNow(),
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync();
+        _runId = run.Id;
+    }
+
+    public Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        _temp.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Add_ClockShortOfHalfSecond_KeepsPointsPendingAndUnwritten()
+    {
+        await using var writer = NewWriter();
+        var points = Points(1, 10);
+
+        foreach (var point in points)
+        {
+            writer.Add(point);
+        }
+        // The fake clock is the writer's only time: short of its interval, its timer cannot fire.
+        _time.Advance(Interval - TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal(points, writer.Pending());
+        Assert.Empty(await WrittenAsync());
+    }
+
+    [Fact]
+    public async Task Add_ClockPassesHalfSecond_WritesEveryPointInOneGo()
+    {
+        await using var writer = NewWriter();
+        var points = Points(1, 10);
+        foreach (var point in points)
+        {
+            writer.Add(point);
+        }
+        _time.Advance(Interval - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(await WrittenAsync());
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        var written = new List<BatchPoint>();
+        await Wait.UntilAsync(
+            async () => (written = await WrittenAsync()).Count > 0,
+            "the writer wrote nothing after the fake clock passed its half-second interval");
+
+        // One transaction: the first rows a reader sees are all of them.
+        Assert.Equal(points, written);
+        await Wait.UntilAsync(() => writer.Pending().Count == 0, "written points stayed pending after their commit");
+    }
+
+    [Fact]
+    public async Task Add_FiveHundredPoints_FlushesWithoutTheClock()
+    {
+        await using var writer = NewWriter();
+        var points = Points(1, 500);
+
+        foreach (var point in points)
+        {
+            writer.Add(point);
+        }
+
+        var written = new List<BatchPoint>();
+        await Wait.UntilAsync(
+            async () => (written = await WrittenAsync()).Count > 0,
+            "500 pending points were not written while the fake clock stood still");
+        Assert.Equal(points, written);
+    }
+
+    private BatchLossWriter NewWriter() => new(_dbFactory, _runId, _time, NullLogger.Instance);
+
+    private static List<BatchPoint> Points(long firstStep, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => new BatchPoint(firstStep + i, 1, 1.0 / (firstStep + i), 0.01))];
+
+    private async Task<List<BatchPoint>> WrittenAsync()
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        var rows = await db.BatchLosses.AsNoTracking().Where(b => b.RunId == _runId).OrderBy(b => b.Step).ToListAsync();
+        return [.. rows.Select(b => new BatchPoint(b.Step, b.Epoch, b.Loss, b.LearningRate))];
+    }
+}
