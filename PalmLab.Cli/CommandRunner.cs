@@ -28,5 +28,5 @@ internal static class CommandRunner
         }
     }
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+    public static string OneLine(string message) => message.ReplaceLineEndings(" ");
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using PalmLab.Engine;
 using PalmLab.Engine.Inference;
 
 namespace PalmLab.Cli;
@@ -25,8 +26,7 @@ internal static class PredictCommand
     private static int Predict(ParseResult parsed, CancellationToken cancellationToken)
     {
         using var predictor = Predictor.Load(parsed.GetRequiredValue(CheckpointPath), parsed.GetRequiredValue(Device));
-        var paths = Predictor.ExpandInputs(parsed.GetRequiredValue(Inputs));
-        var predictions = predictor.Predict(paths, cancellationToken: cancellationToken);
+        var predictions = PredictInOrder(predictor, parsed.GetRequiredValue(Inputs), cancellationToken);
         if (parsed.GetValue(Json))
         {
             Console.WriteLine(CliJson.Serialize(predictions));
@@ -42,8 +42,39 @@ internal static class PredictCommand
         var failed = predictions.Where(p => p.Error is not null).ToList();
         foreach (var p in failed)
         {
-            Console.Error.WriteLine($"error: {p.Error}");
+            Console.Error.WriteLine($"error: {CommandRunner.OneLine(p.Error!)}");
         }
         return failed.Count == 0 ? 0 : 1;
+    }
+
+    // A missing file or an empty folder among the inputs costs only its own line, as an unreadable image does,
+    // so the images that can be predicted still are; the answers keep the order of the inputs.
+    private static List<Prediction> PredictInOrder(Predictor predictor, string[] inputs, CancellationToken cancellationToken)
+    {
+        var expanded = new List<(IReadOnlyList<string> Paths, Prediction? Unusable)>();
+        foreach (var input in inputs)
+        {
+            try
+            {
+                expanded.Add((Predictor.ExpandInputs([input]), null));
+            }
+            catch (PalmLabException e)
+            {
+                expanded.Add(([], new Prediction(input, null, null, e.Message)));
+            }
+        }
+        var predicted = predictor.Predict(expanded.SelectMany(e => e.Paths).ToList(), cancellationToken: cancellationToken);
+        var predictions = new List<Prediction>();
+        var next = 0;
+        foreach (var (paths, unusable) in expanded)
+        {
+            if (unusable is not null)
+            {
+                predictions.Add(unusable);
+            }
+            predictions.AddRange(predicted.Skip(next).Take(paths.Count));
+            next += paths.Count;
+        }
+        return predictions;
     }
 }

@@ -78,6 +78,8 @@ public static class DatasetReader
     /// <summary>
     /// Reads image name to label (0 or 1) from labels.csv or the official PM_Label_and_Fovea_Location.xlsx; both are
     /// checked alike (imgName and Label columns, labels 0 or 1, no name twice) and every bad row is reported at once.
+    /// A CSV file may be separated by ',', ';' or tabs (as Excel saves it in any locale; told by its header line), with or
+    /// without a byte order mark and with LF or CRLF line endings; with ';' or tabs, a label may have a decimal comma.
     /// </summary>
     public static IReadOnlyDictionary<string, int> ReadLabels(string labelsPath)
     {
@@ -87,7 +89,7 @@ public static class DatasetReader
         }
         return Path.GetExtension(labelsPath).ToLowerInvariant() switch
         {
-            ".csv" => CheckLabels(labelsPath, ReadCsvTable(labelsPath), "line"),
+            ".csv" => ReadCsvLabels(labelsPath),
             ".xlsx" => CheckLabels(labelsPath, LabelsXlsx.Read(labelsPath), "row"),
             _ => throw new PalmLabException($"{labelsPath}: labels are read from a .csv or .xlsx file with the header {LabelsHeader}."),
         };
@@ -143,9 +145,17 @@ public static class DatasetReader
                 $"No labels for {folder}: put labels.csv ({LabelsHeader}) in it or in ../PALM-Validation-GT/ (or {OfficialLayout.XlsxLabelsName} there), or pass --labels FILE.");
     }
 
-    private static LabelsTable ReadCsvTable(string labelsPath)
+    private static Dictionary<string, int> ReadCsvLabels(string labelsPath)
     {
-        var options = CsvReaderOptions.Default with { Separator = ',', TrimWhitespace = true, MaxRecordSize = 64 * 1024, TrackLineNumbers = true };
+        var (separator, hintLine) = DetectSeparator(labelsPath);
+        // Where ';' or a tab separates the fields, ',' is the decimal separator: a label may read "1,0".
+        return CheckLabels(labelsPath, ReadCsvTable(labelsPath, hintLine ? null : separator), "line", decimalComma: separator != ',');
+    }
+
+    // A null separator leaves it to CsvHelper, which reads it from Excel's "sep=;" first line and skips that line.
+    private static LabelsTable ReadCsvTable(string labelsPath, char? separator)
+    {
+        var options = CsvReaderOptions.Default with { Separator = separator, DetectSeparatorHint = separator is null, TrimWhitespace = true, MaxRecordSize = 64 * 1024, TrackLineNumbers = true };
         try
         {
             using var csv = CsvReader.FromFile(labelsPath, options);
@@ -163,7 +173,43 @@ public static class DatasetReader
         }
     }
 
-    private static Dictionary<string, int> CheckLabels(string labelsPath, LabelsTable table, string rowWord)
+    // Excel writes CSV with the list separator of the user's locale: ';' where the decimal separator is ','
+    // (most of Europe), and a tab for "Unicode text". The header names hold none of these, so the separator
+    // the header uses most, outside quotes, is the file's, unless the file starts with Excel's "sep=;" line.
+    private static (char Separator, bool HintLine) DetectSeparator(string labelsPath)
+    {
+        string header;
+        try
+        {
+            using var reader = new StreamReader(labelsPath, detectEncodingFromByteOrderMarks: true);
+            header = reader.ReadLine() ?? "";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PalmLabException($"{labelsPath} cannot be read ({e.Message}).", e);
+        }
+        if (header.Length == 5 && header.StartsWith("sep=", StringComparison.OrdinalIgnoreCase))
+        {
+            return (header[4], true);
+        }
+        var counts = new Dictionary<char, int> { [','] = 0, [';'] = 0, ['\t'] = 0 };
+        var quoted = false;
+        foreach (var c in header)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && counts.ContainsKey(c))
+            {
+                counts[c]++;
+            }
+        }
+        var (best, count) = counts.MaxBy(kv => kv.Value);
+        return (count > counts[','] ? best : ',', false);
+    }
+
+    private static Dictionary<string, int> CheckLabels(string labelsPath, LabelsTable table, string rowWord, bool decimalComma = false)
     {
         var header = table.Header.Select(h => h.Trim()).ToList();
         var absent = new[] { "imgName", "Label" }.Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
@@ -185,7 +231,7 @@ public static class DatasetReader
             {
                 bad.Add($"{rowWord} {row.Number}: no imgName");
             }
-            else if (ParseLabel(text) is not { } label)
+            else if (ParseLabel(decimalComma ? text.Replace(',', '.') : text) is not { } label)
             {
                 bad.Add($"{rowWord} {row.Number} ({name}): label '{text}' is not 0 or 1");
             }

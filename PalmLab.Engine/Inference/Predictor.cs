@@ -79,6 +79,11 @@ public sealed class Predictor : IDisposable
                 {
                     results[start + i] = new Prediction(paths[start + i], null, null, e.Message);
                 }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A decoder fault the checks did not foresee must cost this file, not the whole batch.
+                    results[start + i] = new Prediction(paths[start + i], null, null, $"{paths[start + i]}: not a readable image ({e.GetType().Name}: {e.Message}).");
+                }
             });
             using var images = tensor(values, [count, 3, ImageSize, ImageSize]);
             var probabilities = Evaluator.Probabilities(_model, images, batchSize, _device, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PalmLab.Engine;
 using PalmLab.Engine.Data;
 using PalmLab.Tests.Support;
@@ -121,6 +122,62 @@ public class DatasetReaderTests
         Assert.Contains("V0002.jpg is listed twice", error.Message);
     }
 
+    [Theory]
+    [InlineData(";", "")]
+    [InlineData("\t", "")]
+    [InlineData(";", "sep=;")]
+    public void ReadLabels_EuropeanExcelCsv_GivesTheSameLabelsAsTheCommaFile(string separator, string hintLine)
+    {
+        using var temp = new TempDir();
+        var folder = temp.Sub("valid");
+        var expected = TestImages.WriteValidationFolder(folder, 6);
+        var european = temp.File("labels-excel.csv");
+        WriteAsEuropeanExcel(Path.Combine(folder, "labels.csv"), european, separator, hintLine);
+
+        var labels = DatasetReader.ReadLabels(european);
+        var list = DatasetReader.ReadValidationFolder(folder, european);
+
+        Assert.Equal(DatasetReader.ReadLabels(Path.Combine(folder, "labels.csv")), labels);
+        Assert.Equal(expected, list.Images.ToDictionary(i => Path.GetFileName(i.Path), i => i.Label));
+    }
+
+    [Fact]
+    public void ReadLabels_EuropeanExcelCsvWithDecimalCommaLabels_ReadsThem()
+    {
+        using var temp = new TempDir();
+        var csv = temp.File("labels.csv");
+        WriteExcelFile(csv, ["ID;imgName;Label;Fovea_X;Fovea_Y", "1;V0001.jpg;1,0;1234,56;987,65", "2;V0002.jpg;0,0;1201,5;1002,25"]);
+
+        var labels = DatasetReader.ReadLabels(csv);
+
+        Assert.Equal(new Dictionary<string, int> { ["V0001.jpg"] = 1, ["V0002.jpg"] = 0 }, labels);
+    }
+
+    [Fact]
+    public void ReadLabels_EuropeanExcelCsvWithABadRow_ReportsItsLineNumber()
+    {
+        using var temp = new TempDir();
+        var csv = temp.File("labels.csv");
+        WriteExcelFile(csv, ["ID;imgName;Label;Fovea_X;Fovea_Y", "1;V0001.jpg;1;1234,56;987,65", "", "2;V0002.jpg;yes;1201,5;1002,25", "3;V0003.jpg;0;1100;900"]);
+
+        var error = Assert.Throws<PalmLabException>(() => DatasetReader.ReadLabels(csv));
+
+        Assert.Contains("1 bad row(s): line 4 (V0002.jpg): label 'yes' is not 0 or 1.", error.Message);
+    }
+
+    [Fact]
+    public void ReadLabels_EuropeanExcelCsvMissingAColumn_ShowsTheHeaderWithoutTheByteOrderMark()
+    {
+        using var temp = new TempDir();
+        var csv = temp.File("labels.csv");
+        WriteExcelFile(csv, ["ID;imgName;Fovea_X;Fovea_Y", "1;V0001.jpg;1234,56;987,65"]);
+
+        var error = Assert.Throws<PalmLabException>(() => DatasetReader.ReadLabels(csv));
+
+        Assert.Contains("lacks the column(s) Label", error.Message);
+        Assert.Contains("(found 'ID,imgName,Fovea_X,Fovea_Y')", error.Message);
+    }
+
     [Fact]
     public void ReadValidationFolder_ListedImageMissingAndImageUnlabelled_NamesBoth()
     {
@@ -168,4 +225,15 @@ public class DatasetReaderTests
         Assert.Equal(holdout, again.Holdout);
         Assert.NotEqual(holdout, other.Holdout);
     }
+
+    // Excel in a locale whose decimal separator is ',' saves "CSV UTF-8" with ';' between fields, a byte order mark
+    // and CRLF line endings; "Unicode text" uses tabs.
+    private static void WriteAsEuropeanExcel(string commaCsv, string destination, string separator, string hintLine)
+    {
+        var lines = File.ReadAllLines(commaCsv).Select(line => string.Join(separator, line.Split(',').Select(f => double.TryParse(f, CultureInfo.InvariantCulture, out _) ? f.Replace('.', ',') : f)));
+        WriteExcelFile(destination, hintLine.Length > 0 ? lines.Prepend(hintLine) : lines);
+    }
+
+    private static void WriteExcelFile(string path, IEnumerable<string> lines) =>
+        File.WriteAllText(path, string.Concat(lines.Select(l => l + "\r\n")), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
 }

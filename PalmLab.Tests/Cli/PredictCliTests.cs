@@ -1,0 +1,108 @@
+using System.Text.Json;
+using PalmLab.Tests.Support;
+
+namespace PalmLab.Tests.Cli;
+
+[Collection(CheckpointCollection.Name)]
+public class PredictCliTests(CheckpointFixture trained)
+{
+    private const string Header = "probability\tlabel\tfile";
+
+    private string GoodImage => Path.Combine(trained.Data.ValidDir, "V0001.jpg");
+
+    [Fact]
+    public void Predict_MissingCheckpoint_ExitsOneNamingTheFile()
+    {
+        var result = CliProcess.Run("predict", "--checkpoint", "/no/such/model.ckpt", "--device", "cpu", GoodImage);
+
+        CliAssert.FailsWithOneLine(result, 1, "Checkpoint /no/such/model.ckpt does not exist");
+        Assert.Equal("", result.StdOut);
+    }
+
+    [Theory]
+    [InlineData("broken.jpg")]
+    [InlineData("notes.txt")]
+    [InlineData("truncated.jpg")]
+    public void Predict_GoodImageAndUnreadableFile_PrintsTheGoodRowAndExitsOneNamingTheBadFile(string badName)
+    {
+        using var temp = new TempDir();
+        var bad = temp.File(badName);
+        if (badName == "truncated.jpg")
+        {
+            var jpeg = File.ReadAllBytes(GoodImage);
+            File.WriteAllBytes(bad, jpeg[..(jpeg.Length / 2)]);
+        }
+        else
+        {
+            File.WriteAllText(bad, "not an image");
+        }
+
+        var result = CliProcess.Run("predict", "--checkpoint", trained.Checkpoint, "--device", "cpu", bad, GoodImage);
+
+        CliAssert.FailsWithOneLine(result, 1, bad);
+        var rows = result.StdOut.Trim().Split('\n');
+        Assert.Equal([Header], rows[..1]);
+        Assert.EndsWith("\t" + GoodImage, Assert.Single(rows[1..]));
+    }
+
+    [Fact]
+    public void Predict_GoodImageAndMissingFile_PrintsTheGoodRowAndExitsOneNamingTheMissingFile()
+    {
+        var result = CliProcess.Run("predict", "--checkpoint", trained.Checkpoint, "--device", "cpu", "/no/such/image.jpg", GoodImage);
+
+        CliAssert.FailsWithOneLine(result, 1, "/no/such/image.jpg is neither a file nor a folder");
+        Assert.EndsWith("\t" + GoodImage, Assert.Single(result.StdOut.Trim().Split('\n')[1..]));
+    }
+
+    [Fact]
+    public void Predict_GoodImageAndUnreadableFileAsJson_GivesEachItsEntryInInputOrder()
+    {
+        using var temp = new TempDir();
+        var bad = temp.File("broken.png");
+        File.WriteAllText(bad, "not an image");
+
+        var result = CliProcess.Run("predict", "--checkpoint", trained.Checkpoint, "--device", "cpu", "--json", "/no/such/image.jpg", bad, GoodImage);
+
+        Assert.Equal(1, result.ExitCode);
+        using var json = JsonDocument.Parse(result.StdOut);
+        var entries = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(["/no/such/image.jpg", bad, GoodImage], entries.Select(e => e.GetProperty("path").GetString()));
+        Assert.Contains("/no/such/image.jpg", entries[0].GetProperty("error").GetString());
+        Assert.Contains(bad, entries[1].GetProperty("error").GetString());
+        Assert.Equal(JsonValueKind.Null, entries[2].GetProperty("error").ValueKind);
+        Assert.InRange(entries[2].GetProperty("probability").GetDouble(), 0, 1);
+    }
+
+    [Fact]
+    public void Predict_FolderOfImages_PrintsARowPerImageAndExitsZero()
+    {
+        var result = CliProcess.Run("predict", "--checkpoint", trained.Checkpoint, "--device", "cpu", trained.Data.ValidDir);
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Equal("", result.StdErr);
+        var rows = result.StdOut.Trim().Split('\n');
+        Assert.Equal(Header, rows[0]);
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => Path.Combine(trained.Data.ValidDir, $"V{i:D4}.jpg")), rows[1..].Select(r => r.Split('\t')[2]));
+        Assert.All(rows[1..], r => Assert.Matches(@"^[01]\.\d{4}\t[01]\t", r));
+    }
+
+    [Fact]
+    public void Predict_EmptyFolder_ExitsOneSayingItHasNoImages()
+    {
+        using var temp = new TempDir();
+        var empty = temp.Sub("empty");
+
+        var result = CliProcess.Run("predict", "--checkpoint", trained.Checkpoint, "--device", "cpu", empty);
+
+        CliAssert.FailsWithOneLine(result, 1, $"No images in {empty}");
+    }
+
+    [Fact]
+    public void Predict_NoFilesGiven_ExitsTwoWithAUsageError()
+    {
+        var result = CliProcess.Run("predict", "--checkpoint", trained.Checkpoint, "--device", "cpu");
+
+        CliAssert.FailsWithOneLine(result, 2, "Required argument missing for command: 'predict'");
+        Assert.Equal("", result.StdOut);
+    }
+}
