@@ -1,5 +1,6 @@
 using PalmLab.Engine.Training;
 using PalmLab.Tests.Engine;
+using PalmLab.Tests.Support;
 
 namespace PalmLab.Tests.Cli;
 
@@ -8,7 +9,7 @@ public sealed class CheckpointFixture : IDisposable
 {
     public CheckpointFixture()
     {
-        Checkpoint = Trainer.Run(Data.Config with { Epochs = 1 }, Data.NewOutputDir()).LastCheckpoint;
+        Checkpoint = Trainer.Run(Data.Config.With(o => o with { Epochs = 1 }), Data.NewOutputDir()).LastCheckpoint;
     }
 
     public TrainingFixture Data { get; } = new();

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using PalmLab.Tests.Support;
-using PalmLab.Web.Api;
+using PalmLab.Engine.Training;
 using PalmLab.Web.Data;
 using PalmLab.Web.Runs;
 
@@ -88,7 +88,7 @@ public sealed class RunNotifierTests : IAsyncLifetime
     {
         var first = Points(1, 5);
         var second = Points(6, 5);
-        var epoch = new EpochDto(1, 0.5, null, null, null, null, null, null, null, null, null, null, null, [], 0.01, 1.0, 10.0, false);
+        var epoch = new EpochResult(1, 2, 0.5, null, null, 0.01, 1.0, 10.0, false);
 
         foreach (var point in first)
         {
