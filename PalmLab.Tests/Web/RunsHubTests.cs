@@ -48,13 +48,18 @@ public class RunsHubTests : IDisposable
         await hub.StartAsync();
         await hub.InvokeAsync("JoinRun", run.Id);
         var history = (await client.GetFromJsonAsync<List<BatchPoint>>($"/api/runs/{run.Id}/batch-losses", ApiClient.Json))!;
+        // On a fast machine the run may have ended before the join: then its end is read, not streamed.
+        var statusAfterJoin = (await client.GetRunAsync(run.Id)).Status;
+        if (statusAfterJoin is RunStatus.Completed or RunStatus.Failed)
+        {
+            finished.TrySetResult(statusAfterJoin);
+        }
 
         Assert.Equal(RunStatus.Completed, await finished.Task.WaitAsync(TimeSpan.FromSeconds(120)));
         var lastKnown = history[^1].Step;
         var merged = history.Concat(messages.SelectMany(m => m).Where(p => p.Step > lastKnown)).Select(p => p.Step).ToList();
         // 16 training images in batches of 2: 8 steps per epoch, 6 epochs.
         Assert.Equal(Enumerable.Range(1, 48).Select(i => (long)i), merged);
-        Assert.True(history.Count >= 3);
-        Assert.Contains(6, epochs);
+        Assert.True(epochs.Contains(6) || history.Count == 48, "the last epoch was neither streamed nor finished before the join");
     }
 }
