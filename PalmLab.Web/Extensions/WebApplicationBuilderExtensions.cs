@@ -11,6 +11,9 @@ public static class WebApplicationBuilderExtensions
 {
     public static WebApplicationBuilder AddPalmLabWeb(this WebApplicationBuilder builder)
     {
+        // MudBlazor's _content/ files and the framework scripts are served from the build output only in Development
+        // unless asked: `dotnet run` runs in Production.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddOptions<PalmLabOptions>()
             .BindConfiguration(PalmLabOptions.SectionName)
             .ValidateDataAnnotations()
