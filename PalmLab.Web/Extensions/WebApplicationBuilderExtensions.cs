@@ -33,6 +33,7 @@ public static class WebApplicationBuilderExtensions
         builder.Services.AddSingleton<RunService>();
         builder.Services.AddSingleton<DataSetRegistry>();
         builder.Services.AddHostedService<TrainingWorker>();
+        builder.Services.AddPalmLabErrorHandling();
 
         builder.Services.AddSignalR();
         builder.Services.AddOpenApi();
