@@ -32,7 +32,9 @@ public static class WebApplicationBuilderExtensions
         builder.Services.AddSingleton<RunExecutor>();
         builder.Services.AddSingleton<RunService>();
         builder.Services.AddSingleton<DataSetRegistry>();
+        builder.Services.AddSingleton<WorkerHeartbeat>();
         builder.Services.AddHostedService<TrainingWorker>();
+        builder.Services.AddPalmLabHealthChecks();
         builder.Services.AddPalmLabErrorHandling();
 
         builder.Services.AddSignalR();
