@@ -10,7 +10,9 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails) :
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!httpContext.Request.Path.StartsWithSegments("/api"))
+        // The middleware has already pointed Request.Path at /Error; the feature keeps the path that failed.
+        var path = new PathString(httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path);
+        if (!path.StartsWithSegments("/api"))
         {
             return false;
         }
