@@ -28,7 +28,7 @@ public sealed class RunService(
         }
         db.Runs.Add(run);
         await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Run {RunId} queued: {Name}, ResNet-{Depth} at {ImageSize} px on data set {DataSet}",
+        logger.LogInformation("Run {RunId} queued: \"{Name}\" (ResNet-{Depth}, {ImageSize} px, data set {DataSet})",
             run.Id, run.Name, run.Depth, run.ImageSize, dataSet?.Name);
         await notifier.StatusChangedAsync(run.Id, RunStatus.Queued, null);
         signal.Wake();
