@@ -9,19 +9,13 @@ builder.AddPalmLabWeb();
 var app = builder.Build();
 await app.InitializePalmLabAsync();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-}
-// Pages get a friendly 404 page; API clients get the bare status code.
-app.UseWhen(
-    context => !context.Request.Path.StartsWithSegments("/api"),
-    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UsePalmLabErrorHandling();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapOpenApi();
 app.MapPalmLabApi();
+app.MapPalmLabHealthChecks();
 app.MapHub<RunsHub>(RunsHub.Path);
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();

@@ -30,7 +30,10 @@ public sealed class WebProcess : IDisposable
         }
     }
 
-    /// <summary>Starts PalmLab.Web.dll (built beside the tests) with the given PalmLab settings and waits until it answers.</summary>
+    /// <summary>
+    /// Starts PalmLab.Web.dll (built beside the tests) with the given PalmLab settings and waits until /health answers
+    /// 200: the database opens and the training worker runs.
+    /// </summary>
     public static async Task<WebProcess> StartAsync(IReadOnlyDictionary<string, string> settings, int port = 0)
     {
         port = port == 0 ? FreePort() : port;
@@ -57,20 +60,24 @@ public sealed class WebProcess : IDisposable
 
         using var http = new HttpClient { BaseAddress = address };
         var deadline = DateTime.UtcNow.AddSeconds(60);
+        var lastHealth = "no answer";
         while (true)
         {
             Assert.False(web._process.HasExited, $"PalmLab.Web exited during start-up:\n{web.Output}");
             try
             {
-                if ((await http.GetAsync("/api/datasets")).IsSuccessStatusCode)
+                using var health = await http.GetAsync("/health");
+                if (health.IsSuccessStatusCode)
                 {
                     return web;
                 }
+                lastHealth = $"{(int)health.StatusCode} {await health.Content.ReadAsStringAsync()}";
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException e)
             {
+                lastHealth = e.Message;
             }
-            Assert.True(DateTime.UtcNow < deadline, $"PalmLab.Web did not answer in 60 s:\n{web.Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"PalmLab.Web was not healthy in 60 s (last /health: {lastHealth}):\n{web.Output}");
             await Task.Delay(200);
         }
     }

@@ -1,6 +1,8 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
 using PalmLab.Web.Api;
 using PalmLab.Web.Data;
 
@@ -20,6 +22,19 @@ public static class ApiClient
 
     public static async Task<RunDto> GetRunAsync(this HttpClient client, int id) =>
         (await client.GetFromJsonAsync<RunDto>($"/api/runs/{id}", Json))!;
+
+    /// <summary>Asserts an application/problem+json answer with the given status, and returns its problem details.</summary>
+    public static async Task<ProblemDetails> AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string what)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"{what}: expected {(int)status}, got {(int)response.StatusCode} {body}");
+        Assert.True(response.Content.Headers.ContentType?.MediaType == "application/problem+json",
+            $"{what}: expected application/problem+json, got '{response.Content.Headers.ContentType}' {body}");
+        var problem = JsonSerializer.Deserialize<ProblemDetails>(body, Json)!;
+        Assert.Equal((int)status, problem.Status);
+        Assert.DoesNotContain("   at ", body);
+        return problem;
+    }
 
     public static async Task<RunDto> WaitForAsync(this HttpClient client, int id, params RunStatus[] statuses)
     {

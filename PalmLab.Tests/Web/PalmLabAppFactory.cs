@@ -39,7 +39,8 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        // As users run it: Production, where errors must not show stack traces and static web assets still load.
+        builder.UseEnvironment("Production");
         var settings = new Dictionary<string, string?>
         {
             ["PalmLab:DatabasePath"] = DatabasePath,

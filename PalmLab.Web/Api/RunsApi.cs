@@ -25,10 +25,10 @@ public static class RunsApi
             .Produces<RunDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        api.MapPost("/runs/{id:int}/cancel", (int id, RunService runs, CancellationToken ct) => Act(runs.CancelAsync(id, ct)));
-        api.MapPost("/runs/{id:int}/resume", (int id, RunService runs, CancellationToken ct) => Act(runs.ResumeAsync(id, ct)));
+        api.MapPost("/runs/{id:int}/cancel", (int id, RunService runs, CancellationToken ct) => Act(id, runs.CancelAsync(id, ct)));
+        api.MapPost("/runs/{id:int}/resume", (int id, RunService runs, CancellationToken ct) => Act(id, runs.ResumeAsync(id, ct)));
         api.MapPost("/runs/{id:int}/clone", CloneRun);
-        api.MapDelete("/runs/{id:int}", (int id, RunService runs, CancellationToken ct) => Act(runs.DeleteAsync(id, ct)));
+        api.MapDelete("/runs/{id:int}", (int id, RunService runs, CancellationToken ct) => Act(id, runs.DeleteAsync(id, ct)));
         api.MapGet("/runs/{id:int}/batch-losses", GetBatchLosses);
         api.MapGet("/runs/{id:int}/batch-losses.csv", GetBatchLossesCsv);
         api.MapGet("/runs/{id:int}/epochs", GetEpochs);
@@ -56,12 +56,12 @@ public static class RunsApi
         return runs.Select(r => RunDto.From(r, withDetails: false)).ToList();
     }
 
-    private static async Task<Results<Ok<RunDto>, NotFound>> GetRun(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+    private static async Task<Results<Ok<RunDto>, ProblemHttpResult>> GetRun(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await db.Runs.Include(r => r.DataSet).Include(r => r.EpochMetrics).Include(r => r.Checkpoints)
             .AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
-        return run is null ? TypedResults.NotFound() : TypedResults.Ok(RunDto.From(run, withDetails: true));
+        return run is null ? RunNotFound(id) : TypedResults.Ok(RunDto.From(run, withDetails: true));
     }
 
     private static async Task<IResult> QueueRun(HttpRequest http, RunService runs, CancellationToken ct)
@@ -75,36 +75,40 @@ public static class RunsApi
         return run is null ? TypedResults.ValidationProblem(errors) : TypedResults.Created($"/api/runs/{run.Id}", RunDto.From(run, withDetails: false));
     }
 
-    private static async Task<Results<Created<RunDto>, NotFound>> CloneRun(int id, RunService runs, CancellationToken ct)
+    private static async Task<Results<Created<RunDto>, ProblemHttpResult>> CloneRun(int id, RunService runs, CancellationToken ct)
     {
         var clone = await runs.CloneAsync(id, ct);
-        return clone is null ? TypedResults.NotFound() : TypedResults.Created($"/api/runs/{clone.Id}", RunDto.From(clone, withDetails: false));
+        return clone is null ? RunNotFound(id) : TypedResults.Created($"/api/runs/{clone.Id}", RunDto.From(clone, withDetails: false));
     }
 
-    private static async Task<Results<NoContent, NotFound, Conflict<string>>> Act(Task<RunActionResult> action)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Act(int id, Task<RunActionResult> action)
     {
         var result = await action;
-        return !result.Found ? TypedResults.NotFound() : result.Refusal is { } why ? TypedResults.Conflict(why) : TypedResults.NoContent();
+        return !result.Found ? RunNotFound(id)
+            : result.Refusal is { } why ? TypedResults.Problem(why, statusCode: StatusCodes.Status409Conflict)
+            : TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<BatchPoint>>, NotFound>> GetBatchLosses(
+    private static ProblemHttpResult RunNotFound(int id) => TypedResults.Problem($"Run {id} does not exist.", statusCode: StatusCodes.Status404NotFound);
+
+    private static async Task<Results<Ok<IReadOnlyList<BatchPoint>>, ProblemHttpResult>> GetBatchLosses(
         int id, int? points, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
     {
         var curve = await ReadCurveAsync(id, points, dbFactory, live, ct);
-        return curve is null ? TypedResults.NotFound() : TypedResults.Ok(curve);
+        return curve is null ? RunNotFound(id) : TypedResults.Ok(curve);
     }
 
     private static async Task<IResult> GetBatchLossesCsv(int id, int? points, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
     {
         var curve = await ReadCurveAsync(id, points, dbFactory, live, ct);
-        return curve is null ? TypedResults.NotFound() : Csv($"run-{id}-batch-losses.csv", ["step", "epoch", "loss", "learning_rate"],
+        return curve is null ? RunNotFound(id) : Csv($"run-{id}-batch-losses.csv", ["step", "epoch", "loss", "learning_rate"],
             curve.Select(p => new[] { Text(p.Step), Text(p.Epoch), Text(p.Loss), Text(p.LearningRate) }));
     }
 
-    private static async Task<Results<Ok<List<EpochResult>>, NotFound>> GetEpochs(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+    private static async Task<Results<Ok<List<EpochResult>>, ProblemHttpResult>> GetEpochs(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
         var epochs = await ReadEpochsAsync(id, dbFactory, ct);
-        return epochs is null ? TypedResults.NotFound() : TypedResults.Ok(epochs);
+        return epochs is null ? RunNotFound(id) : TypedResults.Ok(epochs);
     }
 
     private static async Task<IResult> GetEpochsCsv(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
@@ -112,7 +116,7 @@ public static class RunsApi
         var epochs = await ReadEpochsAsync(id, dbFactory, ct);
         if (epochs is null)
         {
-            return TypedResults.NotFound();
+            return RunNotFound(id);
         }
         using var buffer = new MemoryStream();
         EpochCsv.Write(buffer, epochs);

@@ -12,6 +12,9 @@ public static class WebApplicationBuilderExtensions
 {
     public static WebApplicationBuilder AddPalmLabWeb(this WebApplicationBuilder builder)
     {
+        // MudBlazor's _content/ files and the framework scripts are served from the build output only in Development
+        // unless asked: `dotnet run` runs in Production.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddOptions<PalmLabOptions>()
             .BindConfiguration(PalmLabOptions.SectionName)
             .ValidateDataAnnotations()
@@ -30,7 +33,10 @@ public static class WebApplicationBuilderExtensions
         builder.Services.AddSingleton<RunExecutor>();
         builder.Services.AddSingleton<RunService>();
         builder.Services.AddSingleton<DataSetRegistry>();
+        builder.Services.AddSingleton<WorkerHeartbeat>();
         builder.Services.AddHostedService<TrainingWorker>();
+        builder.Services.AddPalmLabHealthChecks();
+        builder.Services.AddPalmLabErrorHandling();
 
         builder.Services.AddSignalR();
         builder.Services.AddOpenApi();

@@ -156,7 +156,15 @@ public sealed class RunExecutor(
             await UpsertCheckpointAsync(db, runId, CheckpointKind.Best, Path.Combine(CheckpointDir(o, runId), Trainer.BestCheckpointName), result.Epoch);
         }
         await db.SaveChangesAsync();
-        logger.LogInformation("Run {RunId} finished epoch {Epoch}", runId, result.Epoch);
+        if (result.Validation is { } v)
+        {
+            logger.LogInformation("Run {RunId} epoch {Epoch}/{Epochs}: loss {TrainLoss:0.0000}, validation loss {ValidationLoss:0.0000}, accuracy {Accuracy:0.000}, AUC {Auc:0.000}",
+                runId, result.Epoch, result.Epochs, result.TrainLoss, result.ValidationLoss, v.Accuracy, v.Auc);
+        }
+        else
+        {
+            logger.LogInformation("Run {RunId} epoch {Epoch}/{Epochs}: loss {TrainLoss:0.0000} (no validation data)", runId, result.Epoch, result.Epochs, result.TrainLoss);
+        }
         await notifier.EpochCompletedAsync(runId, result);
     }
 

@@ -14,7 +14,8 @@ public sealed class RunService(
     LiveRuns liveRuns,
     RunSignal signal,
     RunNotifier notifier,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<RunService> logger)
 {
     public async Task<(Run? Run, Dictionary<string, string[]> Errors)> QueueAsync(RunRequest request, CancellationToken cancellationToken)
     {
@@ -29,6 +30,8 @@ public sealed class RunService(
         }
         db.Runs.Add(run);
         await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Run {RunId} queued: \"{Name}\" (ResNet-{Depth}, {ImageSize} px, data set {DataSet})",
+            run.Id, run.Name, run.Options.Depth, run.Options.ImageSize, dataSet?.Name);
         await notifier.StatusChangedAsync(run.Id, RunStatus.Queued, null);
         signal.Wake();
         return (run, errors);
@@ -42,11 +45,13 @@ public sealed class RunService(
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, time.GetUtcNow()), cancellationToken);
         if (cancelledQueued > 0)
         {
+            logger.LogInformation("Run {RunId} cancelled before it started", runId);
             await notifier.StatusChangedAsync(runId, RunStatus.Cancelled, null);
             return RunActionResult.Done;
         }
         if (liveRuns.TryCancel(runId))
         {
+            logger.LogInformation("Run {RunId} cancel requested; it stops before its next batch", runId);
             return RunActionResult.Done;
         }
         var status = await db.Runs.Where(r => r.Id == runId).Select(r => (RunStatus?)r.Status).SingleOrDefaultAsync(cancellationToken);
@@ -83,6 +88,7 @@ public sealed class RunService(
         run.ResumeRequested = true;
         run.ErrorMessage = null;
         await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Run {RunId} queued to resume from its last checkpoint", runId);
         await notifier.StatusChangedAsync(runId, RunStatus.Queued, null);
         signal.Wake();
         return RunActionResult.Done;
@@ -100,6 +106,7 @@ public sealed class RunService(
         db.Runs.Add(clone);
         await db.SaveChangesAsync(cancellationToken);
         await db.Entry(clone).Reference(r => r.DataSet).LoadAsync(cancellationToken);
+        logger.LogInformation("Run {RunId} queued as a clone of run {SourceId}", clone.Id, runId);
         await notifier.StatusChangedAsync(clone.Id, RunStatus.Queued, null);
         signal.Wake();
         return clone;
@@ -125,6 +132,7 @@ public sealed class RunService(
         {
             Directory.Delete(folder, recursive: true);
         }
+        logger.LogInformation("Run {RunId} deleted", runId);
         return RunActionResult.Done;
     }
 }

@@ -14,6 +14,7 @@ public sealed class TrainingWorker(
     IOptions<PalmLabOptions> options,
     RunExecutor executor,
     RunSignal signal,
+    WorkerHeartbeat heartbeat,
     ILogger<TrainingWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
@@ -21,8 +22,25 @@ public sealed class TrainingWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await LoopAsync(stoppingToken);
+            heartbeat.Stop(null);
+        }
+        catch (Exception e)
+        {
+            // The loop catches its own errors, so this is a bug; the dashboard stays up and /health reports it.
+            logger.LogCritical(e, "The training worker stopped; queued runs will not start until PalmLab restarts");
+            heartbeat.Stop(e);
+        }
+    }
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
+            // First, before any await: the beat is recorded while the host starts, so /health is right at once.
+            heartbeat.Beat();
             try
             {
                 foreach (var finished in _active.Where(a => a.Value.IsCompleted).Select(a => a.Key).ToList())

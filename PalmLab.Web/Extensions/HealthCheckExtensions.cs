@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using PalmLab.Web.Health;
+
+namespace PalmLab.Web.Extensions;
+
+/// <summary>GET /health: the database and the training worker; 200 when both are healthy, 503 otherwise.</summary>
+public static class HealthCheckExtensions
+{
+    public const string Path = "/health";
+
+    public static IServiceCollection AddPalmLabHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<WorkerHealthCheck>("worker");
+        return services;
+    }
+
+    public static WebApplication MapPalmLabHealthChecks(this WebApplication app)
+    {
+        app.MapHealthChecks(Path, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync })
+            .WithName("Health")
+            .WithSummary("The database and the training worker: 200 when healthy, 503 when not");
+        return app;
+    }
+}
