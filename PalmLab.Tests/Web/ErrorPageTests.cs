@@ -57,7 +57,7 @@ public class ErrorPageTests : IDisposable
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Contains("An error occurred while processing your request.", body);
+        Assert.Contains("Something went wrong on the server while answering this page.", body);
         Assert.DoesNotContain(ThrowingPathStartupFilter.Secret, body);
         Assert.DoesNotContain("   at ", body);
     }

@@ -203,7 +203,14 @@ public sealed class RunExecutor(
             logger.LogError(e, "Recording the end ({Status}) of run {RunId} failed", status, runId);
             return;
         }
-        logger.LogInformation("Run {RunId} ended {Status}", runId, status);
+        if (error is null)
+        {
+            logger.LogInformation("Run {RunId} ended {Status}", runId, status);
+        }
+        else
+        {
+            logger.LogInformation("Run {RunId} ended {Status}: {Reason}", runId, status, error);
+        }
         await notifier.StatusChangedAsync(runId, status, error);
     }
 }
