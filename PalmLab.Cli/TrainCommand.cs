@@ -25,7 +25,7 @@ internal static class TrainCommand
             ? (Option)new Option<bool?>("--" + o.CliName) { Description = o.Description }
             : new Option<string?>("--" + o.CliName)
             {
-                Description = o.Type.IsEnum ? $"{o.Description} One of {string.Join(", ", Enum.GetNames(o.Type).Select(n => n.ToLowerInvariant()))}." : o.Description,
+                Description = o.Type.IsEnum ? $"{o.Description} One of {o.EnumNames}." : o.Description,
                 HelpName = o.Type == typeof(int) ? "N" : o.Type.IsEnum ? "NAME" : "X",
             }))
         .ToList();
@@ -53,8 +53,23 @@ internal static class TrainCommand
         var output = parsed.GetValue(Out) ?? (resume is not null ? Path.GetDirectoryName(Path.GetFullPath(resume))! : null)
             ?? throw new Engine.PalmLabException("--out FOLDER is required: checkpoints and summary.json are written there.");
 
+        // Each epoch's row is added as it finishes, so a run that stops early (or is resumed) keeps every finished epoch.
+        var epochsCsv = Path.Combine(output, "epochs.csv");
+        var firstEpoch = true;
         var hooks = new TrainingHooks(
-            Epoch: e => Console.WriteLine(FormatEpoch(e)),
+            Epoch: e =>
+            {
+                Console.WriteLine(FormatEpoch(e));
+                try
+                {
+                    EpochCsv.Append(epochsCsv, e, firstEpoch);
+                }
+                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+                {
+                    throw new Engine.PalmLabException($"Cannot write {epochsCsv}: {error.Message}", error);
+                }
+                firstEpoch = false;
+            },
             Loading: new InlineProgress<Engine.Data.DataLoadProgress>(p =>
             {
                 if (p.Done == p.Total)
@@ -65,10 +80,6 @@ internal static class TrainCommand
         var result = Trainer.Run(config, output, hooks, resume, cancellationToken);
         var cacheState = result.DataCacheHit switch { true => "cache hit", false => "cache miss", null => "no cache" };
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"data loading: {result.DataLoadSeconds:F2}s ({cacheState})"));
-        using (var csv = File.Create(Path.Combine(output, "epochs.csv")))
-        {
-            EpochCsv.Write(csv, result.Epochs);
-        }
         var summary = TrainingSummary.From(result);
         var json = CliJson.Serialize(summary);
         File.WriteAllText(Path.Combine(output, "summary.json"), json);

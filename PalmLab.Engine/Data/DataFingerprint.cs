@@ -9,6 +9,7 @@ namespace PalmLab.Engine.Data;
 /// </summary>
 public static class DataFingerprint
 {
+    /// <exception cref="PalmLabException">An image went away or cannot be read since the folder was listed.</exception>
     public static string Of(IReadOnlyList<LabeledImage> train, IReadOnlyList<LabeledImage>? validation)
     {
         var text = new StringBuilder();
@@ -17,9 +18,21 @@ public static class DataFingerprint
             foreach (var image in images.OrderBy(i => Path.GetFileName(i.Path), StringComparer.Ordinal))
             {
                 text.Append(part).Append('\t').Append(Path.GetFileName(image.Path)).Append('\t')
-                    .Append(new FileInfo(image.Path).Length).Append('\t').Append(image.Label).Append('\n');
+                    .Append(Length(image.Path)).Append('\t').Append(image.Label).Append('\n');
             }
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+
+    private static long Length(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PalmLabException($"{path} cannot be read: {e.Message}", e);
+        }
     }
 }

@@ -18,7 +18,7 @@ public static class HoldoutSplit
         {
             var members = group.ToArray();
             random.Shuffle(members);
-            var take = (int)Math.Round(members.Length * fraction, MidpointRounding.AwayFromZero);
+            var take = HeldOut(members.Length, fraction);
             holdout.AddRange(members.Take(take));
             train.AddRange(members.Skip(take));
         }
@@ -30,4 +30,9 @@ public static class HoldoutSplit
         var order = images.Select((img, i) => (img, i)).ToDictionary(p => p.img, p => p.i);
         return (train.OrderBy(i => order[i]).ToList(), holdout.OrderBy(i => order[i]).ToList());
     }
+
+    /// <summary>How many images a split keeps for training, from the size of each class.</summary>
+    public static int TrainCount(IEnumerable<int> classSizes, double fraction) => classSizes.Sum(n => n - HeldOut(n, fraction));
+
+    private static int HeldOut(int classSize, double fraction) => (int)Math.Round(classSize * fraction, MidpointRounding.AwayFromZero);
 }

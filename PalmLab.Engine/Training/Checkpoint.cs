@@ -116,7 +116,14 @@ public static class Checkpoint
         {
             throw new PalmLabException($"Checkpoint {path} does not exist.");
         }
-        return new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+        try
+        {
+            return new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PalmLabException($"Checkpoint {path} cannot be read: {e.Message}", e);
+        }
     }
 
     private static CheckpointHeader ReadHeader(BinaryReader reader, string path)

@@ -1,44 +1,49 @@
-using System.Globalization;
-using CsvHelper;
+using static PalmLab.Engine.CsvValue;
 
 namespace PalmLab.Engine.Training;
 
 /// <summary>Per-epoch results as CSV, one row per epoch: the one list of columns that every export uses.</summary>
 public static class EpochCsv
 {
-    public static readonly IReadOnlyList<(string Name, Func<EpochResult, string> Value)> Columns =
+    public static readonly CsvTable<EpochResult> Table = new(
     [
-        ("epoch", e => Text(e.Epoch)),
-        ("train_loss", e => Text(e.TrainLoss)),
-        ("validation_loss", e => Text(e.ValidationLoss)),
-        ("accuracy", e => Text(e.Validation?.Accuracy)),
-        ("auc", e => Text(e.Validation?.Auc)),
-        ("sensitivity", e => Text(e.Validation?.Sensitivity)),
-        ("specificity", e => Text(e.Validation?.Specificity)),
-        ("precision", e => Text(e.Validation?.Precision)),
-        ("f1", e => Text(e.Validation?.F1)),
-        ("tn", e => Text(e.Validation?.Confusion.TrueNegatives)),
-        ("fp", e => Text(e.Validation?.Confusion.FalsePositives)),
-        ("fn", e => Text(e.Validation?.Confusion.FalseNegatives)),
-        ("tp", e => Text(e.Validation?.Confusion.TruePositives)),
-        ("learning_rate", e => Text(e.LearningRate)),
-        ("seconds", e => Text(e.Seconds)),
-        ("images_per_second", e => Text(e.ImagesPerSecond)),
-        ("is_best", e => e.IsBest ? "true" : "false"),
-    ];
+        ("epoch", e => Of(e.Epoch)),
+        ("train_loss", e => Of(e.TrainLoss)),
+        ("validation_loss", e => Of(e.ValidationLoss)),
+        ("accuracy", e => Of(e.Validation?.Accuracy)),
+        ("auc", e => Of(e.Validation?.Auc)),
+        ("sensitivity", e => Of(e.Validation?.Sensitivity)),
+        ("specificity", e => Of(e.Validation?.Specificity)),
+        ("precision", e => Of(e.Validation?.Precision)),
+        ("f1", e => Of(e.Validation?.F1)),
+        ("tn", e => Of(e.Validation?.Confusion.TrueNegatives)),
+        ("fp", e => Of(e.Validation?.Confusion.FalsePositives)),
+        ("fn", e => Of(e.Validation?.Confusion.FalseNegatives)),
+        ("tp", e => Of(e.Validation?.Confusion.TruePositives)),
+        ("learning_rate", e => Of(e.LearningRate)),
+        ("seconds", e => Of(e.Seconds)),
+        ("images_per_second", e => Of(e.ImagesPerSecond)),
+        ("is_best", e => Of(e.IsBest)),
+    ]);
 
-    /// <summary>Writes a header and one row per epoch, numbers in the invariant culture ("NaN" where a value is not finite).</summary>
-    public static void Write(Stream stream, IEnumerable<EpochResult> epochs)
+    /// <summary>
+    /// Appends <paramref name="epoch"/> to the CSV file at <paramref name="path"/>. The first epoch of a training (a new
+    /// run, or a resumed one) starts the file afresh, keeping only the rows of the epochs before it.
+    /// </summary>
+    public static void Append(string path, EpochResult epoch, bool first)
     {
-        using var csv = CsvWriter.Create(stream, CsvWriterOptions.Default with { NewLine = "\n" }, leaveOpen: true);
-        csv.WriteHeader(Columns.Select(c => c.Name).ToArray());
-        foreach (var epoch in epochs)
+        if (first)
         {
-            csv.WriteRecord(Columns.Select(c => c.Value(epoch)).ToArray());
+            var earlier = File.Exists(path)
+                ? File.ReadLines(path).Skip(1).Where(line => int.TryParse(line.Split(',')[0], out var n) && n < epoch.Epoch).ToList()
+                : [];
+            AtomicFile.Write(path, stream =>
+            {
+                using var writer = new StreamWriter(stream, leaveOpen: true) { NewLine = "\n" };
+                writer.WriteLine(Table.Header);
+                earlier.ForEach(writer.WriteLine);
+            });
         }
+        File.AppendAllText(path, Table.Row(epoch) + "\n");
     }
-
-    private static string Text<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
-
-    private static string Text<T>(T? value) where T : struct, IFormattable => value?.ToString(null, CultureInfo.InvariantCulture) ?? "";
 }

@@ -254,10 +254,16 @@ public static class Trainer
         {
             throw new PalmLabException($"{path} was trained on {saved.ImageSize}x{saved.ImageSize} images, not {asked.ImageSize}x{asked.ImageSize}.");
         }
+        // Both decide which images are trained and held out: changing them would continue on another split.
+        if (saved.Seed != asked.Seed || saved.Holdout != asked.Holdout)
+        {
+            throw new PalmLabException(FormattableString.Invariant(
+                $"{path} was trained with seed {saved.Seed} and holdout {saved.Holdout?.ToString() ?? "none"}, not seed {asked.Seed} and holdout {asked.Holdout?.ToString() ?? "none"}."));
+        }
     }
 
-    private static PalmLabException Diverged(string where, double rate) => new(
-        $"Training diverged {where}. Everything up to the last finished epoch is kept; lower the learning rate (it was {rate:G3}) and start again.");
+    private static PalmLabException Diverged(string where, double rate) => new(FormattableString.Invariant(
+        $"Training diverged {where}. Everything up to the last finished epoch is kept; lower the learning rate (it was {rate:G3}) and start again."));
 
     // Non-finite weights must never be written as a checkpoint, least of all as the best one.
     private static void EnsureFiniteWeights(ResNet model, int epoch, double rate)

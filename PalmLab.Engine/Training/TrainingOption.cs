@@ -87,7 +87,7 @@ public sealed class TrainingOption
                 return false;
             }
         }
-        if (raw is null)
+        if (raw is null || (IsNullable && raw is string blank && string.IsNullOrWhiteSpace(blank)))
         {
             error = $"must be {Expected()}";
             return IsNullable;
@@ -110,9 +110,10 @@ public sealed class TrainingOption
         {
             value = b;
         }
-        else if (Type.IsEnum && !text.Any(char.IsDigit) && Enum.TryParse(Type, text, ignoreCase: true, out var e) && Enum.IsDefined(Type, e))
+        else if (Type.IsEnum && Enum.GetNames(Type).FirstOrDefault(n => n.Equals(text, StringComparison.OrdinalIgnoreCase)) is { } name)
         {
-            value = e;
+            // By name only: Enum.TryParse would also take "1" or "polynomial,cosine" (a flag combination).
+            value = Enum.Parse(Type, name);
         }
         else
         {
@@ -126,7 +127,10 @@ public sealed class TrainingOption
         Type == typeof(int) ? "a whole number"
         : Type == typeof(double) ? "a number"
         : Type == typeof(bool) ? "true or false"
-        : "one of " + string.Join(", ", Enum.GetNames(Type).Select(n => n.ToLowerInvariant()));
+        : "one of " + EnumNames;
+
+    /// <summary>The names an enum option takes, in lower case: "constant, polynomial, cosine, step".</summary>
+    public string EnumNames => Type.IsEnum ? string.Join(", ", Enum.GetNames(Type).Select(n => n.ToLowerInvariant())) : "";
 
     private static string Describe(JsonElement json) => json.ValueKind switch
     {

@@ -47,10 +47,10 @@ public sealed record TrainingOptions
     [Option("power", "Exponent of polynomial decay (reference: 1).")]
     public double Power { get; init; } = 1;
 
-    [Option("decay-steps", "Steps of polynomial or cosine decay, then the end rate is held; may be fractional (reference: 102.5; empty: the whole run).")]
+    [Option("decay-steps", "Steps of polynomial or cosine decay, then the end rate is held; may be fractional (reference: 102.5; \"\" for the whole run).")]
     public double? DecaySteps { get; init; } = ReferenceDecaySteps;
 
-    [Option("step-size", "Steps between drops of the step schedule (empty: a third of the run).")]
+    [Option("step-size", "Steps between drops of the step schedule (default: a third of the run).")]
     public int? StepSize { get; init; }
 
     [Option("gamma", "Factor at each drop of the step schedule (default 0.1).")]
@@ -81,11 +81,12 @@ public sealed record TrainingOptions
     public IReadOnlyList<OptionError> Validate()
     {
         var errors = new List<OptionError>();
-        void Check(bool ok, string option, string message)
+        // Messages use invariant numbers ("1,000", "0.5"), as users type them, whatever the machine's culture.
+        void Check(bool ok, string option, FormattableString message)
         {
             if (!ok)
             {
-                errors.Add(new OptionError(option, message));
+                errors.Add(new OptionError(option, FormattableString.Invariant(message)));
             }
         }
 
@@ -93,7 +94,7 @@ public sealed record TrainingOptions
         Check(Models.ResNet.Depths.Contains(Depth), nameof(Depth), $"{Depth} is not one of {string.Join(", ", Models.ResNet.Depths)}");
         Check(Epochs is >= 1 and <= MaxEpochs, nameof(Epochs), $"must be from 1 to {MaxEpochs:N0}, not {Epochs}");
         Check(BatchSize is >= 2 and <= MaxBatchSize, nameof(BatchSize),
-            BatchSize == 1 ? "must be at least 2: batch normalisation needs two images per batch" : $"must be from 2 to {MaxBatchSize:N0}, not {BatchSize}");
+            BatchSize == 1 ? (FormattableString)$"must be at least 2: batch normalisation needs two images per batch" : $"must be from 2 to {MaxBatchSize:N0}, not {BatchSize}");
         Check(ImageSize is >= 32 and <= 1024, nameof(ImageSize), $"must be from 32 to 1,024 pixels, not {ImageSize}");
         Check(Enum.IsDefined(Schedule), nameof(Schedule), $"'{Schedule}' is not one of {string.Join(", ", Enum.GetNames<LrScheduleKind>())}");
         Check(LearningRate is > 0 and <= MaxLearningRate, nameof(LearningRate), $"must be above 0 and at most {MaxLearningRate}, not {LearningRate}");

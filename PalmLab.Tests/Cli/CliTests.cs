@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PalmLab.Engine.Training;
 using PalmLab.Tests.Engine;
 using PalmLab.Tests.Support;
 
@@ -53,10 +54,19 @@ public class CliTests(TrainingFixture data) : IClassFixture<TrainingFixture>
             "--image-size", "32", "--batch-size", "6", "--epochs", "1", "--device", "cpu", "--out", output);
         Assert.True(first.ExitCode == 0, first.StdErr);
 
+        var csv = Path.Combine(output, "epochs.csv");
+        Assert.Equal(["epoch", "1"], File.ReadAllLines(csv).Select(l => l.Split(',')[0]));
+        var otherSeed = CliProcess.Run("train", "--resume", Path.Combine(output, "last.ckpt"), "--epochs", "2", "--seed", "9");
+
         var resumed = CliProcess.Run("train", "--resume", Path.Combine(output, "last.ckpt"), "--epochs", "2");
 
+        Assert.Equal(1, otherSeed.ExitCode);
+        Assert.Contains("was trained with seed 0 and holdout 0.25, not seed 9 and holdout 0.25", otherSeed.StdErr);
         Assert.True(resumed.ExitCode == 0, resumed.StdErr);
         Assert.StartsWith("epoch 2/2", resumed.StdOut);
+        // The resumed run adds its epoch to the file; the first run's row stays.
+        Assert.Equal(["epoch", "1", "2"], File.ReadAllLines(csv).Select(l => l.Split(',')[0]));
+        Assert.Equal(EpochCsv.Table.Header, File.ReadLines(csv).First());
     }
 
     [Fact]

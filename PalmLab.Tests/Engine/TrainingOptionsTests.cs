@@ -76,6 +76,27 @@ public class TrainingOptionsTests
         Assert.Equal(new OptionError(option, expected), error);
     }
 
+    [Theory]
+    [InlineData("polynomial,cosine")]
+    [InlineData("constant, step")]
+    [InlineData("3")]
+    [InlineData("")]
+    public void Resolve_ScheduleNotOneName_IsRefused(string text)
+    {
+        var (_, errors) = TrainingPresets.Resolve(null, [KeyValuePair.Create("schedule", (object?)text)]);
+
+        Assert.Equal("Schedule", Assert.Single(errors).Option);
+    }
+
+    [Fact]
+    public void Resolve_EmptyTextForANullableOption_EmptiesIt()
+    {
+        var (options, errors) = TrainingPresets.Resolve("reference", [KeyValuePair.Create("decay-steps", (object?)"")]);
+
+        Assert.Empty(errors);
+        Assert.Null(options.DecaySteps);
+    }
+
     [Fact]
     public void Validate_ThePresets_AreValid()
     {

@@ -61,6 +61,8 @@ public sealed class BatchLossWriterTests : IAsyncLifetime
         }
         // The fake clock is the writer's only time: short of its interval, its timer cannot fire.
         _time.Advance(Interval - TimeSpan.FromMilliseconds(1));
+        // Three real intervals pass as well: a timer on the system clock would have written the points by now.
+        await Task.Delay(Interval * 3);
 
         Assert.Equal(points, writer.Pending());
         Assert.Empty(await WrittenAsync());

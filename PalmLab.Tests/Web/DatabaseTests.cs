@@ -64,7 +64,7 @@ public class DatabaseTests
                     Power, DecaySteps, StepSize, Gamma, WarmupSteps, Momentum, WeightDecay, Seed, Threshold, AugmentFlip, AugmentRotation,
                     Notes, Tags, ResumeRequested, CreatedAt)
                 VALUES (7, 'old run', 'Completed', 1, 0.2, 34, 12, 8, 96, 'Cosine', 0.01, 0.0005, 2, 300, NULL, 0.1, 5, 0.8, 0.0001, 3, 0.4, 1, 15,
-                    'notes', 'a,b', 0, 1700000000000);
+                    'notes', ' a, b ,c ', 0, 1700000000000);
                 """);
         }
 
@@ -78,7 +78,7 @@ public class DatabaseTests
             EndLearningRate = 0.0005, Power = 2, DecaySteps = 300, StepSize = null, Gamma = 0.1, WarmupSteps = 5, Momentum = 0.8,
             WeightDecay = 0.0001, Seed = 3, Threshold = 0.4, AugmentFlip = true, AugmentRotation = 15,
         }, run.Options);
-        Assert.Equal(("old run", "notes", "a,b"), (run.Name, run.Notes, run.Tags));
+        Assert.Equal(("old run", "notes", "a,b,c"), (run.Name, run.Notes, run.Tags));
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PalmLab.Engine.Training;
@@ -17,22 +15,28 @@ public static class RunsApi
     public static IEndpointRouteBuilder MapPalmLabApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("PalmLab");
-        api.MapGet("/datasets", ListDataSets);
-        api.MapGet("/runs", ListRuns);
-        api.MapGet("/runs/{id:int}", GetRun);
+        api.MapGet("/datasets", ListDataSets).WithName("ListDataSets").WithSummary("Registered data sets with their class counts and reports");
+        api.MapGet("/runs", ListRuns).WithName("ListRuns").WithSummary("Runs, newest first, filtered by status, data set, tag and text");
+        api.MapGet("/runs/{id:int}", GetRun).WithName("GetRun").WithSummary("One run with its options, epochs and checkpoints");
         api.MapPost("/runs", QueueRun)
+            .WithName("QueueRun")
+            .WithSummary("Queue a run: a data set, a preset and any training options (camelCase) that override it")
             .Accepts<RunRequest>("application/json")
             .Produces<RunDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        api.MapPost("/runs/{id:int}/cancel", (int id, RunService runs, CancellationToken ct) => Act(id, runs.CancelAsync(id, ct)));
-        api.MapPost("/runs/{id:int}/resume", (int id, RunService runs, CancellationToken ct) => Act(id, runs.ResumeAsync(id, ct)));
-        api.MapPost("/runs/{id:int}/clone", CloneRun);
-        api.MapDelete("/runs/{id:int}", (int id, RunService runs, CancellationToken ct) => Act(id, runs.DeleteAsync(id, ct)));
-        api.MapGet("/runs/{id:int}/batch-losses", GetBatchLosses);
-        api.MapGet("/runs/{id:int}/batch-losses.csv", GetBatchLossesCsv);
-        api.MapGet("/runs/{id:int}/epochs", GetEpochs);
-        api.MapGet("/runs/{id:int}/epochs.csv", GetEpochsCsv);
+        api.MapPost("/runs/{id:int}/cancel", (int id, RunService runs, CancellationToken ct) => Act(id, runs.CancelAsync(id, ct)))
+            .WithName("CancelRun").WithSummary("Cancel a queued run at once, a running one before its next batch");
+        api.MapPost("/runs/{id:int}/resume", (int id, RunService runs, CancellationToken ct) => Act(id, runs.ResumeAsync(id, ct)))
+            .WithName("ResumeRun").WithSummary("Continue an interrupted, cancelled or failed run from its last checkpoint");
+        api.MapPost("/runs/{id:int}/clone", CloneRun).WithName("CloneRun").WithSummary("Queue a new run with the same options");
+        api.MapDelete("/runs/{id:int}", (int id, RunService runs, CancellationToken ct) => Act(id, runs.DeleteAsync(id, ct)))
+            .WithName("DeleteRun").WithSummary("Delete a run that is not running, with its rows and checkpoint files");
+        api.MapGet("/runs/{id:int}/batch-losses", GetBatchLosses)
+            .WithName("GetBatchLosses").WithSummary("The loss of every batch; points=N keeps each bucket's minimum and maximum");
+        api.MapGet("/runs/{id:int}/batch-losses.csv", GetBatchLossesCsv).WithName("GetBatchLossesCsv").WithSummary("The batch losses as CSV");
+        api.MapGet("/runs/{id:int}/epochs", GetEpochs).WithName("GetEpochs").WithSummary("Per-epoch results with every validation metric");
+        api.MapGet("/runs/{id:int}/epochs.csv", GetEpochsCsv).WithName("GetEpochsCsv").WithSummary("Per-epoch results as CSV");
         return app;
     }
 
@@ -101,8 +105,7 @@ public static class RunsApi
     private static async Task<IResult> GetBatchLossesCsv(int id, int? points, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
     {
         var curve = await ReadCurveAsync(id, points, dbFactory, live, ct);
-        return curve is null ? RunNotFound(id) : Csv($"run-{id}-batch-losses.csv", ["step", "epoch", "loss", "learning_rate"],
-            curve.Select(p => new[] { Text(p.Step), Text(p.Epoch), Text(p.Loss), Text(p.LearningRate) }));
+        return curve is null ? RunNotFound(id) : TypedResults.File(BatchPoint.Csv.ToBytes(curve), "text/csv", $"run-{id}-batch-losses.csv");
     }
 
     private static async Task<Results<Ok<List<EpochResult>>, ProblemHttpResult>> GetEpochs(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
@@ -114,13 +117,7 @@ public static class RunsApi
     private static async Task<IResult> GetEpochsCsv(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
         var epochs = await ReadEpochsAsync(id, dbFactory, ct);
-        if (epochs is null)
-        {
-            return RunNotFound(id);
-        }
-        using var buffer = new MemoryStream();
-        EpochCsv.Write(buffer, epochs);
-        return TypedResults.File(buffer.ToArray(), "text/csv", $"run-{id}-epochs.csv");
+        return epochs is null ? RunNotFound(id) : TypedResults.File(EpochCsv.Table.ToBytes(epochs), "text/csv", $"run-{id}-epochs.csv");
     }
 
     /// <summary>
@@ -153,22 +150,4 @@ public static class RunsApi
         }
         return (await db.EpochMetrics.Where(m => m.RunId == id).OrderBy(m => m.Epoch).ToListAsync(ct)).Select(m => m.ToResult(options)).ToList();
     }
-
-    private static IResult Csv(string fileName, string[] header, IEnumerable<string[]> rows)
-    {
-        using var buffer = new MemoryStream();
-        using (var csv = CsvWriter.Create(buffer, CsvWriterOptions.Default with { NewLine = "\n" }, leaveOpen: true))
-        {
-            csv.WriteHeader(header);
-            foreach (var row in rows)
-            {
-                csv.WriteRecord(row);
-            }
-        }
-        return TypedResults.File(buffer.ToArray(), "text/csv", fileName);
-    }
-
-    private static string Text<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
-
-    private static string Text<T>(T? value) where T : struct, IFormattable => value?.ToString(null, CultureInfo.InvariantCulture) ?? "";
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using PalmLab.Engine.Data;
+using PalmLab.Engine.DataSets;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Data;
 
@@ -36,7 +38,7 @@ public static class RunMapping
         {
             // A data set without a validation folder validates on a fifth of its training images unless told otherwise.
             options = options.Holdout is null && dataSet.ValidDir is null ? options with { Holdout = 0.2 } : options;
-            var trainImages = options.Holdout is { } h ? (int)Math.Round(dataSet.TrainImages * (1 - h)) : dataSet.TrainImages;
+            var trainImages = options.Holdout is { } h ? HoldoutSplit.TrainCount(ClassSizes(dataSet), h) : dataSet.TrainImages;
             if (options.BatchSize > trainImages)
             {
                 errors.Add(("batchSize", $"{options.BatchSize} is larger than the {trainImages} training images of '{dataSet.Name}'"));
@@ -83,7 +85,7 @@ public static class RunMapping
         }
         if (notes is { Length: > MaxNotesLength })
         {
-            yield return ("notes", $"at most {MaxNotesLength:N0} characters, not {notes.Length:N0}");
+            yield return ("notes", FormattableString.Invariant($"at most {MaxNotesLength:N0} characters, not {notes.Length:N0}"));
         }
         var list = SplitTags(tags);
         if (list.Count > MaxTags)
@@ -104,6 +106,12 @@ public static class RunMapping
 
     // The API names a field as its JSON does; a field that is not an option (an unknown name, the preset) as it came.
     private static string JsonName(string option) => TrainingOption.Find(option)?.JsonName ?? JsonNamingPolicy.CamelCase.ConvertName(option);
+
+    // Negatives (normal and high myopia) and positives (pathologic), as the holdout split stratifies them.
+    private static int[] ClassSizes(DataSet dataSet) =>
+        dataSet.ReportJson is not null && JsonSerializer.Deserialize<DataSetReport>(dataSet.ReportJson, DataSetJson.Options) is { } report
+            ? [report.Normal + report.HighMyopia, report.Pathologic]
+            : [dataSet.TrainImages];
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

@@ -20,6 +20,13 @@ public sealed class TrainingWorker(
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
     private readonly Dictionary<int, Task> _active = [];
 
+    // ExecuteAsync starts on a pool thread: beat here, while the host starts, so /health is right as soon as it answers.
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        heartbeat.Beat();
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -39,7 +46,6 @@ public sealed class TrainingWorker(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            // First, before any await: the beat is recorded while the host starts, so /health is right at once.
             heartbeat.Beat();
             try
             {

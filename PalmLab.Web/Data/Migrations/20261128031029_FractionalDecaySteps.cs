@@ -7,7 +7,7 @@ namespace PalmLab.Web.Data.Migrations
     /// <summary>
     /// The training options became one record (an EF Core complex property whose columns keep their names); only the
     /// decay steps changed, to a real number, so the reference course's 102.5 steps can be stored. SQLite rebuilds the
-    /// table and copies every row.
+    /// table and copies every row. Older rows' tags lose the spaces around their commas.
     /// </summary>
     public partial class FractionalDecaySteps : Migration
     {
@@ -22,6 +22,12 @@ namespace PalmLab.Web.Data.Migrations
                 oldClrType: typeof(int),
                 oldType: "INTEGER",
                 oldNullable: true);
+
+            // Tags are now stored trimmed ("a,b"), and the tag filter matches whole tags: trim the spaces of older rows.
+            migrationBuilder.Sql("""
+                UPDATE Runs SET Tags = NULLIF(TRIM(REPLACE(REPLACE(REPLACE(REPLACE(Tags, ' ,', ','), ', ', ','), ' ,', ','), ', ', ','), ' ,'), '')
+                WHERE Tags IS NOT NULL
+                """);
         }
 
         /// <inheritdoc />
