@@ -211,6 +211,25 @@ public class RunsApiTests : IDisposable
         Assert.Empty(queued!);
     }
 
+    [Fact]
+    public async Task Run_Diverging_FailsSayingSoAndKeepsItsFiniteRecord()
+    {
+        var run = await _client.QueueAsync(new
+        {
+            dataSet = "tiny", preset = "quick", imageSize = 32, batchSize = 4, epochs = 20, learningRate = 10, endLearningRate = 10, momentum = 0.99,
+        });
+
+        var failed = await _client.WaitForAsync(run.Id, RunStatus.Failed, RunStatus.Completed);
+
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.StartsWith("Training diverged", failed.ErrorMessage);
+        Assert.Contains("lower the learning rate", failed.ErrorMessage);
+        var losses = await _client.GetFromJsonAsync<List<BatchPoint>>($"/api/runs/{run.Id}/batch-losses", ApiClient.Json);
+        Assert.All(losses!, p => Assert.True(double.IsFinite(p.Loss), $"step {p.Step}: {p.Loss}"));
+        Assert.All(failed.Epochs!, e => Assert.True(double.IsFinite(e.TrainLoss) && double.IsFinite(e.ValidationLoss ?? 0)));
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/runs/{run.Id}/epochs.csv")).StatusCode);
+    }
+
     private async Task WaitForStepsAsync(int runId, int steps)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
