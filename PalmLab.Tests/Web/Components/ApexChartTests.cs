@@ -1,0 +1,138 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using PalmLab.Web.Components.Shared;
+
+namespace PalmLab.Tests.Web.Components;
+
+public sealed class ApexChartTests : ComponentTestBase
+{
+    private readonly BunitJSModuleInterop _module;
+
+    public ApexChartTests() => _module = JSInterop.SetupModule(ApexChart.ModulePath);
+
+    private static IReadOnlyList<ChartSeries> Loss(params double[] values) =>
+        [new ChartSeries("loss", values.Select((y, i) => new ChartPoint(i + 1, y)).ToList())];
+
+    [Fact]
+    public void Render_WithSeries_ImportsChartsModuleAndCreatesTheChartWithThem()
+    {
+        var cut = Render<ApexChart>(p => p
+            .Add(c => c.Series, Loss(0.9, 0.5))
+            .Add(c => c.XAxisTitle, "step")
+            .Add(c => c.YAxisTitle, "loss")
+            .Add(c => c.Dark, true));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(ApexChart.ModulePath, JSInterop.VerifyInvoke("import").Arguments[0]);
+            var create = _module.VerifyInvoke("create");
+            Assert.IsType<ElementReference>(create.Arguments[0]);
+            var config = Assert.IsType<ChartConfig>(create.Arguments[1]);
+            Assert.Equal("line", config.Type);
+            Assert.Equal(("step", "loss", true, false), (config.XAxisTitle, config.YAxisTitle, config.Dark, config.LogScale));
+            var series = Assert.Single(config.Series!);
+            Assert.Equal("loss", series.Name);
+            Assert.Equal([new ChartPointData(1, 0.9), new ChartPointData(2, 0.5)], series.Data);
+        });
+    }
+
+    [Fact]
+    public void Render_NewSeriesList_UpdatesTheChartInPlace()
+    {
+        var cut = Render<ApexChart>(p => p.Add(c => c.Series, Loss(0.9)));
+        cut.WaitForAssertion(() => _module.VerifyInvoke("create"));
+
+        cut.Render(p => p.Add(c => c.Series, Loss(0.9, 0.4)));
+
+        cut.WaitForAssertion(() =>
+        {
+            var config = Assert.IsType<ChartConfig>(_module.VerifyInvoke("update").Arguments[1]);
+            Assert.Equal([new ChartPointData(1, 0.9), new ChartPointData(2, 0.4)], Assert.Single(config.Series!).Data);
+            _module.VerifyInvoke("create", calledTimes: 1);
+        });
+    }
+
+    [Fact]
+    public void Render_SameSeriesAndOptions_SendsNothing()
+    {
+        var series = Loss(0.9, 0.4);
+        var cut = Render<ApexChart>(p => p.Add(c => c.Series, series));
+        cut.WaitForAssertion(() => _module.VerifyInvoke("create"));
+
+        cut.Render(p => p.Add(c => c.Series, series.ToList()));
+
+        cut.WaitForAssertion(() => Assert.Equal(["create"], _module.Invocations.Select(i => i.Identifier)));
+    }
+
+    [Fact]
+    public void Render_OnlyDarkChanged_SetsTheThemeWithoutResendingTheSeries()
+    {
+        var cut = Render<ApexChart>(p => p.Add(c => c.Series, Loss(0.9)));
+        cut.WaitForAssertion(() => _module.VerifyInvoke("create"));
+
+        cut.Render(p => p.Add(c => c.Dark, true));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(true, _module.VerifyInvoke("setTheme").Arguments[1]);
+            Assert.Empty(_module.Invocations["update"]);
+        });
+    }
+
+    [Fact]
+    public void Render_LogScaleTurnedOn_ResendsSeriesWithoutNonPositiveValues()
+    {
+        var cut = Render<ApexChart>(p => p.Add(c => c.Series, Loss(0.5, 0, double.NaN)));
+        cut.WaitForAssertion(() => _module.VerifyInvoke("create"));
+
+        cut.Render(p => p.Add(c => c.LogScale, true));
+
+        cut.WaitForAssertion(() =>
+        {
+            var config = Assert.IsType<ChartConfig>(_module.VerifyInvoke("update").Arguments[1]);
+            Assert.True(config.LogScale);
+            Assert.Equal(
+                [new ChartPointData(1, 0.5), new ChartPointData(2, null), new ChartPointData(3, null)],
+                Assert.Single(config.Series!).Data);
+        });
+    }
+
+    [Fact]
+    public async Task DisposeAsync_AfterCreate_DisposesTheChart()
+    {
+        var cut = Render<ApexChart>(p => p.Add(c => c.Series, Loss(0.9)));
+        cut.WaitForAssertion(() => _module.VerifyInvoke("create"));
+
+        await DisposeComponentsAsync();
+
+        Assert.IsType<ElementReference>(_module.VerifyInvoke("dispose").Arguments[0]);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_CircuitGone_DoesNotThrow()
+    {
+        _module.SetupVoid("dispose").SetException(new JSDisconnectedException("The circuit has disconnected."));
+        var cut = Render<ApexChart>(p => p.Add(c => c.Series, Loss(0.9)));
+        cut.WaitForAssertion(() => _module.VerifyInvoke("create"));
+
+        await DisposeComponentsAsync();
+
+        _module.VerifyInvoke("dispose");
+    }
+
+    [Fact]
+    public void AppendAsync_AfterCreate_SendsThePointsPerSeries()
+    {
+        var cut = Render<ApexChart>(p => p.Add(c => c.Series, Loss(0.9)));
+        cut.WaitForAssertion(() => _module.VerifyInvoke("create"));
+
+        cut.InvokeAsync(() => cut.Instance.AppendAsync([[new ChartPoint(2, 0.7), new ChartPoint(3, double.PositiveInfinity)]]));
+
+        cut.WaitForAssertion(() =>
+        {
+            var data = Assert.IsAssignableFrom<IReadOnlyList<IReadOnlyList<ChartPointData>>>(_module.VerifyInvoke("append").Arguments[1]);
+            Assert.Equal([new ChartPointData(2, 0.7), new ChartPointData(3, null)], Assert.Single(data));
+        });
+    }
+}

@@ -1,0 +1,26 @@
+namespace PalmLab.Web.Components.Shared;
+
+/// <summary>A series as <c>charts.js</c> receives it.</summary>
+internal sealed record ChartSeriesData(string Name, IReadOnlyList<ChartPointData> Data)
+{
+    /// <summary>
+    /// JSON has no NaN or infinity (the interop serializer would throw), and a log axis cannot place zero or a negative
+    /// value: such a Y becomes null, which the chart draws as a gap. A point whose X is not finite is dropped.
+    /// </summary>
+    public static ChartSeriesData From(ChartSeries series, bool logScale)
+    {
+        var data = new List<ChartPointData>(series.Points.Count);
+        foreach (var point in series.Points)
+        {
+            if (!double.IsFinite(point.X))
+            {
+                continue;
+            }
+
+            var drawable = double.IsFinite(point.Y) && (!logScale || point.Y > 0);
+            data.Add(new ChartPointData(point.X, drawable ? point.Y : null));
+        }
+
+        return new ChartSeriesData(series.Name, data);
+    }
+}

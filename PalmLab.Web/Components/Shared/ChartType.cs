@@ -1,0 +1,8 @@
+namespace PalmLab.Web.Components.Shared;
+
+public enum ChartType
+{
+    Line,
+    Area,
+    Scatter,
+}
