@@ -28,7 +28,7 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
     public IReadOnlyList<ChartSeries> Series { get; set; } = [];
 
     [Parameter]
-    public ChartType Type { get; set; } = ChartType.Line;
+    public ChartKind Type { get; set; } = ChartKind.Line;
 
     [Parameter]
     public string? XAxisTitle { get; set; }

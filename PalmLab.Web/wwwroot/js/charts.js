@@ -2,6 +2,7 @@
 // Components/Shared/ApexChart.razor is its only caller: pages describe series and options in C#,
 // and the mapping to ApexCharts options lives here, once.
 
+// element -> { chart, config }: the last config, so appended points get the same log treatment and axis.
 const charts = new WeakMap();
 
 // Calm, distinguishable series colours; the dark set is lighter so lines keep their contrast.
@@ -27,8 +28,26 @@ function formatNumber(value) {
   return Number.parseFloat(value.toPrecision(4)).toString();
 }
 
-function toSeries(series) {
-  return (series ?? []).map(s => ({ name: s.name, data: s.data.map(p => ({ x: p.x, y: p.y })) }));
+// ApexCharts 4.7's own logarithmic axis draws nothing for values below 1 (apexcharts.js issues #1341, #3227), and
+// losses live there. So a log chart plots log10(y) on a linear axis whose labels and tooltips show 10^v.
+const toLog = y => (typeof y === 'number' && y > 0 ? Math.log10(y) : null);
+
+function toPoints(points, log) {
+  return points.map(p => ({ x: p.x, y: log ? toLog(p.y) : p.y }));
+}
+
+function toSeries(series, log) {
+  return (series ?? []).map(s => ({ name: s.name, data: toPoints(s.data, log) }));
+}
+
+// Whole decades around the (already log10) data, one tick per decade, or per half decade when the data spans one.
+function logAxis(plotted) {
+  const ys = plotted.flatMap(s => s.data.map(p => p.y)).filter(y => typeof y === 'number');
+  if (ys.length === 0) return {};
+  const min = Math.floor(Math.min(...ys));
+  const max = Math.max(min + 1, Math.ceil(Math.max(...ys)));
+  const decades = max - min;
+  return { min, max, tickAmount: decades === 1 ? 2 : Math.min(decades, 8) };
 }
 
 // Options that depend on the component's parameters, series excluded.
@@ -56,15 +75,18 @@ function baseOptions(config) {
       tooltip: { enabled: false },
     },
     yaxis: {
-      logarithmic: !!config.logScale,
       title: { text: config.yAxisTitle ?? undefined },
-      labels: { formatter: v => formatNumber(v) },
+      labels: { formatter: v => formatNumber(config.logScale ? 10 ** v : v) },
+      // Reset when the log scale is turned off; logAxis fills them in when it is on.
+      min: undefined,
+      max: undefined,
+      tickAmount: undefined,
     },
     tooltip: {
       shared: !scatter,
       intersect: scatter,
       x: { formatter: v => (config.xAxisTitle ? `${config.xAxisTitle} ` : '') + formatNumber(v) },
-      y: { formatter: v => formatNumber(v) },
+      y: { formatter: v => formatNumber(config.logScale && typeof v === 'number' ? 10 ** v : v) },
     },
     noData: { text: config.noDataText ?? 'No data yet' },
   };
@@ -81,8 +103,11 @@ function merge(target, source) {
   return target;
 }
 
-function fullOptions(config) {
-  return merge(baseOptions(config), themeOptions(config.dark));
+// plotted: the series as drawn (log10 already applied), for the log axis's range.
+function fullOptions(config, plotted) {
+  const options = merge(baseOptions(config), themeOptions(config.dark));
+  if (config.logScale) merge(options.yaxis, logAxis(plotted));
+  return options;
 }
 
 export async function create(element, config) {
@@ -90,38 +115,50 @@ export async function create(element, config) {
   if (typeof window.ApexCharts !== 'function') {
     throw new Error('ApexCharts is not loaded: App.razor must include lib/apexcharts/apexcharts.min.js.');
   }
-  const options = fullOptions(config);
-  options.series = toSeries(config.series);
+  const series = toSeries(config.series, config.logScale);
+  const options = fullOptions(config, series);
+  options.series = series;
   const chart = new window.ApexCharts(element, options);
-  charts.set(element, chart);
+  charts.set(element, { chart, config: { ...config, series: null } });
   await chart.render();
 }
 
 // config has the same shape as create's; series is null when only the options changed.
 export async function update(element, config) {
-  const chart = charts.get(element);
-  if (!chart) return;
-  const options = fullOptions(config);
-  if (config.series) options.series = toSeries(config.series);
-  await chart.updateOptions(options, false, false);
+  const entry = charts.get(element);
+  if (!entry) return;
+  // The component re-sends the series whenever the log scale changes, so the drawn ones are in the right form.
+  const series = config.series ? toSeries(config.series, config.logScale) : entry.chart.w.config.series;
+  const options = fullOptions(config, series);
+  if (config.series) options.series = series;
+  entry.config = { ...config, series: null };
+  await entry.chart.updateOptions(options, false, false);
 }
 
 // pointsPerSeries[i] is appended to series i, in the order the series were given.
 export function append(element, pointsPerSeries) {
-  const chart = charts.get(element);
-  if (!chart) return;
-  chart.appendData(pointsPerSeries.map(points => ({ data: points.map(p => ({ x: p.x, y: p.y })) })));
+  const entry = charts.get(element);
+  if (!entry) return;
+  const log = !!entry.config.logScale;
+  entry.chart.appendData(pointsPerSeries.map(points => ({ data: toPoints(points, log) })));
+  if (!log) return;
+  // A log axis has fixed decades: widen them when the new points fall outside.
+  const before = entry.chart.w.config.yaxis[0];
+  const after = logAxis(entry.chart.w.config.series);
+  if (after.min !== before.min || after.max !== before.max) {
+    entry.chart.updateOptions(fullOptions(entry.config, entry.chart.w.config.series), false, false);
+  }
 }
 
 export async function setTheme(element, dark) {
-  const chart = charts.get(element);
-  if (!chart) return;
-  await chart.updateOptions(themeOptions(dark), false, false);
+  const entry = charts.get(element);
+  if (!entry) return;
+  await entry.chart.updateOptions(themeOptions(dark), false, false);
 }
 
 export function dispose(element) {
-  const chart = charts.get(element);
-  if (!chart) return;
+  const entry = charts.get(element);
+  if (!entry) return;
   charts.delete(element);
-  chart.destroy();
+  entry.chart.destroy();
 }

@@ -1,8 +1,0 @@
-namespace PalmLab.Web.Components.Shared;
-
-public enum ChartType
-{
-    Line,
-    Area,
-    Scatter,
-}
