@@ -1,6 +1,10 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using PalmLab.Tests.Support;
 
 namespace PalmLab.Tests.Web;
@@ -36,6 +40,20 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
 
     /// <summary>A small, fast run on "tiny" as POST /api/runs takes it.</summary>
     public static object TinyRun(int epochs = 2) => new { dataSet = "tiny", preset = "quick", depth = 18, imageSize = 32, batchSize = 4, epochs };
+
+    /// <summary>
+    /// Starts the app on Kestrel on a free 127.0.0.1 port (instead of the in-memory test server), so that a real
+    /// browser can reach it, and returns its address.
+    /// </summary>
+    public Uri StartOnFreePort()
+    {
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var address = addresses?.FirstOrDefault()
+            ?? throw new InvalidOperationException("Kestrel started but reported no listening address.");
+        return new Uri(address.TrimEnd('/') + "/");
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

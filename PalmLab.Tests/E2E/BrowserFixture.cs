@@ -1,0 +1,79 @@
+using Microsoft.Playwright;
+using PalmLab.Tests.Web;
+
+namespace PalmLab.Tests.E2E;
+
+/// <summary>
+/// The real dashboard (Production, temp SQLite database, the "tiny" data set) on a free 127.0.0.1 port, and one
+/// headless Chromium. When Chromium is missing or does not start, every browser test fails saying why; none is skipped.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private readonly PalmLabAppFactory _app = new();
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private string? _browserProblem;
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        Assertions.SetDefaultExpectTimeout(E2ESettings.TimeoutMs);
+        if (!File.Exists(E2ESettings.ChromiumPath))
+        {
+            // Recorded rather than thrown: xunit would report a fixture exception once, wrapped; each test should say it.
+            _browserProblem = E2ESettings.MissingChromiumMessage;
+            return;
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        try
+        {
+            _browser = await _playwright.Chromium.LaunchAsync(new()
+            {
+                ExecutablePath = E2ESettings.ChromiumPath,
+                Headless = true,
+                Args = E2ESettings.ChromiumArgs,
+                Timeout = E2ESettings.TimeoutMs,
+            });
+        }
+        catch (PlaywrightException e)
+        {
+            _browserProblem = $"Chromium at {E2ESettings.ChromiumPath} did not start ({e.Message.Split('\n')[0]}); "
+                + "reinstall it with apt-get install -y chromium";
+            return;
+        }
+
+        BaseAddress = _app.StartOnFreePort();
+    }
+
+    /// <summary>A fresh browser context (own cookies) with one page at 1440x900; dispose it to save its screenshot.</summary>
+    public async Task<BrowserSession> OpenAsync(string screenshotName)
+    {
+        if (_browser is null)
+        {
+            Assert.Fail(_browserProblem ?? E2ESettings.MissingChromiumMessage);
+        }
+
+        var context = await _browser.NewContextAsync(new()
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = new() { Width = E2ESettings.ViewportWidth, Height = E2ESettings.ViewportHeight },
+        });
+        context.SetDefaultTimeout(E2ESettings.TimeoutMs);
+        context.SetDefaultNavigationTimeout(E2ESettings.TimeoutMs);
+        var page = await context.NewPageAsync();
+        var screenshot = Path.Combine(E2ESettings.ScreenshotDirectory, screenshotName + ".png");
+        return new BrowserSession(context, page, BaseAddress, screenshot);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        await _app.DisposeAsync();
+    }
+}
