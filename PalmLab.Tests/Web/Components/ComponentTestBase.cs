@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using MudBlazor.Services;
 
 namespace PalmLab.Tests.Web.Components;
@@ -14,6 +15,8 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     {
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // As in the app, where every component runs in an interactive Server circuit (App.razor's render modes).
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;

@@ -20,6 +20,18 @@ public sealed class MainLayoutTests : ComponentTestBase
     private static bool IsDarkMode(IRenderedComponent<MainLayout> cut) =>
         cut.FindComponent<MudThemeProvider>().Instance.GetState(x => x.IsDarkMode);
 
+    [Theory]
+    [InlineData(false, "false")]
+    [InlineData(true, "true")]
+    public void Render_PrerenderedOrInteractive_MarksWhetherClicksWorkForBrowserTests(bool interactive, string expected)
+    {
+        Renderer.SetRendererInfo(new RendererInfo(interactive ? "Server" : "Static", interactive));
+
+        var cut = RenderLayout();
+
+        Assert.Equal(expected, cut.Find(".mud-layout").GetAttribute("data-interactive"));
+    }
+
     [Fact]
     public void ToggleDarkMode_Clicked_FlipsIsDarkModeAndStoresTheChoice()
     {
