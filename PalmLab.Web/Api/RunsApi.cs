@@ -63,8 +63,9 @@ public static class RunsApi
     private static async Task<Results<Ok<RunDto>, ProblemHttpResult>> GetRun(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Two collections: one query each, rather than a join that repeats every epoch for every checkpoint.
         var run = await db.Runs.Include(r => r.DataSet).Include(r => r.EpochMetrics).Include(r => r.Checkpoints)
-            .AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+            .AsSplitQuery().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
         return run is null ? RunNotFound(id) : TypedResults.Ok(RunDto.From(run, withDetails: true));
     }
 
