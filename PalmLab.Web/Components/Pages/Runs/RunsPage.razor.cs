@@ -1,0 +1,199 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+using PalmLab.Web.Components.Shared;
+using PalmLab.Web.Data;
+using PalmLab.Web.Runs;
+
+namespace PalmLab.Web.Components.Pages.Runs;
+
+/// <summary>
+/// The runs list: filtered, sorted and paged in SQL (<see cref="RunListQuery"/>), its view kept in the URL, reloaded
+/// live (at most once a second) when a run changes status or finishes an epoch.
+/// </summary>
+public sealed partial class RunsPage : IDisposable
+{
+    private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
+    private static readonly int[] Depths = [18, 34, 50, 101, 152];
+
+    private readonly CancellationTokenSource _disposed = new();
+    private MudTable<RunListRow>? _table;
+    private RunListFilter _filter = new();
+    private HashSet<RunListRow> _selected = new(RunListRow.ById);
+    private List<string> _dataSets = [];
+    private int _page;
+    private int _total;
+    private double? _bestAuc;
+    private double? _bestAccuracy;
+    private bool _loaded;
+    private bool _reloadAfterRender;
+    private int _reloadScheduled;
+    private DateTimeOffset _lastReload;
+    private IDisposable? _subscription;
+
+    [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
+    [Inject] private RunService RunService { get; set; } = null!;
+    [Inject] private RunNotifier Notifier { get; set; } = null!;
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
+    [Inject] private ISnackbar Snackbar { get; set; } = null!;
+    [Inject] private TimeProvider Time { get; set; } = null!;
+
+    [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
+    [SupplyParameterFromQuery(Name = "depth")] public int? Depth { get; set; }
+    [SupplyParameterFromQuery(Name = "dataset")] public string? DataSet { get; set; }
+    [SupplyParameterFromQuery(Name = "tag")] public string? Tag { get; set; }
+    [SupplyParameterFromQuery(Name = "q")] public string? Q { get; set; }
+    [SupplyParameterFromQuery(Name = "sort")] public string? Sort { get; set; }
+    [SupplyParameterFromQuery(Name = "desc")] public bool? Desc { get; set; }
+    [SupplyParameterFromQuery(Name = "page")] public int? Page { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        await using var db = await DbFactory.CreateDbContextAsync(_disposed.Token);
+        _dataSets = await db.DataSets.OrderBy(d => d.Name).Select(d => d.Name).ToListAsync(_disposed.Token);
+    }
+
+    // A link, the back button or a filter control changed the URL: show what it says.
+    protected override void OnParametersSet()
+    {
+        var filter = RunsQuery.Parse(Status, Depth, DataSet, Tag, Q, Sort, Desc, Page) with { PageSize = _filter.PageSize };
+        if (filter == _filter)
+        {
+            return;
+        }
+        _filter = filter;
+        _page = filter.Page;
+        // After the render, so the table has its new page before it asks for data.
+        _reloadAfterRender = _table is not null;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _subscription = Notifier.Subscribe(OnRunEvent);
+        }
+        if (_reloadAfterRender && _table is not null)
+        {
+            _reloadAfterRender = false;
+            await _table.ReloadServerData();
+        }
+    }
+
+    private async Task<TableData<RunListRow>> LoadAsync(TableState state, CancellationToken cancellationToken)
+    {
+        var parsed = Enum.TryParse<RunSortKey>(state.SortLabel, true, out var key);
+        var sorted = parsed && state.SortDirection != SortDirection.None;
+        var filter = _filter with
+        {
+            Sort = sorted ? key : RunSortKey.Created,
+            Descending = !sorted || state.SortDirection == SortDirection.Descending,
+            Page = state.Page,
+            PageSize = state.PageSize,
+        };
+        if (filter != _filter)
+        {
+            _filter = filter;
+            _page = filter.Page;
+            Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(RunsQuery.ToQuery(filter)), replace: true);
+        }
+        await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
+        var page = await RunListQuery.PageAsync(db, filter, cancellationToken);
+        _total = page.TotalCount;
+        _bestAuc = page.Items.Max(r => r.BestAuc);
+        _bestAccuracy = page.Items.Max(r => r.BestAccuracy);
+        _lastReload = Time.GetUtcNow();
+        _loaded = true;
+        StateHasChanged();
+        return new TableData<RunListRow> { Items = page.Items, TotalItems = page.TotalCount };
+    }
+
+    private Task ApplyAsync(RunListFilter filter)
+    {
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(RunsQuery.ToQuery(filter with { Page = 0 })));
+        return Task.CompletedTask;
+    }
+
+    private Task ClearFiltersAsync() => ApplyAsync(_filter.Cleared());
+
+    private async Task DeleteSelectedAsync()
+    {
+        var runs = _selected.OrderBy(r => r.Id).ToList();
+        var confirmed = await Dialogs.ShowMessageBoxAsync(new MessageBoxOptions
+        {
+            Title = runs.Count == 1 ? $"Delete \u201c{runs[0].Name}\u201d?" : $"Delete {runs.Count} runs?",
+            Message = "Their metrics, losses and checkpoint files are deleted too. This cannot be undone.",
+            YesText = "Delete",
+            CancelText = "Keep",
+        });
+        if (confirmed != true)
+        {
+            return;
+        }
+        var refusals = new List<string>();
+        var deleted = 0;
+        foreach (var run in runs)
+        {
+            var result = await RunService.DeleteAsync(run.Id, _disposed.Token);
+            if (result.Refusal is { } refusal) refusals.Add(refusal);
+            else if (result.Found) deleted++;
+        }
+        _selected = new HashSet<RunListRow>(RunListRow.ById);
+        Snackbar.Add(deleted == 1 ? "Deleted 1 run." : $"Deleted {deleted} runs.", deleted > 0 ? Severity.Success : Severity.Info);
+        if (refusals.Count > 0)
+        {
+            Snackbar.Add($"Not deleted: {string.Join(" ", refusals)}", Severity.Warning);
+        }
+        if (_table is not null) await _table.ReloadServerData();
+    }
+
+    // Called on the notifier's thread; a burst of epochs and status changes becomes at most one reload a second.
+    private void OnRunEvent(RunEvent runEvent)
+    {
+        if (runEvent is not (StatusChangedEvent or EpochCompletedEvent) || Interlocked.Exchange(ref _reloadScheduled, 1) == 1)
+        {
+            return;
+        }
+        _ = ReloadSoonAsync();
+    }
+
+    private async Task ReloadSoonAsync()
+    {
+        try
+        {
+            var wait = _lastReload + ReloadInterval - Time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, Time, _disposed.Token);
+            }
+            Volatile.Write(ref _reloadScheduled, 0);
+            await InvokeAsync(async () =>
+            {
+                if (_table is not null) await _table.ReloadServerData();
+            });
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private SortDirection Initial(RunSortKey key) =>
+        _filter.Sort != key ? SortDirection.None : _filter.Descending ? SortDirection.Descending : SortDirection.Ascending;
+
+    private static double Progress(RunListRow run) => run.Epochs == 0 ? 0 : 100.0 * run.EpochsDone / run.Epochs;
+
+    private string Duration(RunListRow run) => run.StartedAt is { } started
+        ? TimeText.Duration((run.FinishedAt ?? Time.GetUtcNow()) - started)
+        : "—";
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using PalmLab.Web.Data;
+
+namespace PalmLab.Web.Runs;
+
+/// <summary>
+/// The runs list as one EF query: filtered, sorted and paged in SQL, with each run's best AUC and accuracy as
+/// subqueries, so a page costs the same with ten runs or ten thousand.
+/// </summary>
+public static class RunListQuery
+{
+    public static async Task<RunListPage> PageAsync(PalmLabDbContext db, RunListFilter filter, CancellationToken cancellationToken)
+    {
+        var total = await Filtered(db, filter).CountAsync(cancellationToken);
+        var items = await Paged(db, filter).ToListAsync(cancellationToken);
+        return new RunListPage(items, total);
+    }
+
+    /// <summary>The rows of the filter's page, not yet run.</summary>
+    public static IQueryable<RunListRow> Paged(PalmLabDbContext db, RunListFilter filter) =>
+        Sorted(Project(db, Filtered(db, filter)), filter).Skip(filter.Page * filter.PageSize).Take(filter.PageSize);
+
+    private static IQueryable<Run> Filtered(PalmLabDbContext db, RunListFilter filter)
+    {
+        var query = db.Runs.AsNoTracking();
+        if (filter.Status is { } status) query = query.Where(r => r.Status == status);
+        if (filter.Depth is { } depth) query = query.Where(r => r.Options.Depth == depth);
+        if (!string.IsNullOrWhiteSpace(filter.DataSet)) query = query.Where(r => r.DataSet!.Name == filter.DataSet);
+        // Tags are stored trimmed and comma-separated: match a whole tag, so "alpha" does not find "alphabet".
+        if (!string.IsNullOrWhiteSpace(filter.Tag))
+        {
+            var tag = "," + filter.Tag.Trim() + ",";
+            query = query.Where(r => r.Tags != null && ("," + r.Tags + ",").Contains(tag));
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var text = filter.Search.Trim().ToLower();
+            query = query.Where(r => r.Name.ToLower().Contains(text) || (r.Notes != null && r.Notes.ToLower().Contains(text)));
+        }
+        return query;
+    }
+
+    private static IQueryable<RunListRow> Project(PalmLabDbContext db, IQueryable<Run> runs) => runs.Select(r => new RunListRow
+    {
+        Id = r.Id,
+        Name = r.Name,
+        Tags = r.Tags,
+        Status = r.Status,
+        Depth = r.Options.Depth,
+        ImageSize = r.Options.ImageSize,
+        Epochs = r.Options.Epochs,
+        EpochsDone = db.EpochMetrics.Count(m => m.RunId == r.Id),
+        DataSet = r.DataSet!.Name,
+        BestAuc = db.EpochMetrics.Where(m => m.RunId == r.Id).Max(m => m.Auc),
+        BestAccuracy = db.EpochMetrics.Where(m => m.RunId == r.Id).Max(m => m.Accuracy),
+        CreatedAt = r.CreatedAt,
+        StartedAt = r.StartedAt,
+        FinishedAt = r.FinishedAt,
+    });
+
+    // The id breaks ties, so a page boundary never falls between equal rows differently from one query to the next.
+    private static IQueryable<RunListRow> Sorted(IQueryable<RunListRow> rows, RunListFilter filter) => (filter.Sort, filter.Descending) switch
+    {
+        (RunSortKey.Name, false) => rows.OrderBy(r => r.Name).ThenBy(r => r.Id),
+        (RunSortKey.Name, true) => rows.OrderByDescending(r => r.Name).ThenByDescending(r => r.Id),
+        (RunSortKey.Status, false) => rows.OrderBy(r => r.Status).ThenByDescending(r => r.Id),
+        (RunSortKey.Status, true) => rows.OrderByDescending(r => r.Status).ThenByDescending(r => r.Id),
+        (RunSortKey.Model, false) => rows.OrderBy(r => r.Depth).ThenBy(r => r.ImageSize).ThenBy(r => r.Id),
+        (RunSortKey.Model, true) => rows.OrderByDescending(r => r.Depth).ThenByDescending(r => r.ImageSize).ThenByDescending(r => r.Id),
+        (RunSortKey.DataSet, false) => rows.OrderBy(r => r.DataSet).ThenByDescending(r => r.Id),
+        (RunSortKey.DataSet, true) => rows.OrderByDescending(r => r.DataSet).ThenByDescending(r => r.Id),
+        (RunSortKey.Auc, false) => rows.OrderBy(r => r.BestAuc).ThenBy(r => r.Id),
+        (RunSortKey.Auc, true) => rows.OrderByDescending(r => r.BestAuc).ThenByDescending(r => r.Id),
+        (RunSortKey.Accuracy, false) => rows.OrderBy(r => r.BestAccuracy).ThenBy(r => r.Id),
+        (RunSortKey.Accuracy, true) => rows.OrderByDescending(r => r.BestAccuracy).ThenByDescending(r => r.Id),
+        (_, false) => rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id),
+        _ => rows.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id),
+    };
+}
