@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
 namespace PalmLab.Tests.Web.Components;
@@ -14,9 +15,19 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     protected ComponentTestBase()
     {
         Services.AddMudServices();
+        AddServices(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;
         // As in the app, where every component runs in an interactive Server circuit (App.razor's render modes).
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    /// <summary>
+    /// Registers what the component under test needs. Called from this constructor, because setting the renderer up
+    /// builds the service provider and bUnit takes no registrations after that; a derived class's field initializers
+    /// have run by then, its constructor body has not.
+    /// </summary>
+    protected virtual void AddServices(IServiceCollection services)
+    {
     }
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;

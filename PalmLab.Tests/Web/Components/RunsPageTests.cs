@@ -1,0 +1,102 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using PalmLab.Web.Components.Pages.Runs;
+using PalmLab.Web.Data;
+using PalmLab.Web.Options;
+using PalmLab.Web.Runs;
+
+namespace PalmLab.Tests.Web.Components;
+
+public sealed class RunsPageTests : ComponentTestBase
+{
+    private readonly RunListSeed _seed = new();
+
+    protected override void AddServices(IServiceCollection services)
+    {
+        services.AddLogging();
+        services.AddSignalR();
+        services.AddSingleton<IDbContextFactory<PalmLabDbContext>>(_seed.Factory);
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(RunListSeed.Start.AddHours(2)));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new PalmLabOptions { CheckpointsDir = Path.Combine(_seed.Folder, "checkpoints") }));
+        services.AddSingleton<LiveRuns>();
+        services.AddSingleton<RunSignal>();
+        services.AddSingleton<RunNotifier>();
+        services.AddSingleton<RunService>();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        _seed.Dispose();
+    }
+
+    [Fact]
+    public void Render_NoRuns_SaysHowToQueueOne()
+    {
+        var cut = Render<RunsPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("No runs yet: queue one with POST /api/runs or palmlab train", cut.Find(".runs-empty").TextContent));
+    }
+
+    [Fact]
+    public async Task Render_Runs_ShowsARowPerRunWithItsStatusChip()
+    {
+        var demo = _seed.NewDataSet("demo");
+        await _seed.AddAsync(
+            RunListSeed.NewRun(demo, "first", 1, RunStatus.Completed, tags: "baseline", epochs: [(0.91, 0.8)]),
+            RunListSeed.NewRun(demo, "second", 2, RunStatus.Failed),
+            RunListSeed.NewRun(demo, "third", 3, RunStatus.Running, epochs: [(0.7, 0.6)]));
+
+        var cut = Render<RunsPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var rows = cut.FindAll("tbody tr.mud-table-row");
+            Assert.Equal(3, rows.Count);
+            Assert.Equal(["Running", "Failed", "Completed"], cut.FindAll(".status-chip").Select(c => c.GetAttribute("data-status")));
+            Assert.Contains("third", rows[0].TextContent);
+            Assert.Contains("1/5", rows[0].QuerySelector(".runs-progress")!.TextContent);
+            Assert.Contains("0.910", rows[2].TextContent);
+            Assert.Contains("baseline", rows[2].TextContent);
+            Assert.Equal("1 h ago", rows[0].QuerySelector("time")!.TextContent);
+        });
+    }
+
+    [Fact]
+    public async Task Render_FiltersInTheUrl_ShowsOnlyMatchingRunsAndTheClearButton()
+    {
+        var demo = _seed.NewDataSet("demo");
+        await _seed.AddAsync(
+            RunListSeed.NewRun(demo, "deep", 1, depth: 50, tags: "x"),
+            RunListSeed.NewRun(demo, "shallow", 2, depth: 18, tags: "x"),
+            RunListSeed.NewRun(demo, "deep untagged", 3, depth: 50));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/?depth=50&tag=x&status=Completed");
+
+        var cut = Render<RunsPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var row = Assert.Single(cut.FindAll("tbody tr.mud-table-row"));
+            Assert.Contains("deep", row.TextContent);
+            Assert.Contains(cut.FindAll("button"), b => b.TextContent.Contains("Clear filters"));
+        });
+    }
+
+    [Fact]
+    public async Task Render_FiltersMatchNothing_SaysSoWithAClearButton()
+    {
+        await _seed.AddAsync(RunListSeed.NewRun(_seed.NewDataSet("demo"), "only", 1));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/?q=nothing-like-this");
+
+        var cut = Render<RunsPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("No runs match these filters", cut.Find(".runs-empty").TextContent);
+            Assert.NotNull(cut.Find(".runs-empty button"));
+        });
+    }
+}
