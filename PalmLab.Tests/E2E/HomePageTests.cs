@@ -1,4 +1,5 @@
 using PalmLab.Tests.E2E.Pages;
+using static Microsoft.Playwright.Assertions;
 
 namespace PalmLab.Tests.E2E;
 
@@ -17,6 +18,7 @@ public sealed class HomePageTests(BrowserFixture fixture) : BrowserTest(fixture)
         Assert.True(apexCharts.Status == 200, $"{apexCharts.Url} answered {apexCharts.Status}, expected 200.");
         Assert.True(await session.Page.EvaluateAsync<bool>("() => typeof window.ApexCharts === 'function'"),
             "apexcharts.min.js loaded but did not define window.ApexCharts.");
+        await PageWait.ForAsync("the runs list's first row or its empty state", () => Expect(home.LoadedList).ToBeVisibleAsync());
         session.AssertNoProblems();
     }
 

@@ -3,12 +3,12 @@ using static Microsoft.Playwright.Assertions;
 
 namespace PalmLab.Tests.E2E.Pages;
 
-/// <summary>The start page at "/".</summary>
+/// <summary>The start page at "/": the runs list.</summary>
 public sealed class HomePage(IPage page) : AppShell(page)
 {
     public const string Path = "/";
 
-    public ILocator Heading => Page.GetByRole(AriaRole.Heading, new() { Name = "PalmLab", Level = 1, Exact = true });
+    public ILocator Heading => Page.GetByRole(AriaRole.Heading, new() { Name = "Runs", Level = 1, Exact = true });
 
     /// <summary>Opens the page, checks it answered 200 and shows its heading.</summary>
     public async Task GotoAsync()
@@ -18,8 +18,11 @@ public sealed class HomePage(IPage page) : AppShell(page)
         await WaitForHeadingAsync();
     }
 
-    public Task WaitForHeadingAsync() => PageWait.ForAsync("the home page's \"PalmLab\" heading",
+    public Task WaitForHeadingAsync() => PageWait.ForAsync("the runs page's \"Runs\" heading",
         () => Expect(Heading).ToBeVisibleAsync());
+
+    /// <summary>The first run's row or, with no runs, the empty state: drawn once the circuit has loaded the first page.</summary>
+    public ILocator LoadedList => Page.Locator("tbody tr.mud-table-row").First.Or(Page.GetByText("No runs yet", new() { Exact = false }));
 
     public async Task ReloadAsync()
     {
