@@ -46,6 +46,7 @@ public static class RunListQuery
         Name = r.Name,
         Tags = r.Tags,
         Status = r.Status,
+        ErrorMessage = r.ErrorMessage,
         Depth = r.Options.Depth,
         ImageSize = r.Options.ImageSize,
         Epochs = r.Options.Epochs,

@@ -17,6 +17,9 @@ public sealed record RunListRow
 
     public RunStatus Status { get; init; }
 
+    /// <summary>Why the run failed, in words for the user.</summary>
+    public string? ErrorMessage { get; init; }
+
     public int Depth { get; init; }
 
     public int ImageSize { get; init; }

@@ -60,6 +60,8 @@ public sealed class RunsPageTests : ComponentTestBase
             Assert.Contains("third", rows[0].TextContent);
             Assert.Contains("1/5", rows[0].QuerySelector(".runs-progress")!.TextContent);
             Assert.Contains("0.910", rows[2].TextContent);
+            Assert.Equal(2, rows[2].QuerySelectorAll(".metric-best").Length);
+            Assert.Empty(rows[0].QuerySelectorAll(".metric-best"));
             Assert.Contains("baseline", rows[2].TextContent);
             Assert.Equal("1 h ago", rows[0].QuerySelector("time")!.TextContent);
         });

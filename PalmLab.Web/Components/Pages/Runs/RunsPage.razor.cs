@@ -14,7 +14,6 @@ namespace PalmLab.Web.Components.Pages.Runs;
 public sealed partial class RunsPage : IDisposable
 {
     private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
-    private static readonly int[] Depths = [18, 34, 50, 101, 152];
 
     private readonly CancellationTokenSource _disposed = new();
     private MudTable<RunListRow>? _table;
@@ -101,8 +100,8 @@ public sealed partial class RunsPage : IDisposable
         await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
         var page = await RunListQuery.PageAsync(db, filter, cancellationToken);
         _total = page.TotalCount;
-        _bestAuc = page.Items.Max(r => r.BestAuc);
-        _bestAccuracy = page.Items.Max(r => r.BestAccuracy);
+        _bestAuc = Best(page.Items.Select(r => r.BestAuc));
+        _bestAccuracy = Best(page.Items.Select(r => r.BestAccuracy));
         _lastReload = Time.GetUtcNow();
         _loaded = true;
         StateHasChanged();
@@ -183,6 +182,13 @@ public sealed partial class RunsPage : IDisposable
 
     private SortDirection Initial(RunSortKey key) =>
         _filter.Sort != key ? SortDirection.None : _filter.Descending ? SortDirection.Descending : SortDirection.Ascending;
+
+    // A mark says "this one beat the others": none when there are no others, or when every run has the same value.
+    private static double? Best(IEnumerable<double?> values)
+    {
+        var known = values.OfType<double>().ToList();
+        return known.Distinct().Count() > 1 ? known.Max() : null;
+    }
 
     private static double Progress(RunListRow run) => run.Epochs == 0 ? 0 : 100.0 * run.EpochsDone / run.Epochs;
 

@@ -11,7 +11,7 @@ public static class RunsQuery
 {
     public static RunListFilter Parse(string? status, int? depth, string? dataSet, string? tag, string? q, string? sort, bool? desc, int? page)
     {
-        var sortKey = Enum.TryParse<RunSortKey>(sort, ignoreCase: true, out var key) ? key : RunSortKey.Created;
+        var sorted = Enum.TryParse<RunSortKey>(sort, ignoreCase: true, out var key) && Enum.IsDefined(key);
         return new RunListFilter
         {
             Status = Enum.TryParse<RunStatus>(status, ignoreCase: true, out var s) ? s : null,
@@ -19,9 +19,9 @@ public static class RunsQuery
             DataSet = Blank(dataSet),
             Tag = Blank(tag),
             Search = Blank(q),
-            Sort = sortKey,
+            Sort = sorted ? key : RunSortKey.Created,
             // Without a sort the list is newest first; a chosen column starts ascending, as a header click does.
-            Descending = desc ?? sort is null,
+            Descending = desc ?? !sorted,
             Page = Math.Max(0, (page ?? 1) - 1),
         };
     }
