@@ -99,56 +99,25 @@ public static class RunsApi
     private static async Task<Results<Ok<IReadOnlyList<BatchPoint>>, ProblemHttpResult>> GetBatchLosses(
         int id, int? points, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
     {
-        var curve = await ReadCurveAsync(id, points, dbFactory, live, ct);
+        var curve = await RunReader.ReadCurveAsync(dbFactory, live, id, points ?? 0, ct);
         return curve is null ? RunNotFound(id) : TypedResults.Ok(curve);
     }
 
     private static async Task<IResult> GetBatchLossesCsv(int id, int? points, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
     {
-        var curve = await ReadCurveAsync(id, points, dbFactory, live, ct);
+        var curve = await RunReader.ReadCurveAsync(dbFactory, live, id, points ?? 0, ct);
         return curve is null ? RunNotFound(id) : TypedResults.File(BatchPoint.Csv.ToBytes(curve), "text/csv", $"run-{id}-batch-losses.csv");
     }
 
     private static async Task<Results<Ok<List<EpochResult>>, ProblemHttpResult>> GetEpochs(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
-        var epochs = await ReadEpochsAsync(id, dbFactory, ct);
+        var epochs = await RunReader.ReadEpochsAsync(dbFactory, id, ct);
         return epochs is null ? RunNotFound(id) : TypedResults.Ok(epochs);
     }
 
     private static async Task<IResult> GetEpochsCsv(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
-        var epochs = await ReadEpochsAsync(id, dbFactory, ct);
+        var epochs = await RunReader.ReadEpochsAsync(dbFactory, id, ct);
         return epochs is null ? RunNotFound(id) : TypedResults.File(EpochCsv.Table.ToBytes(epochs), "text/csv", $"run-{id}-epochs.csv");
-    }
-
-    /// <summary>
-    /// The whole curve: pending (not yet written) points are read before the database, so a point moving from one to
-    /// the other in between is still seen; duplicates are removed by step.
-    /// </summary>
-    private static async Task<IReadOnlyList<BatchPoint>?> ReadCurveAsync(
-        int id, int? points, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
-    {
-        var pending = live.PendingLosses(id);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Runs.AnyAsync(r => r.Id == id, ct))
-        {
-            return null;
-        }
-        var stored = await db.BatchLosses.Where(b => b.RunId == id).OrderBy(b => b.Step)
-            .Select(b => new BatchPoint(b.Step, b.Epoch, b.Loss, b.LearningRate)).ToListAsync(ct);
-        var last = stored.Count > 0 ? stored[^1].Step : 0;
-        stored.AddRange(pending.Where(p => p.Step > last));
-        return Downsampler.MinMax(stored, points ?? 0);
-    }
-
-    private static async Task<List<EpochResult>?> ReadEpochsAsync(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var options = await db.Runs.Where(r => r.Id == id).Select(r => r.Options).SingleOrDefaultAsync(ct);
-        if (options is null)
-        {
-            return null;
-        }
-        return (await db.EpochMetrics.Where(m => m.RunId == id).OrderBy(m => m.Epoch).ToListAsync(ct)).Select(m => m.ToResult(options)).ToList();
     }
 }

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using PalmLab.Engine.Training;
+using PalmLab.Web.Api;
+using PalmLab.Web.Data;
+
+namespace PalmLab.Web.Runs;
+
+/// <summary>Reads a run's loss curve and epochs, for the REST API and the run detail page alike.</summary>
+public static class RunReader
+{
+    /// <summary>
+    /// The whole curve (null for an unknown run): pending (not yet written) points are read before the database, so a
+    /// point moving from one to the other in between is still seen; duplicates are removed by step.
+    /// <paramref name="points"/> &gt; 0 thins it with <see cref="Downsampler.MinMax"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<BatchPoint>?> ReadCurveAsync(
+        IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, int id, int points, CancellationToken ct)
+    {
+        var pending = live.PendingLosses(id);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Runs.AnyAsync(r => r.Id == id, ct))
+        {
+            return null;
+        }
+        var stored = await db.BatchLosses.Where(b => b.RunId == id).OrderBy(b => b.Step)
+            .Select(b => new BatchPoint(b.Step, b.Epoch, b.Loss, b.LearningRate)).ToListAsync(ct);
+        var last = stored.Count > 0 ? stored[^1].Step : 0;
+        stored.AddRange(pending.Where(p => p.Step > last));
+        return Downsampler.MinMax(stored, points);
+    }
+
+    /// <summary>The run's epochs in order as the engine reported them, or null for an unknown run.</summary>
+    public static async Task<List<EpochResult>?> ReadEpochsAsync(IDbContextFactory<PalmLabDbContext> dbFactory, int id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var options = await db.Runs.Where(r => r.Id == id).Select(r => r.Options).SingleOrDefaultAsync(ct);
+        if (options is null)
+        {
+            return null;
+        }
+        return (await db.EpochMetrics.Where(m => m.RunId == id).OrderBy(m => m.Epoch).ToListAsync(ct)).Select(m => m.ToResult(options)).ToList();
+    }
+}
