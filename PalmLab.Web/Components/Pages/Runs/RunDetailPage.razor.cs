@@ -1,0 +1,165 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+using PalmLab.Engine.Training;
+using PalmLab.Web.Components.Layout;
+using PalmLab.Web.Data;
+using PalmLab.Web.Runs;
+
+namespace PalmLab.Web.Components.Pages.Runs;
+
+/// <summary>
+/// One run: its header and actions, progress, loss curve (live), epochs, the chosen epoch's confusion matrix and ROC,
+/// and its options. Reads in-process (<see cref="RunReader"/>), acts through <see cref="RunService"/>.
+/// </summary>
+public sealed partial class RunDetailPage : IDisposable
+{
+    // About what a chart can draw smoothly; the thinning keeps each bucket's spikes.
+    private const int CurvePoints = 2000;
+
+    private readonly CancellationTokenSource _disposed = new();
+    private Run? _run;
+    private List<EpochResult> _epochs = [];
+    private IReadOnlyList<BatchPoint> _curve = [];
+    private RunLossChart? _lossChart;
+    private IDisposable? _subscription;
+    private bool _loaded;
+    private bool _busy;
+
+    [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
+    [Inject] private LiveRuns Live { get; set; } = null!;
+    [Inject] private RunService RunService { get; set; } = null!;
+    [Inject] private RunNotifier Notifier { get; set; } = null!;
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
+    [Inject] private ISnackbar Snackbar { get; set; } = null!;
+
+    [Parameter]
+    public int Id { get; set; }
+
+    [CascadingParameter(Name = ThemePreference.DarkModeCascade)]
+    public bool Dark { get; set; }
+
+    private int CurrentEpoch => Math.Min(_epochs.Count + 1, _run!.Options.Epochs);
+
+    private double Progress => _run!.Options.Epochs == 0 ? 0 : 100.0 * _epochs.Count / _run.Options.Epochs;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_run?.Id != Id)
+        {
+            await LoadAsync();
+        }
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _subscription = Notifier.Subscribe(OnRunEvent);
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        var ct = _disposed.Token;
+        await using (var db = await DbFactory.CreateDbContextAsync(ct))
+        {
+            _run = await db.Runs.Include(r => r.DataSet).AsNoTracking().SingleOrDefaultAsync(r => r.Id == Id, ct);
+        }
+        _epochs = _run is null ? [] : await RunReader.ReadEpochsAsync(DbFactory, Id, ct) ?? [];
+        _curve = _run is null ? [] : await RunReader.ReadCurveAsync(DbFactory, Live, Id, CurvePoints, ct) ?? [];
+        _loaded = true;
+    }
+
+    // Called on the notifier's thread. Batches go straight to the chart; epochs and statuses reload the page.
+    private void OnRunEvent(RunEvent runEvent)
+    {
+        if (runEvent.RunId != Id || _disposed.IsCancellationRequested)
+        {
+            return;
+        }
+        _ = InvokeAsync(async () =>
+        {
+            try
+            {
+                if (runEvent is BatchLossesEvent batch)
+                {
+                    if (_lossChart is not null) await _lossChart.AppendAsync(batch.Points);
+                    return;
+                }
+                await LoadAsync();
+                StateHasChanged();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        });
+    }
+
+    private Task CancelAsync() => ActAsync(ct => RunService.CancelAsync(Id, ct), "Cancelled.");
+
+    private Task ResumeAsync() => ActAsync(ct => RunService.ResumeAsync(Id, ct), "Queued to resume from its last checkpoint.");
+
+    private async Task ActAsync(Func<CancellationToken, Task<RunActionResult>> action, string done)
+    {
+        _busy = true;
+        try
+        {
+            var result = await action(_disposed.Token);
+            if (!result.Found) Snackbar.Add($"Run {Id} no longer exists.", Severity.Warning);
+            else if (result.Refusal is { } refusal) Snackbar.Add(refusal, Severity.Warning);
+            else Snackbar.Add(done, Severity.Success);
+            await LoadAsync();
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task CloneAsync()
+    {
+        var clone = await RunService.CloneAsync(Id, _disposed.Token);
+        if (clone is null)
+        {
+            Snackbar.Add($"Run {Id} no longer exists.", Severity.Warning);
+            return;
+        }
+        Snackbar.Add($"Queued \u201c{clone.Name}\u201d.", Severity.Success);
+        Navigation.NavigateTo($"/runs/{clone.Id}");
+    }
+
+    private async Task DeleteAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(new MessageBoxOptions
+        {
+            Title = $"Delete \u201c{_run!.Name}\u201d?",
+            Message = "Its metrics, losses and checkpoint files are deleted too. This cannot be undone.",
+            YesText = "Delete",
+            CancelText = "Keep",
+        });
+        if (confirmed != true)
+        {
+            return;
+        }
+        var result = await RunService.DeleteAsync(Id, _disposed.Token);
+        if (result.Refusal is { } refusal)
+        {
+            Snackbar.Add(refusal, Severity.Warning);
+            return;
+        }
+        Snackbar.Add("Deleted.", Severity.Success);
+        Navigation.NavigateTo("/");
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+}
