@@ -68,6 +68,22 @@ public sealed class RunsPageTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task Render_Runs_LinksEachNameToItsDetailPage()
+    {
+        var demo = _seed.NewDataSet("demo");
+        await _seed.AddAsync(RunListSeed.NewRun(demo, "first", 1), RunListSeed.NewRun(demo, "second", 2));
+
+        var cut = Render<RunsPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var links = cut.FindAll(".runs-name a");
+            Assert.Equal(["second", "first"], links.Select(a => a.TextContent.Trim()));
+            Assert.Equal(["/runs/2", "/runs/1"], links.Select(a => a.GetAttribute("href")));
+        });
+    }
+
+    [Fact]
     public async Task Render_FiltersInTheUrl_ShowsOnlyMatchingRunsAndTheClearButton()
     {
         var demo = _seed.NewDataSet("demo");
