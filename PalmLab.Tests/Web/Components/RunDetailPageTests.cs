@@ -1,37 +1,11 @@
 using Bunit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using PalmLab.Web.Components.Pages.Runs;
 using PalmLab.Web.Data;
-using PalmLab.Web.Options;
-using PalmLab.Web.Runs;
 
 namespace PalmLab.Tests.Web.Components;
 
-public sealed class RunDetailPageTests : ComponentTestBase
+public sealed class RunDetailPageTests : RunPagesTestBase
 {
-    private readonly RunListSeed _seed = new();
-
-    protected override void AddServices(IServiceCollection services)
-    {
-        services.AddLogging();
-        services.AddSignalR();
-        services.AddSingleton<IDbContextFactory<PalmLabDbContext>>(_seed.Factory);
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(RunListSeed.Start.AddHours(2)));
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new PalmLabOptions { CheckpointsDir = Path.Combine(_seed.Folder, "checkpoints") }));
-        services.AddSingleton<LiveRuns>();
-        services.AddSingleton<RunSignal>();
-        services.AddSingleton<RunNotifier>();
-        services.AddSingleton<RunService>();
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        _seed.Dispose();
-    }
-
     [Fact]
     public void Render_UnknownId_SaysTheRunDoesNotExistWithALinkToTheList()
     {
@@ -100,14 +74,14 @@ public sealed class RunDetailPageTests : ComponentTestBase
 
     private async Task<Run> AddRunAsync(RunStatus status, string? error = null)
     {
-        var run = RunListSeed.NewRun(_seed.NewDataSet("demo"), "detail", 1, status);
+        var run = RunListSeed.NewRun(Seed.NewDataSet("demo"), "detail", 1, status);
         run.ErrorMessage = error;
         run.EpochMetrics =
         [
             Epoch(1, tn: 30, fp: 20, fn: 15, tp: 35, auc: 0.7, best: true),
             Epoch(2, tn: 40, fp: 10, fn: 5, tp: 45, auc: 0.95, best: true),
         ];
-        await _seed.AddAsync(run);
+        await Seed.AddAsync(run);
         return run;
     }
 

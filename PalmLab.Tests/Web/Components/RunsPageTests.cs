@@ -1,38 +1,13 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using PalmLab.Web.Components.Pages.Runs;
 using PalmLab.Web.Data;
-using PalmLab.Web.Options;
-using PalmLab.Web.Runs;
 
 namespace PalmLab.Tests.Web.Components;
 
-public sealed class RunsPageTests : ComponentTestBase
+public sealed class RunsPageTests : RunPagesTestBase
 {
-    private readonly RunListSeed _seed = new();
-
-    protected override void AddServices(IServiceCollection services)
-    {
-        services.AddLogging();
-        services.AddSignalR();
-        services.AddSingleton<IDbContextFactory<PalmLabDbContext>>(_seed.Factory);
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(RunListSeed.Start.AddHours(2)));
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new PalmLabOptions { CheckpointsDir = Path.Combine(_seed.Folder, "checkpoints") }));
-        services.AddSingleton<LiveRuns>();
-        services.AddSingleton<RunSignal>();
-        services.AddSingleton<RunNotifier>();
-        services.AddSingleton<RunService>();
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        _seed.Dispose();
-    }
-
     [Fact]
     public void Render_NoRuns_SaysHowToQueueOne()
     {
@@ -44,8 +19,8 @@ public sealed class RunsPageTests : ComponentTestBase
     [Fact]
     public async Task Render_Runs_ShowsARowPerRunWithItsStatusChip()
     {
-        var demo = _seed.NewDataSet("demo");
-        await _seed.AddAsync(
+        var demo = Seed.NewDataSet("demo");
+        await Seed.AddAsync(
             RunListSeed.NewRun(demo, "first", 1, RunStatus.Completed, tags: "baseline", epochs: [(0.91, 0.8)]),
             RunListSeed.NewRun(demo, "second", 2, RunStatus.Failed),
             RunListSeed.NewRun(demo, "third", 3, RunStatus.Running, epochs: [(0.7, 0.6)]));
@@ -70,8 +45,8 @@ public sealed class RunsPageTests : ComponentTestBase
     [Fact]
     public async Task Render_Runs_LinksEachNameToItsDetailPage()
     {
-        var demo = _seed.NewDataSet("demo");
-        await _seed.AddAsync(RunListSeed.NewRun(demo, "first", 1), RunListSeed.NewRun(demo, "second", 2));
+        var demo = Seed.NewDataSet("demo");
+        await Seed.AddAsync(RunListSeed.NewRun(demo, "first", 1), RunListSeed.NewRun(demo, "second", 2));
 
         var cut = Render<RunsPage>();
 
@@ -86,8 +61,8 @@ public sealed class RunsPageTests : ComponentTestBase
     [Fact]
     public async Task Render_FiltersInTheUrl_ShowsOnlyMatchingRunsAndTheClearButton()
     {
-        var demo = _seed.NewDataSet("demo");
-        await _seed.AddAsync(
+        var demo = Seed.NewDataSet("demo");
+        await Seed.AddAsync(
             RunListSeed.NewRun(demo, "deep", 1, depth: 50, tags: "x"),
             RunListSeed.NewRun(demo, "shallow", 2, depth: 18, tags: "x"),
             RunListSeed.NewRun(demo, "deep untagged", 3, depth: 50));
@@ -106,7 +81,7 @@ public sealed class RunsPageTests : ComponentTestBase
     [Fact]
     public async Task Render_FiltersMatchNothing_SaysSoWithAClearButton()
     {
-        await _seed.AddAsync(RunListSeed.NewRun(_seed.NewDataSet("demo"), "only", 1));
+        await Seed.AddAsync(RunListSeed.NewRun(Seed.NewDataSet("demo"), "only", 1));
         Services.GetRequiredService<NavigationManager>().NavigateTo("/?q=nothing-like-this");
 
         var cut = Render<RunsPage>();
