@@ -54,6 +54,9 @@ public sealed class TrainingOption
     /// <summary>How a front end that uses <c>--kebab-case</c> names an option or another field (<c>TrainDir</c>).</summary>
     public static string CliNameOf(string name) => Find(name)?.CliName ?? JsonNamingPolicy.KebabCaseLower.ConvertName(name);
 
+    /// <summary>How a front end that uses camelCase JSON names an option or another field (<c>Preset</c> is <c>preset</c>).</summary>
+    public static string JsonNameOf(string name) => Find(name)?.JsonName ?? JsonNamingPolicy.CamelCase.ConvertName(name);
+
     public object? GetValue(TrainingOptions options) => _property.GetValue(options);
 
     /// <summary>A copy of <paramref name="options"/> with this option set to <paramref name="value"/> (already of its type).</summary>

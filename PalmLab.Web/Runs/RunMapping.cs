@@ -29,7 +29,7 @@ public static class RunMapping
     public static (Run? Run, Dictionary<string, string[]> Errors) FromRequest(RunRequest request, DataSet? dataSet, DateTimeOffset now)
     {
         var (options, optionErrors) = TrainingPresets.Resolve(request.Preset, request.Options.Select(o => KeyValuePair.Create(o.Key, (object?)o.Value)));
-        var errors = optionErrors.Select(e => (Field: JsonName(e.Option), e.Message)).ToList();
+        var errors = optionErrors.Select(e => (Field: TrainingOption.JsonNameOf(e.Option), e.Message)).ToList();
         if (dataSet is null)
         {
             errors.Add(("dataSet", request.DataSetId is null && request.DataSet is null ? "choose a data set" : $"no data set {(object?)request.DataSetId ?? request.DataSet}"));
@@ -103,9 +103,6 @@ public static class RunMapping
 
     private static List<string> SplitTags(string? tags) =>
         (tags ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
-
-    // The API names a field as its JSON does; a field that is not an option (an unknown name, the preset) as it came.
-    private static string JsonName(string option) => TrainingOption.Find(option)?.JsonName ?? JsonNamingPolicy.CamelCase.ConvertName(option);
 
     // Negatives (normal and high myopia) and positives (pathologic), as the holdout split stratifies them.
     private static int[] ClassSizes(DataSet dataSet) =>
