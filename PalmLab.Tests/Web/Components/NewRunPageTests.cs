@@ -109,6 +109,43 @@ public sealed class NewRunPageTests : RunPagesTestBase
     }
 
     [Fact]
+    public async Task Blur_InvalidField_KeepsItsMessageUntilTheValueIsCorrected()
+    {
+        await AddDataSetAsync("demo");
+        var cut = Render<NewRunPage>();
+        cut.WaitForAssertion(() => Assert.False(QueueButton(cut).HasAttribute("disabled")));
+        var input = cut.Find("[data-option='batchSize'] input");
+
+        input.Input("1");
+        cut.Find("[data-option='batchSize'] input").Blur();
+
+        // MudBlazor validates a field on blur: the message must survive it.
+        cut.WaitForAssertion(() => Assert.Contains("must be at least 2", cut.Find("[data-option='batchSize'] .mud-input-helper-text").TextContent));
+        cut.Find("[data-option='batchSize'] input").Input("8");
+        cut.Find("[data-option='batchSize'] input").Blur();
+        cut.WaitForAssertion(() =>
+        {
+            Assert.DoesNotContain("must be", cut.Find("[data-option='batchSize']").TextContent);
+            Assert.False(QueueButton(cut).HasAttribute("disabled"));
+        });
+    }
+
+    [Fact]
+    public async Task Input_LearningRateBelowTheEndRate_ShowsTheMessageUnderTheEndRateAndClearsItWhenRaised()
+    {
+        await AddDataSetAsync("demo");
+        var cut = Render<NewRunPage>();
+        cut.WaitForAssertion(() => Assert.False(QueueButton(cut).HasAttribute("disabled")));
+
+        cut.Find("[data-option='learningRate'] input").Input("0.0001");
+        cut.WaitForAssertion(() => Assert.Contains("must be from 0 to the starting rate (0.0001), not 0.001",
+            cut.Find("[data-option='endLearningRate'] .mud-input-helper-text").TextContent));
+        cut.Find("[data-option='learningRate'] input").Input("0.01");
+
+        cut.WaitForAssertion(() => Assert.DoesNotContain("must be", cut.Find("[data-option='endLearningRate']").TextContent));
+    }
+
+    [Fact]
     public async Task Queue_ValidForm_StoresTheRunWithTheFormsOptionsAndOpensItsPage()
     {
         await AddDataSetAsync("demo");
@@ -155,7 +192,23 @@ public sealed class NewRunPageTests : RunPagesTestBase
             Assert.Equal("3", Input(cut, "stepSize"));
             Assert.Equal("true", DataSet(cut, "demo").GetAttribute("aria-checked"));
             Assert.Empty(cut.FindAll("[data-preset][aria-checked='true']"));
+            Assert.Contains($"Filled from run {source.Id} (\u201cbaseline r34\u201d)", cut.Find(".newrun-edited").TextContent);
         });
+    }
+
+    [Fact]
+    public async Task Clone_OnTheRunsPage_OpensTheFormForThatRun()
+    {
+        var source = RunListSeed.NewRun(await AddDataSetAsync("demo"), "baseline", 1);
+        await Seed.AddAsync(source);
+        var page = Render<PalmLab.Web.Components.Pages.Runs.RunDetailPage>(p => p.Add(x => x.Id, source.Id));
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("button"), b => b.TextContent.Trim() == "Clone"));
+
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "Clone").Click();
+
+        Assert.EndsWith($"/runs/new?from={source.Id}", Services.GetRequiredService<NavigationManager>().Uri);
+        await using var db = await Seed.Factory.CreateDbContextAsync();
+        Assert.Equal(1, await db.Runs.CountAsync());
     }
 
     [Fact]

@@ -112,7 +112,7 @@ public sealed partial class NewRunPage : IDisposable
     {
         _preset = null;
         _options = _baseline = source.Options with { };
-        _baselineName = $"run {source.Id}";
+        _baselineName = $"run {source.Id} (\u201c{source.Name}\u201d)";
         _dataSetId = _choices.Any(c => c.Id == source.DataSetId) ? source.DataSetId : _dataSetId;
         var name = $"copy of {source.Name}";
         _name = name.Length > RunMapping.MaxNameLength ? name[..RunMapping.MaxNameLength] : name;
@@ -151,8 +151,19 @@ public sealed partial class NewRunPage : IDisposable
     }
 
     // The API's own rules, applied as the user types: option bounds, the data set, batch size against its images, the metadata limits.
-    private void Validate() =>
-        _errors = RunMapping.FromRequest(BuildRequest(), Chosen?.DataSet, Time.GetUtcNow()).Errors;
+    private void Validate() => _errors = ErrorsOf(BuildRequest());
+
+    private Dictionary<string, string[]> ErrorsOf(RunRequest request) => RunMapping.FromRequest(request, Chosen?.DataSet, Time.GetUtcNow()).Errors;
+
+    // A field's own check of a value it holds (MudBlazor re-validates a field when it loses focus), by the same rules.
+    private string? CheckOptions(TrainingOptions options, string field) =>
+        Join(ErrorsOf(NewRunRequest.Build(options, _dataSetId, _name, _notes, _tags)), field);
+
+    private string? CheckMetadata(string field, string? value) => Join(ErrorsOf(NewRunRequest.Build(_options, _dataSetId,
+        field == "name" ? value : _name, field == "notes" ? value : _notes, field == "tags" ? value : _tags)), field);
+
+    private static string? Join(Dictionary<string, string[]> errors, string field) =>
+        errors.TryGetValue(field, out var messages) ? string.Join("; ", messages) : null;
 
     private RunRequest BuildRequest() => NewRunRequest.Build(_options, _dataSetId, _name, _notes, _tags);
 
@@ -183,7 +194,7 @@ public sealed partial class NewRunPage : IDisposable
         _ => null,
     };
 
-    private string? ErrorFor(string field) => _errors.TryGetValue(field, out var messages) ? string.Join("; ", messages) : null;
+    private string? ErrorFor(string field) => Join(_errors, field);
 
     private static string FieldLabel(string field) => TrainingOption.Find(field) is { } option
         ? OptionGroups.Label(option)
