@@ -197,6 +197,25 @@ public sealed class NewRunPageTests : RunPagesTestBase
     }
 
     [Fact]
+    public async Task Navigate_FromACloneToAFreshForm_StartsOverFromTheReferenceRecipe()
+    {
+        var source = RunListSeed.NewRun(await AddDataSetAsync("demo"), "baseline", 1, tags: "t1");
+        await Seed.AddAsync(source);
+        var cut = RenderAt($"?from={source.Id}");
+        cut.WaitForAssertion(() => Assert.Equal("copy of baseline", Field(cut, "name")));
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/runs/new");
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("", Field(cut, "name") ?? "");
+            Assert.Equal("", Field(cut, "tags") ?? "");
+            Assert.Equal("true", cut.Find("[data-preset='reference']").GetAttribute("aria-checked"));
+            Assert.Equal("224", Input(cut, "imageSize"));
+        });
+    }
+
+    [Fact]
     public async Task Clone_OnTheRunsPage_OpensTheFormForThatRun()
     {
         var source = RunListSeed.NewRun(await AddDataSetAsync("demo"), "baseline", 1);

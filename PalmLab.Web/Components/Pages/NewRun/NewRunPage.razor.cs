@@ -69,12 +69,10 @@ public sealed partial class NewRunPage : IDisposable
         _filledFrom = (From, Preset);
         var ct = _disposed.Token;
         await using var db = await DbFactory.CreateDbContextAsync(ct);
-        if (!_loaded)
-        {
-            _choices = (await db.DataSets.AsNoTracking().OrderBy(d => d.Name).ToListAsync(ct)).Select(DataSetChoice.From).ToList();
-            _dataSetId = _choices.FirstOrDefault()?.Id;
-        }
-        _notice = null;
+        // A new address is a fresh form (the nav link after a clone must not keep the clone's name).
+        _choices = (await db.DataSets.AsNoTracking().OrderBy(d => d.Name).ToListAsync(ct)).Select(DataSetChoice.From).ToList();
+        _dataSetId = _choices.FirstOrDefault()?.Id;
+        (_name, _tags, _notes, _notice) = (null, null, null, null);
         if (From is { } id)
         {
             var source = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
