@@ -36,9 +36,8 @@ public static class RunMapping
         }
         else
         {
-            // A data set without a validation folder validates on a fifth of its training images unless told otherwise.
-            options = options.Holdout is null && dataSet.ValidDir is null ? options with { Holdout = 0.2 } : options;
-            var trainImages = options.Holdout is { } h ? HoldoutSplit.TrainCount(ClassSizes(dataSet), h) : dataSet.TrainImages;
+            options = ForDataSet(options, dataSet);
+            var trainImages = TrainImages(options, dataSet);
             if (options.BatchSize > trainImages)
             {
                 errors.Add(("batchSize", $"{options.BatchSize} is larger than the {trainImages} training images of '{dataSet.Name}'"));
@@ -62,6 +61,17 @@ public static class RunMapping
         };
         return (run, []);
     }
+
+    /// <summary>
+    /// The options a run on <paramref name="dataSet"/> trains with: a data set without a validation folder validates on a
+    /// fifth of its training images unless told otherwise.
+    /// </summary>
+    public static TrainingOptions ForDataSet(TrainingOptions options, DataSet dataSet) =>
+        options.Holdout is null && dataSet.ValidDir is null ? options with { Holdout = 0.2 } : options;
+
+    /// <summary>How many images a run with <paramref name="options"/> (as <see cref="ForDataSet"/> gives them) trains on per epoch.</summary>
+    public static int TrainImages(TrainingOptions options, DataSet dataSet) =>
+        options.Holdout is { } h and > 0 and < 1 ? HoldoutSplit.TrainCount(ClassSizes(dataSet), h) : dataSet.TrainImages;
 
     /// <summary>A queued copy of a run's options, remembering where it came from.</summary>
     public static Run Clone(Run source, DateTimeOffset now) => new()

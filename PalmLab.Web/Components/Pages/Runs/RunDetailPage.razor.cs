@@ -121,16 +121,11 @@ public sealed partial class RunDetailPage : IDisposable
         }
     }
 
-    private async Task CloneAsync()
+    // The form filled from this run, so the copy can be changed before it is queued.
+    private Task CloneAsync()
     {
-        var clone = await RunService.CloneAsync(Id, _disposed.Token);
-        if (clone is null)
-        {
-            Snackbar.Add($"Run {Id} no longer exists.", Severity.Warning);
-            return;
-        }
-        Snackbar.Add($"Queued \u201c{clone.Name}\u201d.", Severity.Success);
-        Navigation.NavigateTo($"/runs/{clone.Id}");
+        Navigation.NavigateTo($"/runs/new?from={Id}");
+        return Task.CompletedTask;
     }
 
     private async Task DeleteAsync()

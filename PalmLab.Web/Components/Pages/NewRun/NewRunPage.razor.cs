@@ -1,0 +1,206 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using PalmLab.Engine.Training;
+using PalmLab.Web.Components.Layout;
+using PalmLab.Web.Data;
+using PalmLab.Web.Runs;
+
+namespace PalmLab.Web.Components.Pages.NewRun;
+
+/// <summary>
+/// The form that queues a run: a preset or a cloned run fills every option, the user edits them, and the same rules the
+/// API applies (<see cref="RunMapping.FromRequest"/>) check them as they type. Queues in-process through <see cref="RunService"/>.
+/// </summary>
+public sealed partial class NewRunPage : IDisposable
+{
+    private readonly CancellationTokenSource _disposed = new();
+    private List<DataSetChoice> _choices = [];
+    private TrainingOptions _options = TrainingPresets.Reference;
+    private TrainingOptions _baseline = TrainingPresets.Reference;
+    private string? _preset = "reference";
+    private string _baselineName = "the reference recipe";
+    private int? _dataSetId;
+    private string? _name, _tags, _notes;
+    private Dictionary<string, string[]> _errors = [];
+    private string? _notice;
+    private bool _loaded, _queueing;
+    private (int? From, string? Preset)? _filledFrom;
+
+    [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
+    [Inject] private RunService RunService { get; set; } = null!;
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
+    [Inject] private TimeProvider Time { get; set; } = null!;
+
+    /// <summary>Clone: the run whose options, data set and tags fill the form.</summary>
+    [SupplyParameterFromQuery(Name = "from")]
+    public int? From { get; set; }
+
+    [SupplyParameterFromQuery(Name = "preset")]
+    public string? Preset { get; set; }
+
+    [CascadingParameter(Name = ThemePreference.DarkModeCascade)]
+    public bool Dark { get; set; }
+
+    private DataSetChoice? Chosen => _choices.FirstOrDefault(c => c.Id == _dataSetId);
+
+    // What training will use: a data set without a validation folder holds out a fifth unless told otherwise.
+    private TrainingOptions TrainedOptions => Chosen is { } c ? RunMapping.ForDataSet(_options, c.DataSet) : _options;
+
+    private int? TrainImages => Chosen is { } c ? RunMapping.TrainImages(TrainedOptions, c.DataSet) : null;
+
+    private string DefaultName => $"ResNet-{_options.Depth} {_options.ImageSize}px on {Chosen?.Name ?? "…"}";
+
+    private List<string> Edited => TrainingOption.All
+        .Where(o => !Equals(o.GetValue(_options), o.GetValue(_baseline))).Select(OptionGroups.Label).ToList();
+
+    private string QueueHint => _errors.Count switch
+    {
+        0 => "Queued runs train one after another.",
+        1 => $"Correct {FieldLabel(_errors.Keys.Single())} to queue.",
+        _ => $"Correct {_errors.Count} fields to queue: {string.Join(", ", _errors.Keys.Select(FieldLabel))}.",
+    };
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_filledFrom == (From, Preset))
+        {
+            return;
+        }
+        _filledFrom = (From, Preset);
+        var ct = _disposed.Token;
+        await using var db = await DbFactory.CreateDbContextAsync(ct);
+        // A new address is a fresh form (the nav link after a clone must not keep the clone's name).
+        _choices = (await db.DataSets.AsNoTracking().OrderBy(d => d.Name).ToListAsync(ct)).Select(DataSetChoice.From).ToList();
+        _dataSetId = _choices.FirstOrDefault()?.Id;
+        (_name, _tags, _notes, _notice) = (null, null, null, null);
+        if (From is { } id)
+        {
+            var source = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+            if (source is null)
+            {
+                _notice = $"Run {id} does not exist (it may have been deleted), so the form starts from the reference recipe.";
+                Fill("reference");
+            }
+            else
+            {
+                FillFromRun(source);
+            }
+        }
+        else if (Preset is not null && !TrainingPresets.All.ContainsKey(Preset))
+        {
+            _notice = $"There is no preset '{Preset}' (the presets are {string.Join(", ", TrainingPresets.All.Keys)}), so the form starts from the reference recipe.";
+            Fill("reference");
+        }
+        else
+        {
+            Fill(Preset ?? "reference");
+        }
+        _loaded = true;
+        Validate();
+    }
+
+    private void Fill(string preset)
+    {
+        _preset = PresetPicker.Presets.First(p => p.Key.Equals(preset, StringComparison.OrdinalIgnoreCase)).Key;
+        _options = _baseline = TrainingPresets.Get(_preset);
+        _baselineName = _preset == "reference" ? "the reference recipe" : $"the {_preset} preset";
+    }
+
+    private void FillFromRun(Run source)
+    {
+        _preset = null;
+        _options = _baseline = source.Options with { };
+        _baselineName = $"run {source.Id} (\u201c{source.Name}\u201d)";
+        _dataSetId = _choices.Any(c => c.Id == source.DataSetId) ? source.DataSetId : _dataSetId;
+        var name = $"copy of {source.Name}";
+        _name = name.Length > RunMapping.MaxNameLength ? name[..RunMapping.MaxNameLength] : name;
+        _tags = source.Tags;
+        _notes = source.Notes;
+    }
+
+    private void ChoosePreset(string preset)
+    {
+        Fill(preset);
+        Validate();
+    }
+
+    private void Revert()
+    {
+        _options = _baseline;
+        Validate();
+    }
+
+    private void SetOptions(TrainingOptions options)
+    {
+        _options = options;
+        Validate();
+    }
+
+    private void ChooseDataSet(int id)
+    {
+        _dataSetId = id;
+        Validate();
+    }
+
+    private void Edit(Action change)
+    {
+        change();
+        Validate();
+    }
+
+    // The API's own rules, applied as the user types: option bounds, the data set, batch size against its images, the metadata limits.
+    private void Validate() => _errors = ErrorsOf(BuildRequest());
+
+    private Dictionary<string, string[]> ErrorsOf(RunRequest request) => RunMapping.FromRequest(request, Chosen?.DataSet, Time.GetUtcNow()).Errors;
+
+    // A field's own check of a value it holds (MudBlazor re-validates a field when it loses focus), by the same rules.
+    private string? CheckOptions(TrainingOptions options, string field) =>
+        Join(ErrorsOf(NewRunRequest.Build(options, _dataSetId, _name, _notes, _tags)), field);
+
+    private string? CheckMetadata(string field, string? value) => Join(ErrorsOf(NewRunRequest.Build(_options, _dataSetId,
+        field == "name" ? value : _name, field == "notes" ? value : _notes, field == "tags" ? value : _tags)), field);
+
+    private static string? Join(Dictionary<string, string[]> errors, string field) =>
+        errors.TryGetValue(field, out var messages) ? string.Join("; ", messages) : null;
+
+    private RunRequest BuildRequest() => NewRunRequest.Build(_options, _dataSetId, _name, _notes, _tags);
+
+    private async Task QueueAsync()
+    {
+        _queueing = true;
+        try
+        {
+            var (run, errors) = await RunService.QueueAsync(BuildRequest(), _disposed.Token);
+            if (run is null)
+            {
+                _errors = errors;
+                return;
+            }
+            Navigation.NavigateTo($"/runs/{run.Id}");
+        }
+        finally
+        {
+            _queueing = false;
+        }
+    }
+
+    private string? EmptyText(TrainingOption option) => option.Name switch
+    {
+        nameof(TrainingOptions.Holdout) => Chosen is { HasValidation: false } ? "auto: 0.2" : "none",
+        nameof(TrainingOptions.DecaySteps) => "the whole run",
+        nameof(TrainingOptions.StepSize) => "a third of the run",
+        _ => null,
+    };
+
+    private string? ErrorFor(string field) => Join(_errors, field);
+
+    private static string FieldLabel(string field) => TrainingOption.Find(field) is { } option
+        ? OptionGroups.Label(option)
+        : field == "dataSet" ? "Data set" : char.ToUpperInvariant(field[0]) + field[1..];
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+}
