@@ -127,6 +127,8 @@ public sealed class DataSetImports(
             throw new PalmLabException($"{full} is PalmLab's data sets folder or part of it; its data sets are registered already.");
         }
         await EnsureNameFreeAsync(name, cancellationToken);
+        // Looked for before anything is copied, so a folder without the layout is refused at once and named as given.
+        await Task.Run(() => DataSetLayout.Find(full), cancellationToken);
         return await ImportAsync([full], name, progress, cancellationToken);
     }
 
