@@ -56,7 +56,10 @@ public static class DataSetsApi
         try
         {
             using var image = await Image.LoadAsync<Rgb24>(files[index], ct);
-            image.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(ThumbnailSize, ThumbnailSize), Mode = ResizeMode.Max }));
+            if (image.Width > ThumbnailSize || image.Height > ThumbnailSize)
+            {
+                image.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(ThumbnailSize, ThumbnailSize), Mode = ResizeMode.Max }));
+            }
             using var output = new MemoryStream();
             await image.SaveAsJpegAsync(output, new JpegEncoder { Quality = 82 }, ct);
             return TypedResults.File(output.ToArray(), "image/jpeg");
