@@ -15,6 +15,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapOpenApi();
 app.MapPalmLabApi();
+app.MapDataSetsApi();
 app.MapPalmLabHealthChecks();
 app.MapHub<RunsHub>(RunsHub.Path);
 app.MapRazorComponents<App>()

@@ -16,6 +16,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = default!;
 
+    /// <summary>The app's data sets folder, for tests that check what an import left there.</summary>
+    public string DataSetsDir => _app.DataSetsDir;
+
     public async Task InitializeAsync()
     {
         Assertions.SetDefaultExpectTimeout(E2ESettings.TimeoutMs);

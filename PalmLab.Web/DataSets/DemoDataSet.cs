@@ -11,14 +11,15 @@ public static class DemoDataSet
 
     /// <summary>
     /// Generates the demo into a hidden folder and renames it into place when complete, so a start killed half-way leaves
-    /// no half data set behind (and the next start tries again). Leftovers of such starts and of killed imports are removed once they are an hour old.
+    /// no half data set behind (and the next start tries again). Leftovers of such starts and of killed imports, uploads and generations are removed once they are an hour old.
     /// </summary>
     public static async Task EnsureAsync(PalmLabOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(options.DataSetsDir);
         // An hour-old work folder belongs to no live generation or import (a `palmlab import` may be writing a fresh one).
         var stale = DateTime.UtcNow.AddHours(-1);
-        foreach (var leftover in Directory.EnumerateDirectories(root, ".demo-*").Concat(Directory.EnumerateDirectories(root, ".importing-*"))
+        foreach (var leftover in new[] { ".demo-*", ".importing-*", DataSetImports.UploadPrefix + "*", DataSetImports.GeneratePrefix + "*" }
+                     .SelectMany(pattern => Directory.EnumerateDirectories(root, pattern))
                      .Where(d => Directory.GetLastWriteTimeUtc(d) < stale))
         {
             Directory.Delete(leftover, recursive: true);

@@ -33,6 +33,7 @@ public static class WebApplicationBuilderExtensions
         builder.Services.AddSingleton<RunExecutor>();
         builder.Services.AddSingleton<RunService>();
         builder.Services.AddSingleton<DataSetRegistry>();
+        builder.Services.AddSingleton<DataSetImports>();
         builder.Services.AddSingleton<WorkerHeartbeat>();
         builder.Services.AddHostedService<TrainingWorker>();
         builder.Services.AddPalmLabHealthChecks();

@@ -26,6 +26,10 @@ public sealed class PalmLabOptions
     [Range(64, 4096)]
     public int DemoImageSize { get; set; } = 384;
 
+    /// <summary>The largest file an upload on the Data sets page takes, in bytes (the official zips are about 400 MB together).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 2L << 30;
+
     [Range(1, 16)]
     public int MaxConcurrentRuns { get; set; } = 1;
 
