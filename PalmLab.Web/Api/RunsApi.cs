@@ -44,7 +44,7 @@ public static class RunsApi
         api.MapDelete("/runs/{id:int}", (int id, RunService runs, CancellationToken ct) => Act(id, runs.DeleteAsync(id, ct)))
             .WithName("DeleteRun").WithSummary("Delete a run that is not running, with its rows and checkpoint files");
         api.MapGet("/runs/{id:int}/batch-losses", GetBatchLosses)
-            .WithName("GetBatchLosses").WithSummary("The loss of every batch; points=N keeps each bucket's minimum and maximum");
+            .WithName("GetBatchLosses").WithSummary("The loss of every batch; after=STEP only later ones; points=N keeps each bucket's minimum and maximum");
         api.MapGet("/runs/{id:int}/batch-losses.csv", GetBatchLossesCsv).WithName("GetBatchLossesCsv").WithSummary("The batch losses as CSV");
         api.MapGet("/runs/{id:int}/epochs", GetEpochs).WithName("GetEpochs").WithSummary("Per-epoch results with every validation metric");
         api.MapGet("/runs/{id:int}/epochs.csv", GetEpochsCsv).WithName("GetEpochsCsv").WithSummary("Per-epoch results as CSV");
@@ -143,9 +143,9 @@ public static class RunsApi
     private static ProblemHttpResult RunNotFound(int id) => TypedResults.Problem($"Run {id} does not exist.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<IReadOnlyList<BatchPoint>>, ProblemHttpResult>> GetBatchLosses(
-        int id, int? points, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
+        int id, int? points, long? after, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
     {
-        var curve = await RunReader.ReadCurveAsync(dbFactory, live, id, points ?? 0, ct);
+        var curve = await RunReader.ReadCurveAsync(dbFactory, live, id, points ?? 0, ct, after ?? 0);
         return curve is null ? RunNotFound(id) : TypedResults.Ok(curve);
     }
 

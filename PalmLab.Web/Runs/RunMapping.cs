@@ -38,7 +38,7 @@ public static class RunMapping
         {
             // A data set without a validation folder validates on a fifth of its training images unless told otherwise.
             options = options.Holdout is null && dataSet.ValidDir is null ? options with { Holdout = 0.2 } : options;
-            var trainImages = options.Holdout is { } h ? HoldoutSplit.TrainCount(ClassSizes(dataSet), h) : dataSet.TrainImages;
+            var trainImages = TrainImages(dataSet, options);
             if (options.BatchSize > trainImages)
             {
                 errors.Add(("batchSize", $"{options.BatchSize} is larger than the {trainImages} training images of '{dataSet.Name}'"));
@@ -103,6 +103,10 @@ public static class RunMapping
 
     private static List<string> SplitTags(string? tags) =>
         (tags ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>How many images a run with <paramref name="options"/> trains on: the data set's, less any holdout.</summary>
+    public static int TrainImages(DataSet dataSet, TrainingOptions options) =>
+        options.Holdout is { } h ? HoldoutSplit.TrainCount(ClassSizes(dataSet), h) : dataSet.TrainImages;
 
     // Negatives (normal and high myopia) and positives (pathologic), as the holdout split stratifies them.
     private static int[] ClassSizes(DataSet dataSet) =>
