@@ -73,13 +73,18 @@ function logAxis(plotted) {
   return { min, max, tickAmount: decades === 1 ? 2 : Math.min(decades, 8) };
 }
 
-// Whole-number x ticks: one per step up to ten, else ten.
-function integerTicks(plotted) {
+// Whole-number x ticks: the range widened to a multiple of a 1, 2 or 5 step, so that about ten ticks land on whole numbers.
+function integerAxis(plotted) {
   let min = Infinity;
   let max = -Infinity;
   for (const s of plotted) for (const p of s.data) { min = Math.min(min, p.x); max = Math.max(max, p.x); }
-  const span = max - min;
-  return Number.isFinite(span) && span >= 1 ? Math.min(10, Math.round(span)) : undefined;
+  if (!Number.isFinite(min) || max - min < 1) return {};
+  const rough = (max - min) / 10;
+  const magnitude = 10 ** Math.floor(Math.log10(Math.max(1, rough)));
+  const step = [1, 2, 5, 10].map(f => f * magnitude).find(s => s >= rough) ?? 10 * magnitude;
+  const lo = Math.floor(min / step) * step;
+  const hi = Math.ceil(max / step) * step;
+  return { min: lo, max: hi, tickAmount: Math.round((hi - lo) / step) };
 }
 
 function yAxes(config, styles, plotted) {
@@ -157,12 +162,12 @@ function options(config, styles, plotted) {
     stroke: { width, curve: 'straight' },
     markers: { size: styles.map(s => s.markers ?? (scatter ? 4 : 0)), hover: { sizeOffset: 3 } },
     dataLabels: { enabled: false },
-    legend: { show: true, position: 'top', horizontalAlign: 'left' },
+    legend: { show: true, position: 'bottom', horizontalAlign: 'center' },
     xaxis: {
       type: 'numeric',
       title: { text: config.xAxisTitle ?? undefined },
       labels: { formatter: v => (config.integerX ? Math.round(v).toLocaleString('en-US') : formatNumber(v)) },
-      tickAmount: config.integerX ? integerTicks(plotted) : undefined,
+      ...(config.integerX ? integerAxis(plotted) : { min: undefined, max: undefined, tickAmount: undefined }),
       decimalsInFloat: config.integerX ? 0 : undefined,
       tooltip: { enabled: false },
     },
@@ -226,6 +231,7 @@ function draw(element, entry) {
   const plotted = plot(entry.styles, entry.config, entry.live);
   const opts = options(entry.config, entry.styles, plotted);
   opts.series = plotted;
+  entry.xMax = opts.xaxis.max;
   if (entry.live) element.dataset.points = String(entry.live.points.length);
   return opts;
 }
@@ -267,10 +273,14 @@ function appendLive(element, points) {
   held.points.push(...points);
   const smoothed = live.ema(points.map(p => p.y), held.weight, held.state);
   held.smoothed.push(...smoothed);
-  if (held.points.length > live.maxPoints || entry.config.logScale || entry.chart.w.config.series[0].data.length === 0) {
-    held.points = live.thin(held.points, live.maxPoints / 2);
-    held.state = { last: 0, count: 0 };
-    held.smoothed = live.ema(held.points.map(p => p.y), held.weight, held.state);
+  // A full redraw when the axes must change: past the held maximum, on a log axis (its decades), past the fixed x range.
+  const pastRange = entry.xMax !== undefined && points[points.length - 1].x > entry.xMax;
+  if (held.points.length > live.maxPoints || pastRange || entry.config.logScale || entry.chart.w.config.series[0].data.length === 0) {
+    if (held.points.length > live.maxPoints) {
+      held.points = live.thin(held.points, live.maxPoints / 2);
+      held.state = { last: 0, count: 0 };
+      held.smoothed = live.ema(held.points.map(p => p.y), held.weight, held.state);
+    }
     entry.chart.updateOptions(draw(element, entry), false, false);
     return;
   }
