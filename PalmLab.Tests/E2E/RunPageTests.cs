@@ -38,6 +38,10 @@ public sealed class RunPageTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.WaitForPointsAsync(first, TrainingTimeoutMs);
         await page.WaitForPointsAsync(11, TrainingTimeoutMs);
         await session.Page.ScreenshotAsync(new() { Path = session.ScreenshotPath.Replace(".png", ".training.png") });
+        // The theme changes under a streaming chart: it keeps its points and goes on gaining them.
+        await page.SwitchToDarkAsync();
+        await page.WaitForPointsAsync(await page.DrawnPointsAsync(), TrainingTimeoutMs);
+        await session.Page.ScreenshotAsync(new() { Path = session.ScreenshotPath.Replace(".png", ".training-dark.png") });
         await page.WaitForStatusAsync("Completed", TrainingTimeoutMs);
 
         // 20 images less a 0.2 holdout = 16, in batches of 4: 4 steps an epoch, each drawn once.
@@ -83,6 +87,13 @@ public sealed class RunPageTests(BrowserFixture fixture) : BrowserTest(fixture)
         await PageWait.ForAsync("the checkpoints' download links", () => Expect(session.Page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Download" })).ToHaveCountAsync(2));
         await PageWait.ForAsync("the notes", () => Expect(session.Page.GetByText("Try 64 px next.")).ToBeAttachedAsync());
         await session.Page.ScreenshotAsync(new() { Path = session.ScreenshotPath.Replace(".png", ".full.png"), FullPage = true });
+
+        // The chart follows its container when the navigation drawer closes, not only the window.
+        var before = await page.ChartWidthAsync();
+        await session.Page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Toggle navigation" }).ClickAsync();
+        await PageWait.ForAsync($"the loss chart to grow beyond {before:0} px once the drawer closed",
+            () => session.Page.WaitForFunctionAsync(
+                "w => document.querySelector('.run-loss-chart svg.apexcharts-svg').getBoundingClientRect().width > w + 10", before));
         session.AssertNoProblems();
     }
 }

@@ -26,6 +26,9 @@ public sealed class RunPage(IPage page) : AppShell(page)
     public async Task<int> DrawnPointsAsync() =>
         int.Parse(await LossChart.GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
 
+    public Task<double> ChartWidthAsync() => Page.EvaluateAsync<double>(
+        "() => document.querySelector('.run-loss-chart svg.apexcharts-svg').getBoundingClientRect().width");
+
     /// <summary>Waits until the chart holds more than <paramref name="count"/> points, with the given deadline.</summary>
     public Task WaitForPointsAsync(int count, float timeoutMs) => PageWait.ForAsync(
         $"the live loss chart to hold more than {count} points",
