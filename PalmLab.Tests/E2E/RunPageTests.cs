@@ -94,6 +94,13 @@ public sealed class RunPageTests(BrowserFixture fixture) : BrowserTest(fixture)
         await PageWait.ForAsync($"the loss chart to grow beyond {before:0} px once the drawer closed",
             () => session.Page.WaitForFunctionAsync(
                 "w => document.querySelector('.run-loss-chart svg.apexcharts-svg').getBoundingClientRect().width > w + 10", before));
+
+        // Hovering the plot shows the values at the nearest step.
+        var plot = await page.LossChart.Locator(".apexcharts-grid").BoundingBoxAsync();
+        Assert.True(plot is not null, "The loss chart has no plot area.");
+        await session.Page.Mouse.MoveAsync(plot.X + plot.Width * 0.4f, plot.Y + plot.Height * 0.5f);
+        await PageWait.ForAsync("a tooltip with the batch loss at the hovered step",
+            () => Expect(page.LossChart.Locator(".palmlab-tip-row").Filter(new() { HasText = "Batch loss" })).ToBeVisibleAsync());
         session.AssertNoProblems();
     }
 }

@@ -85,6 +85,17 @@ public sealed class RunDetailsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task BatchLosses_After_OnlyTheLaterSteps()
+    {
+        var run = await _client.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 1));
+        await _client.WaitForAsync(run.Id, RunStatus.Completed);
+
+        var points = await _client.GetFromJsonAsync<List<PalmLab.Web.Runs.BatchPoint>>($"/api/runs/{run.Id}/batch-losses?after=2", ApiClient.Json);
+
+        Assert.Equal([3L, 4L], points!.Select(p => p.Step));
+    }
+
+    [Fact]
     public async Task DownloadCheckpoint_MissingOrBadKind_AnswersProblems()
     {
         var unknownRun = await _client.GetAsync("/api/runs/999/checkpoints/best");

@@ -171,7 +171,9 @@ public sealed class RunDetailEditingTests : RunPagesTestBase
             // Each of about 1,000 buckets of 100 steps keeps its lowest and highest loss: the first and last buckets are there.
             Assert.InRange(loss[0].X, 1, 100);
             Assert.InRange(loss[^1].X, 99_901, 100_000);
-            Assert.Equal(9, config.XMarkers.Count); // ten epochs: a line between each and the next
+            // Epochs 1 to 3 have finished: a line after each, at its exact last step.
+            Assert.Equal([10_000.5, 20_000.5, 30_000.5], config.XMarkers.Select(m => m.X));
+            Assert.Equal(["E2", "E3", "E4"], config.XMarkers.Select(m => m.Label));
         });
     }
 

@@ -170,6 +170,8 @@ function options(config, styles, plotted) {
       ...(config.integerX ? integerAxis(plotted) : { min: undefined, max: undefined, tickAmount: undefined }),
       decimalsInFloat: config.integerX ? 0 : undefined,
       tooltip: { enabled: false },
+      // The tooltip names the step; ApexCharts 4.7 places the crosshair of a custom tooltip wrongly.
+      crosshairs: { show: false },
     },
     yaxis: yAxes(config, styles, plotted),
     annotations: { xaxis: markers(config) },

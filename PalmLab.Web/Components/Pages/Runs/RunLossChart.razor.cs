@@ -28,6 +28,10 @@ public sealed partial class RunLossChart
     [Parameter, EditorRequired]
     public IReadOnlyDictionary<int, long> EpochEnds { get; set; } = new Dictionary<int, long>();
 
+    /// <summary>The epochs the run will train.</summary>
+    [Parameter, EditorRequired]
+    public int TotalEpochs { get; set; }
+
     /// <summary>The run to stream from /hubs/runs while it trains; null once it has stopped.</summary>
     [Parameter]
     public int? LiveRunId { get; set; }
@@ -56,10 +60,11 @@ public sealed partial class RunLossChart
             new ChartSeries("Validation loss", validation, Color: "palette:1", Width: 2, Markers: 4),
             new ChartSeries("Learning rate", Curve.Select(p => new ChartPoint(p.Step, p.LearningRate)).ToList(), Color: "palette:2", Width: 1.5, Opacity: 0.75, RightAxis: true),
         ];
-        // A line between each epoch and the next, labelled with the epoch that starts there.
-        var ends = EpochEnds.OrderBy(e => e.Key).ToList();
-        _markers = ends.Take(ends.Count - 1)
-            .Select(e => new ChartMarker(e.Value + 0.5, ends.Count <= LabelledEpochs ? $"E{e.Key + 1}" : ""))
+        // A line after each finished epoch but the run's last, labelled with the epoch that starts there: a running
+        // run's current epoch is marked as soon as the one before it ends.
+        var finished = Epochs.Where(e => e.Epoch < TotalEpochs && EpochEnds.ContainsKey(e.Epoch)).Select(e => e.Epoch).Order().ToList();
+        _markers = finished
+            .Select(epoch => new ChartMarker(EpochEnds[epoch] + 0.5, TotalEpochs <= LabelledEpochs ? $"E{epoch + 1}" : ""))
             .ToList();
     }
 }
