@@ -81,6 +81,8 @@ public sealed class RunPageTests(BrowserFixture fixture) : BrowserTest(fixture)
         await using var session = await OpenAsync();
         var page = new RunPage(session.Page);
         await page.GotoAsync(run.Id);
+        await PageWait.ForAsync("the ROC curve", () => Expect(page.RocChart.Locator(".apexcharts-series path").First).ToBeAttachedAsync());
+        await session.Page.ScreenshotAsync(new() { Path = session.ScreenshotPath.Replace(".png", ".light-full.png"), FullPage = true });
         await page.SwitchToDarkAsync();
 
         await PageWait.ForAsync("all 12 batches on the chart", () => Expect(page.LossChart).ToHaveAttributeAsync("data-points", "12"));
