@@ -25,6 +25,17 @@ public static class RunsApi
             .Produces<RunDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapPatch("/runs/{id:int}", UpdateRun)
+            .WithName("UpdateRun")
+            .WithSummary("Rename a run or replace its notes or tags (comma-separated); absent fields are kept")
+            .Accepts<RunDetailsUpdate>("application/json")
+            .Produces<RunDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/runs/{id:int}/checkpoints/{kind}", DownloadCheckpoint)
+            .WithName("DownloadCheckpoint")
+            .WithSummary("Download the run's best or last checkpoint file")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/runs/{id:int}/cancel", (int id, RunService runs, CancellationToken ct) => Act(id, runs.CancelAsync(id, ct)))
             .WithName("CancelRun").WithSummary("Cancel a queued run at once, a running one before its next batch");
         api.MapPost("/runs/{id:int}/resume", (int id, RunService runs, CancellationToken ct) => Act(id, runs.ResumeAsync(id, ct)))
@@ -33,7 +44,7 @@ public static class RunsApi
         api.MapDelete("/runs/{id:int}", (int id, RunService runs, CancellationToken ct) => Act(id, runs.DeleteAsync(id, ct)))
             .WithName("DeleteRun").WithSummary("Delete a run that is not running, with its rows and checkpoint files");
         api.MapGet("/runs/{id:int}/batch-losses", GetBatchLosses)
-            .WithName("GetBatchLosses").WithSummary("The loss of every batch; points=N keeps each bucket's minimum and maximum");
+            .WithName("GetBatchLosses").WithSummary("The loss of every batch; after=STEP only later ones; points=N keeps each bucket's minimum and maximum");
         api.MapGet("/runs/{id:int}/batch-losses.csv", GetBatchLossesCsv).WithName("GetBatchLossesCsv").WithSummary("The batch losses as CSV");
         api.MapGet("/runs/{id:int}/epochs", GetEpochs).WithName("GetEpochs").WithSummary("Per-epoch results with every validation metric");
         api.MapGet("/runs/{id:int}/epochs.csv", GetEpochsCsv).WithName("GetEpochsCsv").WithSummary("Per-epoch results as CSV");
@@ -80,6 +91,41 @@ public static class RunsApi
         return run is null ? TypedResults.ValidationProblem(errors) : TypedResults.Created($"/api/runs/{run.Id}", RunDto.From(run, withDetails: false));
     }
 
+    private static async Task<IResult> UpdateRun(int id, HttpRequest http, RunService runs, CancellationToken ct)
+    {
+        var (update, problem) = await JsonBody.ReadAsync<RunDetailsUpdate>(http, MaxRunRequestBytes, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var result = await runs.UpdateDetailsAsync(id, update!, ct);
+        return !result.Found ? RunNotFound(id)
+            : result.Run is null ? TypedResults.ValidationProblem(result.Errors)
+            : TypedResults.Ok(RunDto.From(result.Run, withDetails: false));
+    }
+
+    // The file is found through the run's checkpoint row, never through a path from the request, and is downloaded
+    // under a name made here.
+    private static async Task<IResult> DownloadCheckpoint(int id, string kind, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+    {
+        if (!Enum.TryParse<CheckpointKind>(kind, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || kind.Any(char.IsDigit))
+        {
+            return TypedResults.Problem($"There is no checkpoint kind '{kind}': use 'best' or 'last'.", statusCode: StatusCodes.Status400BadRequest);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Runs.AnyAsync(r => r.Id == id, ct))
+        {
+            return RunNotFound(id);
+        }
+        var checkpoint = await db.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.RunId == id && c.Kind == parsed, ct);
+        var name = parsed.ToString().ToLowerInvariant();
+        if (checkpoint is null || !File.Exists(checkpoint.Path))
+        {
+            return TypedResults.Problem($"Run {id} has no {name} checkpoint (none is written before its first epoch ends).", statusCode: StatusCodes.Status404NotFound);
+        }
+        return TypedResults.PhysicalFile(checkpoint.Path, "application/octet-stream", $"run-{id}-{name}.ckpt", enableRangeProcessing: true);
+    }
+
     private static async Task<Results<Created<RunDto>, ProblemHttpResult>> CloneRun(int id, RunService runs, CancellationToken ct)
     {
         var clone = await runs.CloneAsync(id, ct);
@@ -97,9 +143,9 @@ public static class RunsApi
     private static ProblemHttpResult RunNotFound(int id) => TypedResults.Problem($"Run {id} does not exist.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<IReadOnlyList<BatchPoint>>, ProblemHttpResult>> GetBatchLosses(
-        int id, int? points, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
+        int id, int? points, long? after, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
     {
-        var curve = await RunReader.ReadCurveAsync(dbFactory, live, id, points ?? 0, ct);
+        var curve = await RunReader.ReadCurveAsync(dbFactory, live, id, points ?? 0, ct, after ?? 0);
         return curve is null ? RunNotFound(id) : TypedResults.Ok(curve);
     }
 

@@ -11,10 +11,11 @@ public static class RunReader
     /// <summary>
     /// The whole curve (null for an unknown run): pending (not yet written) points are read before the database, so a
     /// point moving from one to the other in between is still seen; duplicates are removed by step.
-    /// <paramref name="points"/> &gt; 0 thins it with <see cref="Downsampler.MinMax"/>.
+    /// <paramref name="points"/> &gt; 0 thins it with <see cref="Downsampler.MinMax"/>; <paramref name="after"/> keeps only
+    /// the steps after it (what a live chart missed while it was disconnected).
     /// </summary>
     public static async Task<IReadOnlyList<BatchPoint>?> ReadCurveAsync(
-        IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, int id, int points, CancellationToken ct)
+        IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, int id, int points, CancellationToken ct, long after = 0)
     {
         var pending = live.PendingLosses(id);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -22,11 +23,24 @@ public static class RunReader
         {
             return null;
         }
-        var stored = await db.BatchLosses.Where(b => b.RunId == id).OrderBy(b => b.Step)
+        var stored = await db.BatchLosses.Where(b => b.RunId == id && b.Step > after).OrderBy(b => b.Step)
             .Select(b => new BatchPoint(b.Step, b.Epoch, b.Loss, b.LearningRate)).ToListAsync(ct);
-        var last = stored.Count > 0 ? stored[^1].Step : 0;
+        var last = stored.Count > 0 ? stored[^1].Step : after;
         stored.AddRange(pending.Where(p => p.Step > last));
         return Downsampler.MinMax(stored, points);
+    }
+
+    /// <summary>The last step of each epoch that has batches, in epoch order (where the loss chart marks boundaries).</summary>
+    public static async Task<Dictionary<int, long>> ReadEpochEndsAsync(IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, int id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ends = await db.BatchLosses.Where(b => b.RunId == id).GroupBy(b => b.Epoch)
+            .Select(g => new { Epoch = g.Key, Step = g.Max(b => b.Step) }).ToDictionaryAsync(e => e.Epoch, e => e.Step, ct);
+        foreach (var point in live.PendingLosses(id))
+        {
+            ends[point.Epoch] = Math.Max(ends.GetValueOrDefault(point.Epoch), point.Step);
+        }
+        return ends;
     }
 
     /// <summary>The run's epochs in order as the engine reported them, or null for an unknown run.</summary>

@@ -112,6 +112,35 @@ public sealed class RunService(
         return clone;
     }
 
+    /// <summary>
+    /// Renames a run and replaces its notes and tags (any run, even one training), with the limits a queued run has.
+    /// Nothing is saved when any field is refused.
+    /// </summary>
+    public async Task<RunDetailsResult> UpdateDetailsAsync(int runId, RunDetailsUpdate update, CancellationToken cancellationToken)
+    {
+        var errors = RunMapping.CheckMetadata(update.Name, update.Notes, update.Tags).ToList();
+        if (update.Name is not null && string.IsNullOrWhiteSpace(update.Name))
+        {
+            errors.Add(("name", "must not be empty"));
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.Include(r => r.DataSet).SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run is null)
+        {
+            return RunDetailsResult.NotFound;
+        }
+        if (errors.Count > 0)
+        {
+            return new RunDetailsResult(true, null, errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        }
+        if (update.Name is { } name) run.Name = name.Trim();
+        if (update.Notes is { } notes) run.Notes = string.IsNullOrWhiteSpace(notes) ? null : notes;
+        if (update.Tags is { } tags) run.Tags = RunMapping.NormalizeTags(tags);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Run {RunId} details updated", runId);
+        return new RunDetailsResult(true, run, []);
+    }
+
     /// <summary>Deletes a run that is not running: its rows and its checkpoint files.</summary>
     public async Task<RunActionResult> DeleteAsync(int runId, CancellationToken cancellationToken)
     {

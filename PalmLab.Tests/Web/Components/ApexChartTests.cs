@@ -122,17 +122,48 @@ public sealed class ApexChartTests : ComponentTestBase
     }
 
     [Fact]
-    public void AppendAsync_AfterCreate_SendsThePointsPerSeries()
+    public void Render_StyledLiveChart_SendsStylesMarkersAndTheLiveRun()
     {
-        var cut = Render<ApexChart>(p => p.Add(c => c.Series, Loss(0.9)));
-        cut.WaitForAssertion(() => _module.VerifyInvoke("create"));
-
-        cut.InvokeAsync(() => cut.Instance.AppendAsync([[new ChartPoint(2, 0.7), new ChartPoint(3, double.PositiveInfinity)]]));
+        IReadOnlyList<ChartSeries> series =
+        [
+            new ChartSeries("Batch loss", [new ChartPoint(1, 0.9)], Color: "palette:0", Width: 1, Opacity: 0.3),
+            new ChartSeries("Learning rate", [new ChartPoint(1, 0.0)], RightAxis: true),
+        ];
+        var cut = Render<ApexChart>(p => p
+            .Add(c => c.Series, series)
+            .Add(c => c.LogScale, true)
+            .Add(c => c.IntegerX, true)
+            .Add(c => c.XMarkers, [new ChartMarker(4.5, "E2")])
+            .Add(c => c.Live, new ChartLive(7, 0.6)));
 
         cut.WaitForAssertion(() =>
         {
-            var data = Assert.IsAssignableFrom<IReadOnlyList<IReadOnlyList<ChartPointData>>>(_module.VerifyInvoke("append").Arguments[1]);
-            Assert.Equal([new ChartPointData(2, 0.7), new ChartPointData(3, null)], Assert.Single(data));
+            var config = Assert.IsType<ChartConfig>(_module.VerifyInvoke("create").Arguments[1]);
+            Assert.Equal(new ChartLive(7, 0.6), config.Live);
+            Assert.True(config.IntegerX);
+            Assert.Equal([new ChartMarker(4.5, "E2")], config.XMarkers);
+            var (loss, lr) = (config.Series![0], config.Series[1]);
+            Assert.Equal(("palette:0", 1.0, 0.3, false), (loss.Color, loss.Width!.Value, loss.Opacity!.Value, loss.RightAxis));
+            // The right axis is never logarithmic: its zero stays a value, not a gap.
+            Assert.Equal([new ChartPointData(1, 0.0)], lr.Data);
+            Assert.True(lr.RightAxis);
+        });
+    }
+
+    [Fact]
+    public void Render_OnlyTheSmoothingChanged_UpdatesOptionsWithoutResendingTheSeries()
+    {
+        var series = Loss(0.9, 0.5);
+        var cut = Render<ApexChart>(p => p.Add(c => c.Series, series).Add(c => c.Live, new ChartLive(3, 0.6)));
+        cut.WaitForAssertion(() => _module.VerifyInvoke("create"));
+
+        cut.Render(p => p.Add(c => c.Series, series).Add(c => c.Live, new ChartLive(3, 0.9)));
+
+        cut.WaitForAssertion(() =>
+        {
+            var config = Assert.IsType<ChartConfig>(_module.VerifyInvoke("update").Arguments[1]);
+            Assert.Null(config.Series);
+            Assert.Equal(0.9, config.Live!.Smoothing);
         });
     }
 }

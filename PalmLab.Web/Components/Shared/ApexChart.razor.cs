@@ -5,8 +5,8 @@ namespace PalmLab.Web.Components.Shared;
 
 /// <summary>
 /// Every chart of the dashboard: an ApexCharts chart driven through <c>wwwroot/js/charts.js</c>. Pages pass series and
-/// options; a new <see cref="Series"/> list (or changed options) updates the chart in place, and <see cref="AppendAsync"/>
-/// streams points straight to the browser without re-rendering the page.
+/// options; a new <see cref="Series"/> list (or changed options) updates the chart in place. A <see cref="Live"/> chart
+/// streams a run's batches in the browser, without re-rendering the page.
 /// </summary>
 public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
 {
@@ -40,6 +40,22 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
     [Parameter]
     public bool LogScale { get; set; }
 
+    /// <summary>Gives the series with <see cref="ChartSeries.RightAxis"/> a right y axis with this title.</summary>
+    [Parameter]
+    public string? RightAxisTitle { get; set; }
+
+    /// <summary>Whole-number x ticks and labels (steps, epochs).</summary>
+    [Parameter]
+    public bool IntegerX { get; set; }
+
+    /// <summary>Faint labelled vertical lines, such as epoch boundaries.</summary>
+    [Parameter]
+    public IReadOnlyList<ChartMarker> XMarkers { get; set; } = [];
+
+    /// <summary>A loss chart the browser keeps and streams itself (see <see cref="ChartLive"/>); null for a plain chart.</summary>
+    [Parameter]
+    public ChartLive? Live { get; set; }
+
     [Parameter]
     public bool Dark { get; set; }
 
@@ -56,23 +72,6 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
 
     [Parameter]
     public string? Class { get; set; }
-
-    /// <summary>
-    /// Appends points to the series already drawn (<paramref name="pointsPerSeries"/>[i] to series i) without a render.
-    /// A later change of <see cref="Series"/> replaces them: keep the page's list in step if it may re-render.
-    /// </summary>
-    public async Task AppendAsync(IReadOnlyList<IReadOnlyList<ChartPoint>> pointsPerSeries)
-    {
-        if (_module is null || !_created || _disposed)
-        {
-            return;
-        }
-
-        var data = pointsPerSeries
-            .Select(points => ChartSeriesData.From(new ChartSeries(string.Empty, points), LogScale).Data)
-            .ToList();
-        await _module.InvokeVoidAsync("append", _element, data);
-    }
 
     protected override Task OnAfterRenderAsync(bool firstRender) => SyncAsync();
 
@@ -139,10 +138,14 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
         series?.Select(s => ChartSeriesData.From(s, LogScale)).ToList(),
         XAxisTitle,
         YAxisTitle,
+        RightAxisTitle,
         LogScale,
+        IntegerX,
         Dark,
         Height,
-        NoDataText);
+        NoDataText,
+        XMarkers,
+        Live);
 
     // Dark mode alone goes through setTheme, which keeps the zoom and redraws less.
     private static bool OptionsChanged(ChartConfig sent, ChartConfig current) => sent != current with { Dark = sent.Dark };

@@ -9,7 +9,22 @@ internal sealed record ChartConfig(
     IReadOnlyList<ChartSeriesData>? Series,
     string? XAxisTitle,
     string? YAxisTitle,
+    string? RightAxisTitle,
     bool LogScale,
+    bool IntegerX,
     bool Dark,
     int Height,
-    string NoDataText);
+    string NoDataText,
+    IReadOnlyList<ChartMarker> XMarkers,
+    ChartLive? Live)
+{
+    // Records compare lists by reference: markers are compared by value, so an equal list sends nothing.
+    public bool Equals(ChartConfig? other) =>
+        other is not null
+        && (Type, XAxisTitle, YAxisTitle, RightAxisTitle, LogScale, IntegerX, Dark, Height, NoDataText, Live)
+            == (other.Type, other.XAxisTitle, other.YAxisTitle, other.RightAxisTitle, other.LogScale, other.IntegerX, other.Dark, other.Height, other.NoDataText, other.Live)
+        && ReferenceEquals(Series, other.Series)
+        && XMarkers.SequenceEqual(other.XMarkers);
+
+    public override int GetHashCode() => HashCode.Combine(Type, LogScale, Dark, Height, Live);
+}

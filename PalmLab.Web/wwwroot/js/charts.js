@@ -1,8 +1,9 @@
 // The one interop module for every chart (ApexCharts 4.7, loaded by App.razor as window.ApexCharts).
 // Components/Shared/ApexChart.razor is its only caller: pages describe series and options in C#,
-// and the mapping to ApexCharts options lives here, once.
+// and the mapping to ApexCharts options lives here, once. A live loss chart keeps its points here (live.js).
+import * as live from './live.js';
 
-// element -> { chart, config }: the last config, so appended points get the same log treatment and axis.
+// element -> { chart, config, live }: the last config (series left out), so updates and appends reuse it.
 const charts = new WeakMap();
 
 // Calm, distinguishable series colours; the dark set is lighter so lines keep their contrast.
@@ -11,11 +12,12 @@ const palette = {
   dark: ['#7cb8d6', '#e0a072', '#86c2a9', '#b99ccc', '#dcc06a', '#a3b1bf'],
 };
 
+const lrName = 'Learning rate';
+
 function themeOptions(dark) {
   return {
     chart: { background: 'transparent', foreColor: dark ? '#b8c4cc' : '#44525c' },
     theme: { mode: dark ? 'dark' : 'light' },
-    colors: dark ? palette.dark : palette.light,
     grid: { borderColor: dark ? 'rgba(255,255,255,0.08)' : 'rgba(0,0,0,0.08)' },
     tooltip: { theme: dark ? 'dark' : 'light' },
   };
@@ -28,16 +30,37 @@ function formatNumber(value) {
   return Number.parseFloat(value.toPrecision(4)).toString();
 }
 
+// "palette:N" follows the theme; any other colour is taken as given. Opacity is folded into the colour, since
+// ApexCharts 4.7 has no per-series stroke opacity for lines.
+function colour(style, index, dark) {
+  const set = dark ? palette.dark : palette.light;
+  const slot = /^palette:(\d+)$/.exec(style.color ?? '');
+  const hex = style.color && !slot ? style.color : set[(slot ? Number(slot[1]) : index) % set.length];
+  const opacity = style.opacity ?? 1;
+  if (opacity >= 1 || !/^#[0-9a-f]{6}$/i.test(hex)) return hex;
+  const [r, g, b] = [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16));
+  return `rgba(${r},${g},${b},${opacity})`;
+}
+
 // ApexCharts 4.7's own logarithmic axis draws nothing for values below 1 (apexcharts.js issues #1341, #3227), and
 // losses live there. So a log chart plots log10(y) on a linear axis whose labels and tooltips show 10^v.
 const toLog = y => (typeof y === 'number' && y > 0 ? Math.log10(y) : null);
+
+const logged = (style, config) => config.logScale && !style.rightAxis;
 
 function toPoints(points, log) {
   return points.map(p => ({ x: p.x, y: log ? toLog(p.y) : p.y }));
 }
 
-function toSeries(series, log) {
-  return (series ?? []).map(s => ({ name: s.name, data: toPoints(s.data, log) }));
+// The series as ApexCharts draws them: a live chart's first two (and its learning rate) come from the points it holds.
+function plot(styles, config, held) {
+  return styles.map((s, i) => {
+    let data = s.data;
+    if (held && i === 0) data = held.points;
+    else if (held && i === 1) data = held.points.map((p, j) => ({ x: p.x, y: held.smoothed[j] }));
+    else if (held && s.name === lrName) data = held.points.map(p => ({ x: p.x, y: p.lr }));
+    return { name: s.name, data: toPoints(data, logged(s, config)) };
+  });
 }
 
 // Whole decades around the (already log10) data, one tick per decade, or per half decade when the data spans one.
@@ -50,10 +73,81 @@ function logAxis(plotted) {
   return { min, max, tickAmount: decades === 1 ? 2 : Math.min(decades, 8) };
 }
 
-// Options that depend on the component's parameters, series excluded.
-function baseOptions(config) {
+// Whole-number x ticks: the range widened to a multiple of a 1, 2 or 5 step, so that about ten ticks land on whole numbers.
+function integerAxis(plotted) {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const s of plotted) for (const p of s.data) { min = Math.min(min, p.x); max = Math.max(max, p.x); }
+  if (!Number.isFinite(min) || max - min < 1) return {};
+  const rough = (max - min) / 10;
+  const magnitude = 10 ** Math.floor(Math.log10(Math.max(1, rough)));
+  const step = [1, 2, 5, 10].map(f => f * magnitude).find(s => s >= rough) ?? 10 * magnitude;
+  const lo = Math.floor(min / step) * step;
+  const hi = Math.ceil(max / step) * step;
+  return { min: lo, max: hi, tickAmount: Math.round((hi - lo) / step) };
+}
+
+function yAxes(config, styles, plotted) {
+  const left = styles.filter(s => !s.rightAxis);
+  const right = styles.filter(s => s.rightAxis);
+  const leftAxis = {
+    seriesName: left.map(s => s.name),
+    title: { text: config.yAxisTitle ?? undefined },
+    labels: { formatter: v => formatNumber(config.logScale ? 10 ** v : v) },
+    min: undefined,
+    max: undefined,
+    tickAmount: undefined,
+    forceNiceScale: !config.logScale,
+  };
+  if (config.logScale) Object.assign(leftAxis, logAxis(plotted.filter((_, i) => !styles[i].rightAxis)));
+  if (right.length === 0) return [leftAxis];
+  return [leftAxis, {
+    seriesName: right.map(s => s.name),
+    opposite: true,
+    title: { text: config.rightAxisTitle ?? undefined },
+    labels: { formatter: v => (typeof v === 'number' ? v.toExponential(1) : '–') },
+    forceNiceScale: true,
+  }];
+}
+
+// One row per series at the hovered x (a series without a point there is left out), so lines of different steps
+// (batches, epochs) never show each other's values.
+function tooltip(config, styles) {
+  return ({ dataPointIndex, seriesIndex, w }) => {
+    const x = w.config.series[seriesIndex]?.data[dataPointIndex]?.x;
+    if (x === undefined) return '';
+    const rows = w.config.series.map((s, i) => {
+      const point = s.data.find(p => p.x === x);
+      if (!point || typeof point.y !== 'number') return '';
+      const value = styles[i]?.rightAxis ? point.y.toExponential(2) : formatNumber(logged(styles[i] ?? {}, config) ? 10 ** point.y : point.y);
+      const dot = `<span style="display:inline-block;width:8px;height:8px;border-radius:4px;margin-right:6px;background:${w.globals.colors[i]}"></span>`;
+      return `<div class="palmlab-tip-row">${dot}${s.name}: <b>${value}</b></div>`;
+    }).join('');
+    return `<div class="palmlab-tip"><div class="palmlab-tip-title">${config.xAxisTitle ?? ''} ${formatNumber(x)}</div>${rows}</div>`;
+  };
+}
+
+function markers(config) {
+  const line = config.dark ? 'rgba(255,255,255,0.22)' : 'rgba(0,0,0,0.18)';
+  return (config.xMarkers ?? []).map(m => ({
+    x: m.x,
+    borderColor: line,
+    strokeDashArray: 4,
+    label: {
+      text: m.label,
+      orientation: 'horizontal',
+      position: 'top',
+      borderWidth: 0,
+      style: { background: 'transparent', color: config.dark ? '#8e9ba5' : '#6b7780', fontSize: '11px' },
+    },
+  }));
+}
+
+// Every option but the series, from the config, the series' styles and the series as plotted.
+function options(config, styles, plotted) {
   const scatter = config.type === 'scatter';
-  return {
+  const width = styles.map(s => s.width ?? (scatter ? 0 : 2));
+  const result = merge({
     chart: {
       type: config.type,
       height: config.height,
@@ -64,32 +158,31 @@ function baseOptions(config) {
       redrawOnParentResize: true,
       fontFamily: 'inherit',
     },
-    stroke: { width: scatter ? 0 : 2, curve: 'straight' },
-    markers: { size: scatter ? 4 : 0, hover: { size: 4 } },
+    colors: styles.map((s, i) => colour(s, i, config.dark)),
+    stroke: { width, curve: 'straight' },
+    markers: { size: styles.map(s => s.markers ?? (scatter ? 4 : 0)), hover: { sizeOffset: 3 } },
     dataLabels: { enabled: false },
-    legend: { show: true, position: 'top', horizontalAlign: 'left' },
+    legend: { show: true, position: 'bottom', horizontalAlign: 'center' },
     xaxis: {
       type: 'numeric',
       title: { text: config.xAxisTitle ?? undefined },
-      labels: { formatter: v => formatNumber(v) },
+      labels: { formatter: v => (config.integerX ? Math.round(v).toLocaleString('en-US') : formatNumber(v)) },
+      ...(config.integerX ? integerAxis(plotted) : { min: undefined, max: undefined, tickAmount: undefined }),
+      decimalsInFloat: config.integerX ? 0 : undefined,
       tooltip: { enabled: false },
+      // The tooltip names the step; ApexCharts 4.7 places the crosshair of a custom tooltip wrongly.
+      crosshairs: { show: false },
     },
-    yaxis: {
-      title: { text: config.yAxisTitle ?? undefined },
-      labels: { formatter: v => formatNumber(config.logScale ? 10 ** v : v) },
-      // Reset when the log scale is turned off; logAxis fills them in when it is on.
-      min: undefined,
-      max: undefined,
-      tickAmount: undefined,
-    },
+    yaxis: yAxes(config, styles, plotted),
+    annotations: { xaxis: markers(config) },
     tooltip: {
-      shared: !scatter,
+      shared: false,
       intersect: scatter,
-      x: { formatter: v => (config.xAxisTitle ? `${config.xAxisTitle} ` : '') + formatNumber(v) },
-      y: { formatter: v => formatNumber(config.logScale && typeof v === 'number' ? 10 ** v : v) },
+      custom: tooltip(config, styles),
     },
     noData: { text: config.noDataText ?? 'No data yet' },
-  };
+  }, themeOptions(config.dark));
+  return result;
 }
 
 function merge(target, source) {
@@ -103,11 +196,46 @@ function merge(target, source) {
   return target;
 }
 
-// plotted: the series as drawn (log10 already applied), for the log axis's range.
-function fullOptions(config, plotted) {
-  const options = merge(baseOptions(config), themeOptions(config.dark));
-  if (config.logScale) merge(options.yaxis, logAxis(plotted));
-  return options;
+// The series' styles and original (unlogged) data, kept so that an options-only update can redraw them.
+const stylesOf = series => (series ?? []).map(s => ({ ...s, data: s.data }));
+
+// A live chart's points: those given, then any streamed ones beyond them (a re-sent series must not drop them).
+function hold(entry, config, styles) {
+  if (!config.live) return null;
+  const previous = entry?.live;
+  const lr = styles.find(s => s.name === lrName)?.data ?? [];
+  const lrAt = new Map(lr.map(p => [p.x, p.y]));
+  let points = (styles[0]?.data ?? []).map(p => ({ x: p.x, y: p.y, lr: lrAt.get(p.x) ?? null }));
+  if (previous) {
+    const last = points.length > 0 ? points[points.length - 1].x : -Infinity;
+    points = points.concat(previous.points.filter(p => p.x > last));
+  }
+  const held = { points: live.thin(points, live.maxPoints), weight: config.live.smoothing, state: { last: 0, count: 0 } };
+  held.smoothed = live.ema(held.points.map(p => p.y), held.weight, held.state);
+  held.runId = config.live.runId ?? null;
+  held.stream = previous?.runId === held.runId ? previous.stream : null;
+  if (previous?.stream && previous.runId !== held.runId) previous.stream.stop();
+  return held;
+}
+
+function stream(element, entry) {
+  const held = entry.live;
+  if (!held || held.runId === null || held.stream) return;
+  element.dataset.live = 'connecting';
+  held.stream = live.connect(
+    held.runId,
+    () => (entry.live.points.length > 0 ? entry.live.points[entry.live.points.length - 1].x : 0),
+    points => appendLive(element, points),
+    state => { element.dataset.live = state; });
+}
+
+function draw(element, entry) {
+  const plotted = plot(entry.styles, entry.config, entry.live);
+  const opts = options(entry.config, entry.styles, plotted);
+  opts.series = plotted;
+  entry.xMax = opts.xaxis.max;
+  if (entry.live) element.dataset.points = String(entry.live.points.length);
+  return opts;
 }
 
 export async function create(element, config) {
@@ -115,50 +243,70 @@ export async function create(element, config) {
   if (typeof window.ApexCharts !== 'function') {
     throw new Error('ApexCharts is not loaded: App.razor must include lib/apexcharts/apexcharts.min.js.');
   }
-  const series = toSeries(config.series, config.logScale);
-  const options = fullOptions(config, series);
-  options.series = series;
-  const chart = new window.ApexCharts(element, options);
-  charts.set(element, { chart, config: { ...config, series: null } });
-  await chart.render();
+  const styles = stylesOf(config.series);
+  const entry = { config: { ...config, series: null }, styles, live: null };
+  entry.live = hold(null, config, styles);
+  entry.chart = new window.ApexCharts(element, draw(element, entry));
+  charts.set(element, entry);
+  await entry.chart.render();
+  stream(element, entry);
 }
 
-// config has the same shape as create's; series is null when only the options changed.
+// config has the same shape as create's; series is null when only the options changed. A live chart keeps the
+// points it streamed beyond the (re-)sent ones, and re-smooths them with the current weight.
 export async function update(element, config) {
   const entry = charts.get(element);
   if (!entry) return;
-  // The component re-sends the series whenever the log scale changes, so the drawn ones are in the right form.
-  const series = config.series ? toSeries(config.series, config.logScale) : entry.chart.w.config.series;
-  const options = fullOptions(config, series);
-  if (config.series) options.series = series;
+  if (config.series) entry.styles = stylesOf(config.series);
   entry.config = { ...config, series: null };
-  await entry.chart.updateOptions(options, false, false);
+  const held = hold(entry, config, entry.styles);
+  if (!held) entry.live?.stream?.stop();
+  entry.live = held;
+  await entry.chart.updateOptions(draw(element, entry), false, false);
+  stream(element, entry);
 }
 
-// pointsPerSeries[i] is appended to series i, in the order the series were given.
-export function append(element, pointsPerSeries) {
+// New batches for a live chart: appended to the loss, its EMA and the learning rate without redrawing the rest,
+// unless the held curve grew past live.maxPoints (then it is thinned and redrawn).
+function appendLive(element, points) {
   const entry = charts.get(element);
-  if (!entry) return;
-  const log = !!entry.config.logScale;
-  entry.chart.appendData(pointsPerSeries.map(points => ({ data: toPoints(points, log) })));
-  if (!log) return;
-  // A log axis has fixed decades: widen them when the new points fall outside.
-  const before = entry.chart.w.config.yaxis[0];
-  const after = logAxis(entry.chart.w.config.series);
-  if (after.min !== before.min || after.max !== before.max) {
-    entry.chart.updateOptions(fullOptions(entry.config, entry.chart.w.config.series), false, false);
+  if (!entry?.live) return;
+  const held = entry.live;
+  held.points.push(...points);
+  const smoothed = live.ema(points.map(p => p.y), held.weight, held.state);
+  held.smoothed.push(...smoothed);
+  // A full redraw when the axes must change: past the held maximum, on a log axis (its decades), past the fixed x range.
+  const pastRange = entry.xMax !== undefined && points[points.length - 1].x > entry.xMax;
+  if (held.points.length > live.maxPoints || pastRange || entry.config.logScale || entry.chart.w.config.series[0].data.length === 0) {
+    if (held.points.length > live.maxPoints) {
+      held.points = live.thin(held.points, live.maxPoints / 2);
+      held.state = { last: 0, count: 0 };
+      held.smoothed = live.ema(held.points.map(p => p.y), held.weight, held.state);
+    }
+    entry.chart.updateOptions(draw(element, entry), false, false);
+    return;
   }
+  const additions = entry.styles.map((s, i) => {
+    if (i === 0) return { data: points.map(p => ({ x: p.x, y: p.y })) };
+    if (i === 1) return { data: points.map((p, j) => ({ x: p.x, y: smoothed[j] })) };
+    if (s.name === lrName) return { data: points.map(p => ({ x: p.x, y: p.lr })) };
+    return { data: [] };
+  });
+  entry.chart.appendData(additions);
+  element.dataset.points = String(held.points.length);
 }
 
 export async function setTheme(element, dark) {
   const entry = charts.get(element);
   if (!entry) return;
-  await entry.chart.updateOptions(themeOptions(dark), false, false);
+  entry.config = { ...entry.config, dark };
+  await entry.chart.updateOptions(draw(element, entry), false, false);
 }
 
 export function dispose(element) {
   const entry = charts.get(element);
   if (!entry) return;
   charts.delete(element);
+  entry.live?.stream?.stop();
   entry.chart.destroy();
 }

@@ -21,7 +21,7 @@ public sealed partial class RunDetailPage : IDisposable
     private Run? _run;
     private List<EpochResult> _epochs = [];
     private IReadOnlyList<BatchPoint> _curve = [];
-    private RunLossChart? _lossChart;
+    private Dictionary<int, long> _epochEnds = [];
     private IDisposable? _subscription;
     private bool _loaded;
     private bool _busy;
@@ -37,12 +37,18 @@ public sealed partial class RunDetailPage : IDisposable
     [Parameter]
     public int Id { get; set; }
 
+    /// <summary>The epoch whose confusion matrix and ROC are shown (?epoch=N); anything else shows the best epoch.</summary>
+    [SupplyParameterFromQuery(Name = "epoch")]
+    public string? EpochQuery { get; set; }
+
     [CascadingParameter(Name = ThemePreference.DarkModeCascade)]
     public bool Dark { get; set; }
 
-    private int CurrentEpoch => Math.Min(_epochs.Count + 1, _run!.Options.Epochs);
+    private int? SelectedEpoch => int.TryParse(EpochQuery, System.Globalization.CultureInfo.InvariantCulture, out var epoch) ? epoch : null;
 
-    private double Progress => _run!.Options.Epochs == 0 ? 0 : 100.0 * _epochs.Count / _run.Options.Epochs;
+    private int BatchesPerEpoch => _run?.DataSet is { } dataSet
+        ? Trainer.BatchPlan(RunMapping.TrainImages(_run.Options, dataSet), _run.Options.BatchSize).Count
+        : 1;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -65,17 +71,19 @@ public sealed partial class RunDetailPage : IDisposable
         var ct = _disposed.Token;
         await using (var db = await DbFactory.CreateDbContextAsync(ct))
         {
-            _run = await db.Runs.Include(r => r.DataSet).AsNoTracking().SingleOrDefaultAsync(r => r.Id == Id, ct);
+            _run = await db.Runs.Include(r => r.DataSet).Include(r => r.Checkpoints).AsSplitQuery().AsNoTracking().SingleOrDefaultAsync(r => r.Id == Id, ct);
         }
         _epochs = _run is null ? [] : await RunReader.ReadEpochsAsync(DbFactory, Id, ct) ?? [];
         _curve = _run is null ? [] : await RunReader.ReadCurveAsync(DbFactory, Live, Id, CurvePoints, ct) ?? [];
+        _epochEnds = _run is null ? [] : await RunReader.ReadEpochEndsAsync(DbFactory, Live, Id, ct);
         _loaded = true;
     }
 
-    // Called on the notifier's thread. Batches go straight to the chart; epochs and statuses reload the page.
+    // Called on the notifier's thread. Epochs and statuses reload the page; batches are the chart's script's and the
+    // progress card's own business, so they cause no render here.
     private void OnRunEvent(RunEvent runEvent)
     {
-        if (runEvent.RunId != Id || _disposed.IsCancellationRequested)
+        if (runEvent.RunId != Id || runEvent is BatchLossesEvent || _disposed.IsCancellationRequested)
         {
             return;
         }
@@ -83,11 +91,6 @@ public sealed partial class RunDetailPage : IDisposable
         {
             try
             {
-                if (runEvent is BatchLossesEvent batch)
-                {
-                    if (_lossChart is not null) await _lossChart.AppendAsync(batch.Points);
-                    return;
-                }
                 await LoadAsync();
                 StateHasChanged();
             }
@@ -98,6 +101,15 @@ public sealed partial class RunDetailPage : IDisposable
             {
             }
         });
+    }
+
+    private void ChooseEpoch(int epoch) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("epoch", epoch), replace: true);
+
+    private void NotesSaved(Run saved)
+    {
+        _run!.Notes = saved.Notes;
+        _run.Tags = saved.Tags;
     }
 
     private Task CancelAsync() => ActAsync(ct => RunService.CancelAsync(Id, ct), "Cancelled.");
