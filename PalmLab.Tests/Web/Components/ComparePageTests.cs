@@ -1,10 +1,12 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Components.Pages.Compare;
 using PalmLab.Web.Components.Shared;
 using PalmLab.Web.Data;
+using PalmLab.Web.Runs;
 
 namespace PalmLab.Tests.Web.Components;
 
@@ -183,6 +185,33 @@ public sealed class ComparePageTests : RunPagesTestBase
         {
             Assert.Equal("Run 77 does not exist", cut.Find(".compare-problem h1").TextContent.Trim());
             Assert.Contains("That leaves one run", cut.Find(".compare-problem").TextContent);
+        });
+    }
+
+    [Fact]
+    public async Task EpochCompleted_ComparedRunTraining_ReloadsOnceTheSecondSinceTheLastLoadHasPassed()
+    {
+        var (a, b) = await AddPairAsync();
+        var cut = Open($"{a.Id},{b.Id}");
+        cut.WaitForAssertion(() => Assert.Equal(["2 of 5", "2 of 5"], Cells(cut, "epochs")));
+        await using (var db = await Seed.Factory.CreateDbContextAsync())
+        {
+            var third = Epoch(3, accuracy: 0.9, auc: 0.97, loss: 0.2);
+            third.RunId = b.Id;
+            db.EpochMetrics.Add(third);
+            await db.SaveChangesAsync();
+        }
+
+        var notifier = Services.GetRequiredService<RunNotifier>();
+        await notifier.EpochCompletedAsync(b.Id, new EpochResult(3, 5, 0.3, 0.2, null, 0.01, 30, 10, false));
+        await notifier.EpochCompletedAsync(b.Id, new EpochResult(3, 5, 0.3, 0.2, null, 0.01, 30, 10, false));
+        Assert.Equal(["2 of 5", "2 of 5"], Cells(cut, "epochs"));
+        ((FakeTimeProvider)Services.GetRequiredService<TimeProvider>()).Advance(TimeSpan.FromSeconds(1));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(["2 of 5", "3 of 5"], Cells(cut, "epochs"));
+            Assert.Equal([false, true], Best(cut, "accuracy-final"));
         });
     }
 
