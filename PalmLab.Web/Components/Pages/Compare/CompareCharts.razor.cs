@@ -19,6 +19,9 @@ public sealed partial class CompareCharts
     [Parameter]
     public bool Dark { get; set; }
 
+    // A third of the width holds about two legend entries a line: the chart grows with them, so the plot keeps its room.
+    private int EpochChartHeight => 240 + 20 * ((Runs.Count + 1) / 2);
+
     // One finished epoch is a point, not a line: until some run has two, draw points.
     private ChartKind EpochChartKind => Runs.Any(r => r.Epochs.Count > 1) ? ChartKind.Line : ChartKind.Scatter;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Components.Shared;
+using PalmLab.Web.Data;
 
 namespace PalmLab.Web.Components.Pages.Compare;
 
@@ -34,18 +35,23 @@ public static class CompareMetrics
 
     private static MetricRow Row(string key, string label, string kind, Better better, IReadOnlyList<ComparedRun> runs,
         Func<ComparedRun, double?> value, string format = "0.000") =>
-        new(key, label, kind, better, runs.Select(r => value(r) is { } v && double.IsFinite(v)
-            ? new MetricValue(v.ToString(format, CultureInfo.InvariantCulture), v)
-            : new MetricValue(Dash, null)).ToList());
+        new(key, label, kind, better, runs.Select(r => value(r) is { } v && double.IsFinite(v) ? Shown(v, format) : new MetricValue(Dash, null)).ToList());
+
+    // Ranked as shown: two runs that both read 0.251 are both best, whatever the fourth digit says.
+    private static MetricValue Shown(double value, string format)
+    {
+        var text = value.ToString(format, CultureInfo.InvariantCulture);
+        return new MetricValue(text, double.Parse(text, CultureInfo.InvariantCulture));
+    }
 
     private static double? Best(List<double> values, Better better) =>
         values.Count == 0 ? null : better == Better.Lower ? values.Min() : values.Max();
 
     // Only finished runs race on time: a run still training would look fastest.
-    private static MetricValue Duration(ComparedRun run, DateTimeOffset now) => (run.Run.StartedAt, run.Run.FinishedAt) switch
+    private static MetricValue Duration(ComparedRun run, DateTimeOffset now) => (run.Run.StartedAt, run.Run.FinishedAt, run.Run.Status) switch
     {
-        ({ } started, { } finished) => new MetricValue(TimeText.Duration(finished - started), (finished - started).TotalSeconds),
-        ({ } started, null) => new MetricValue(TimeText.Duration(now - started) + " so far", null),
+        ({ } started, { } finished, _) => new MetricValue(TimeText.Duration(finished - started), (finished - started).TotalSeconds),
+        ({ } started, null, RunStatus.Running) => new MetricValue(TimeText.Duration(now - started) + " so far", null),
         _ => new MetricValue(Dash, null),
     };
 }
