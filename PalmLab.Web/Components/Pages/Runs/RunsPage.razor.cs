@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
+using PalmLab.Web.Components.Pages.Compare;
 using PalmLab.Web.Components.Shared;
 using PalmLab.Web.Data;
 using PalmLab.Web.Runs;
@@ -179,6 +180,12 @@ public sealed partial class RunsPage : IDisposable
         {
         }
     }
+
+    private string? CompareHref => CompareSelection.Fits(_selected.Count) ? CompareSelection.Href(_selected.Select(r => r.Id).Order()) : null;
+
+    private string CompareTitle => CompareHref is null
+        ? $"Select {CompareSelection.MinRuns} to {CompareSelection.MaxRuns} runs to compare them"
+        : $"Compare the {_selected.Count} selected runs";
 
     private SortDirection Initial(RunSortKey key) =>
         _filter.Sort != key ? SortDirection.None : _filter.Descending ? SortDirection.Descending : SortDirection.Ascending;

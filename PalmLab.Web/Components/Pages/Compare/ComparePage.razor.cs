@@ -1,0 +1,119 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using PalmLab.Web.Components.Layout;
+using PalmLab.Web.Data;
+using PalmLab.Web.Runs;
+
+namespace PalmLab.Web.Components.Pages.Compare;
+
+/// <summary>
+/// Two to ten runs side by side (<c>/compare?runs=3,5,8</c>): their curves overlaid, metrics with the best marked, and
+/// the options that differ. Reads in-process; reloads (at most once a second) when one of them ends an epoch or
+/// changes status.
+/// </summary>
+public sealed partial class ComparePage : IDisposable
+{
+    private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
+
+    private readonly CancellationTokenSource _disposed = new();
+    private string? _shownQuery;
+    private IReadOnlyList<int> _ids = [];
+    private CompareProblem? _problem;
+    private List<ComparedRun> _runs = [];
+    private List<int> _unknown = [];
+    private IReadOnlyList<MetricRow> _metrics = [];
+    private IReadOnlyList<OptionRow> _options = [];
+    private bool _loaded;
+    private int _reloadScheduled;
+    private DateTimeOffset _lastLoad;
+    private IDisposable? _subscription;
+
+    [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
+    [Inject] private LiveRuns Live { get; set; } = null!;
+    [Inject] private RunNotifier Notifier { get; set; } = null!;
+    [Inject] private TimeProvider Time { get; set; } = null!;
+
+    [SupplyParameterFromQuery(Name = "runs")]
+    public string? Runs { get; set; }
+
+    [CascadingParameter(Name = ThemePreference.DarkModeCascade)]
+    public bool Dark { get; set; }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        // A chip's remove link changes the query; anything else (the theme) leaves the runs as they are.
+        if (_loaded && Runs == _shownQuery)
+        {
+            return;
+        }
+        _shownQuery = Runs;
+        var selection = CompareSelection.Parse(Runs);
+        _ids = selection.Ids;
+        _problem = selection.Problem;
+        await LoadAsync();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _subscription = Notifier.Subscribe(OnRunEvent);
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        if (_ids.Count > 0)
+        {
+            (_runs, _unknown) = await CompareLoader.LoadAsync(DbFactory, Live, _ids, _disposed.Token);
+            _problem = CompareSelection.Missing(_unknown, _runs.Count);
+            _metrics = CompareMetrics.Build(_runs, Time.GetUtcNow());
+            _options = CompareOptions.Build(_runs.Select(r => r.Run).ToList());
+        }
+        _lastLoad = Time.GetUtcNow();
+        _loaded = true;
+    }
+
+    // Called on the notifier's thread; batches are left out (the curves move with each epoch), and a burst of
+    // epochs and statuses becomes at most one reload a second.
+    private void OnRunEvent(RunEvent runEvent)
+    {
+        if (runEvent is not (StatusChangedEvent or EpochCompletedEvent) || !_ids.Contains(runEvent.RunId)
+            || Interlocked.Exchange(ref _reloadScheduled, 1) == 1)
+        {
+            return;
+        }
+        _ = ReloadSoonAsync();
+    }
+
+    private async Task ReloadSoonAsync()
+    {
+        try
+        {
+            var wait = _lastLoad + ReloadInterval - Time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, Time, _disposed.Token);
+            }
+            Volatile.Write(ref _reloadScheduled, 0);
+            await InvokeAsync(async () =>
+            {
+                await LoadAsync();
+                StateHasChanged();
+            });
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+}
