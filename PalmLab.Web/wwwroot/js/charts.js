@@ -8,8 +8,9 @@ const charts = new WeakMap();
 
 // Calm, distinguishable series colours; the dark set is lighter so lines keep their contrast.
 const palette = {
-  light: ['#2b6c8f', '#c8743e', '#4f8a74', '#8a6a9c', '#b8962e', '#5b6b7a'],
-  dark: ['#7cb8d6', '#e0a072', '#86c2a9', '#b99ccc', '#dcc06a', '#a3b1bf'],
+  // Ten, so that a comparison of ten runs never repeats a colour.
+  light: ['#2b6c8f', '#c8743e', '#4f8a74', '#8a6a9c', '#b8962e', '#5b6b7a', '#b5525c', '#3f9aa8', '#7a8a2e', '#9c5a86'],
+  dark: ['#7cb8d6', '#e0a072', '#86c2a9', '#b99ccc', '#dcc06a', '#a3b1bf', '#e58c94', '#7fd0dc', '#b7c66a', '#d49ac2'],
 };
 
 const lrName = 'Learning rate';

@@ -22,9 +22,6 @@ public sealed partial class CompareCharts
     // A third of the width holds about two legend entries a line: the chart grows with them, so the plot keeps its room.
     private int EpochChartHeight => 240 + 20 * ((Runs.Count + 1) / 2);
 
-    // One finished epoch is a point, not a line: until some run has two, draw points.
-    private ChartKind EpochChartKind => Runs.Any(r => r.Epochs.Count > 1) ? ChartKind.Line : ChartKind.Scatter;
-
     protected override void OnParametersSet()
     {
         // Only a new reading rebuilds the series, so a re-render for the theme sends the charts nothing new.
@@ -57,7 +54,7 @@ public sealed partial class CompareCharts
 
     // Every run gets a series, even an empty one, so the colours stay in the runs' order.
     private EpochChart Epochs(string title, Func<EpochResult, double?> metric) => new(title, Runs.Select(r => new ChartSeries(
-        r.Label, r.Epochs.Where(e => metric(e) is not null).Select(e => new ChartPoint(e.Epoch, metric(e)!.Value)).ToList())).ToList());
+        r.Label, r.Epochs.Where(e => metric(e) is not null).Select(e => new ChartPoint(e.Epoch, metric(e)!.Value)).ToList(), Markers: 4)).ToList());
 
     private sealed record EpochChart(string Title, IReadOnlyList<ChartSeries> Series);
 }
