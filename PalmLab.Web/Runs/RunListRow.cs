@@ -40,6 +40,9 @@ public sealed record RunListRow
 
     public DateTimeOffset? FinishedAt { get; init; }
 
+    /// <summary>A running run's batch and time left (read after the page's query, for its running rows only).</summary>
+    public RunningProgress? Progress { get; init; }
+
     public IReadOnlyList<string> TagList =>
         Tags?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
 

@@ -9,11 +9,12 @@ namespace PalmLab.Tests.Web.Components;
 public sealed class RunsPageTests : RunPagesTestBase
 {
     [Fact]
-    public void Render_NoRuns_SaysHowToQueueOne()
+    public void Render_NoRuns_SaysToStartOneFromAPreset()
     {
         var cut = Render<RunsPage>();
 
-        cut.WaitForAssertion(() => Assert.Contains("No runs yet: queue one with POST /api/runs or palmlab train", cut.Find(".runs-empty").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("No runs yet: start one from a preset", cut.Find(".runs-empty").TextContent));
+        Assert.Equal("/runs/new?preset=quick", cut.Find(".runs-empty a").GetAttribute("href"));
     }
 
     [Fact]
@@ -40,6 +41,31 @@ public sealed class RunsPageTests : RunPagesTestBase
             Assert.Contains("baseline", rows[2].TextContent);
             Assert.Equal("1 h ago", rows[0].QuerySelector("time")!.TextContent);
         });
+    }
+
+    [Fact]
+    public async Task Render_RunningRun_ShowsItsEpochBatchAndTimeLeft()
+    {
+        var demo = Seed.NewDataSet("demo");
+        demo.TrainImages = 40;
+        var run = RunListSeed.NewRun(demo, "training", 60, RunStatus.Running, epochs: [(0.7, 0.6), (0.8, 0.7)]);
+        // The quick preset's batches of 16 over 40 images: 16, 16 and 8, so 3 a epoch and 15 in the run's 5 epochs.
+        await Seed.AddAsync(run);
+        await using (var db = await Seed.Factory.CreateDbContextAsync())
+        {
+            db.BatchLosses.AddRange(Enumerable.Range(1, 7).Select(step =>
+                new BatchLoss { RunId = run.Id, Step = step, Epoch = (step - 1) / 3 + 1, Loss = 0.5, LearningRate = 0.01 }));
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Render<RunsPage>();
+
+        // Started an hour before the clock, 7 of 15 steps done: 8 more at 1/7 h each.
+        cut.WaitForAssertion(() => Assert.Equal(
+            "epoch 3/5 · batch 1/3 · " + PalmLab.Web.Components.Shared.TimeText.Duration(TimeSpan.FromHours(8.0 / 7)) + " left",
+            cut.Find(".runs-progress span").TextContent));
+        // 7 of 15 steps: the bar is drawn 47% full, shifted left by the rest.
+        Assert.Contains("translateX(-53", cut.Find(".runs-progress .mud-progress-linear-bar").GetAttribute("style"));
     }
 
     [Fact]

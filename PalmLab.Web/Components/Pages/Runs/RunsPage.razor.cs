@@ -26,11 +26,13 @@ public sealed partial class RunsPage : IDisposable
     private bool _loaded;
     private bool _reloadAfterRender;
     private ReloadThrottle? _throttle;
+    private ReloadThrottle? _batchThrottle;
     private IDisposable? _subscription;
 
     [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
     [Inject] private RunService RunService { get; set; } = null!;
     [Inject] private RunNotifier Notifier { get; set; } = null!;
+    [Inject] private LiveRuns Live { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
@@ -70,6 +72,8 @@ public sealed partial class RunsPage : IDisposable
         if (firstRender)
         {
             _throttle = new ReloadThrottle(Time, TimeSpan.FromSeconds(1), ReloadAsync, _disposed.Token);
+            // Batches only move the progress of running runs: every few seconds is enough, and keeps the table calm.
+            _batchThrottle = new ReloadThrottle(Time, BatchReloadInterval, ReloadAsync, _disposed.Token);
             _subscription = Notifier.Subscribe(OnRunEvent);
         }
         if (_reloadAfterRender && _table is not null)
@@ -98,10 +102,14 @@ public sealed partial class RunsPage : IDisposable
         }
         await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
         var page = await RunListQuery.PageAsync(db, filter, cancellationToken);
+        var running = page.Items.Where(r => r.Status == RunStatus.Running).Select(r => r.Id).ToList();
+        var progress = await RunningProgress.ReadAsync(db, Live, running, Time.GetUtcNow(), cancellationToken);
+        page = page with { Items = page.Items.Select(r => progress.TryGetValue(r.Id, out var p) ? r with { Progress = p } : r).ToList() };
         _total = page.TotalCount;
         _bestAuc = Best(page.Items.Select(r => r.BestAuc));
         _bestAccuracy = Best(page.Items.Select(r => r.BestAccuracy));
         _throttle?.Loaded();
+        _batchThrottle?.Loaded();
         _loaded = true;
         StateHasChanged();
         return new TableData<RunListRow> { Items = page.Items, TotalItems = page.TotalCount };
@@ -153,6 +161,10 @@ public sealed partial class RunsPage : IDisposable
         {
             _throttle?.Request();
         }
+        else if (runEvent is BatchLossesEvent)
+        {
+            _batchThrottle?.Request();
+        }
     }
 
     private Task ReloadAsync() => InvokeAsync(async () =>
@@ -176,7 +188,15 @@ public sealed partial class RunsPage : IDisposable
         return known.Distinct().Count() > 1 ? known.Max() : null;
     }
 
-    private static double Progress(RunListRow run) => run.Epochs == 0 ? 0 : 100.0 * run.EpochsDone / run.Epochs;
+    private static readonly TimeSpan BatchReloadInterval = TimeSpan.FromSeconds(5);
+
+    private static double Progress(RunListRow run) => run.Progress is { } p
+        ? 100.0 * ((p.Epoch - 1) * p.BatchesPerEpoch + p.Batch) / Math.Max(1, run.Epochs * p.BatchesPerEpoch)
+        : run.Epochs == 0 ? 0 : 100.0 * run.EpochsDone / run.Epochs;
+
+    private static string ProgressText(RunListRow run) => run.Progress is { } p
+        ? $"epoch {p.Epoch}/{run.Epochs} · batch {p.Batch}/{p.BatchesPerEpoch}" + (p.Remaining is { } left ? $" · {TimeText.Duration(left)} left" : "")
+        : $"{run.EpochsDone}/{run.Epochs} epochs";
 
     private string Duration(RunListRow run) => run.StartedAt is { } started
         ? TimeText.Duration((run.FinishedAt ?? Time.GetUtcNow()) - started)

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using PalmLab.Engine.Training;
+using PalmLab.Web.Data;
+
+namespace PalmLab.Web.Runs;
+
+/// <summary>Where a running run stands: the batch of its epoch, and the time left at its average speed so far.</summary>
+public sealed record RunningProgress(int Epoch, int Batch, int BatchesPerEpoch, TimeSpan? Remaining)
+{
+    /// <summary>
+    /// The progress of each of <paramref name="runIds"/> from its last batch (stored or still pending in
+    /// <paramref name="live"/>). Meant for the few running runs of a page: one query for the runs, one for their last steps.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<int, RunningProgress>> ReadAsync(
+        PalmLabDbContext db, LiveRuns live, IReadOnlyCollection<int> runIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (runIds.Count == 0)
+        {
+            return new Dictionary<int, RunningProgress>();
+        }
+        var runs = await db.Runs.AsNoTracking().Include(r => r.DataSet).Where(r => runIds.Contains(r.Id)).ToListAsync(cancellationToken);
+        var stored = await db.BatchLosses.Where(b => runIds.Contains(b.RunId))
+            .GroupBy(b => b.RunId).Select(g => new { RunId = g.Key, Step = g.Max(b => b.Step) })
+            .ToDictionaryAsync(s => s.RunId, s => s.Step, cancellationToken);
+        var progress = new Dictionary<int, RunningProgress>();
+        foreach (var run in runs.Where(r => r.DataSet is not null))
+        {
+            var pending = live.PendingLosses(run.Id);
+            var step = Math.Max(stored.GetValueOrDefault(run.Id), pending.Count > 0 ? pending[^1].Step : 0);
+            progress[run.Id] = At(run, step, now);
+        }
+        return progress;
+    }
+
+    /// <summary>The progress of <paramref name="run"/> (with its data set) after global step <paramref name="step"/>.</summary>
+    public static RunningProgress At(Run run, long step, DateTimeOffset now)
+    {
+        var perEpoch = Math.Max(1, Trainer.BatchPlan(RunMapping.TrainImages(run.Options, run.DataSet!), run.Options.BatchSize).Count);
+        var total = (long)perEpoch * run.Options.Epochs;
+        step = Math.Clamp(step, 0, total);
+        var elapsed = run.StartedAt is { } started ? now - started : TimeSpan.Zero;
+        TimeSpan? remaining = step > 0 && elapsed > TimeSpan.Zero ? elapsed / step * (total - step) : null;
+        return step == 0
+            ? new RunningProgress(1, 0, perEpoch, null)
+            : new RunningProgress((int)((step - 1) / perEpoch) + 1, (int)((step - 1) % perEpoch) + 1, perEpoch, remaining);
+    }
+}
