@@ -38,7 +38,7 @@ public sealed record PredictForm(IReadOnlyList<ImageUpload> Files, string? Check
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
                     return (null, Invalid("body", "every part must be a form field (Content-Disposition: form-data)"));
                 }
