@@ -1,6 +1,6 @@
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.PixelFormats;
@@ -103,14 +103,13 @@ public static class ImageDecoder
         Image<Rgb24>? image = null;
         try
         {
-            var info = Image.Identify(FirstFrameOnly, bytes, out _) ?? throw new UnknownImageFormatException("unknown image format");
+            var info = Image.Identify(FirstFrameOnly, bytes, out var format) ?? throw new UnknownImageFormatException("unknown image format");
             if ((long)info.Width * info.Height > MaxPixels)
             {
                 throw new PalmLabException($"{name}: {info.Width}x{info.Height} pixels is larger than the {MaxPixels / 1_000_000} megapixels PalmLab accepts.");
             }
-            image = info.PixelType?.AlphaRepresentation is null or PixelAlphaRepresentation.None
-                ? Image.Load<Rgb24>(FirstFrameOnly, bytes)
-                : OverBlack(bytes);
+            // JPEG has no alpha; the other formats may (the header does not always say so, a PNG palette's tRNS, say).
+            image = format is JpegFormat ? Image.Load<Rgb24>(FirstFrameOnly, bytes) : OverBlack(bytes);
             image.Mutate(x => x.AutoOrient());
             return image;
         }

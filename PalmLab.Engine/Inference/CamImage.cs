@@ -100,9 +100,11 @@ public static class CamImage
         return Math.Clamp(top * (1 - fy) + bottom * fy, 0, 1);
     }
 
-    // Turbo (Mikhailov 2019, Google), its published polynomial fit; opacity rises with the value so low heat stays a faint tint.
-    private static (byte R, byte G, byte B, byte A) Colour(float t)
+    // Turbo (Mikhailov 2019, Google), its published polynomial fit, between its blue (0.1) and its bright red (0.85): the ends
+    // of the full map are near black, which would read as shadow. Opacity rises with the value so low heat stays a faint tint.
+    private static (byte R, byte G, byte B, byte A) Colour(float value)
     {
+        var t = 0.1f + 0.75f * value;
         var t2 = t * t;
         var t3 = t2 * t;
         var t4 = t3 * t;
@@ -110,7 +112,7 @@ public static class CamImage
         var r = 0.13572138f + 4.61539260f * t - 42.66032258f * t2 + 132.13108234f * t3 - 152.94239396f * t4 + 59.28637943f * t5;
         var g = 0.09140261f + 2.19418839f * t + 4.84296658f * t2 - 14.18503333f * t3 + 4.27729857f * t4 + 2.82956604f * t5;
         var b = 0.10667330f + 12.64194608f * t - 60.58204836f * t2 + 110.36276771f * t3 - 89.90310912f * t4 + 27.34824973f * t5;
-        return (ToByte(r), ToByte(g), ToByte(b), ToByte(0.25f + 0.75f * t));
+        return (ToByte(r), ToByte(g), ToByte(b), ToByte(0.25f + 0.75f * value));
     }
 
     private static byte ToByte(float value) => (byte)Math.Clamp(value * 255 + 0.5f, 0, 255);
