@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PalmLab.Engine;
 using PalmLab.Engine.Inference;
 using PalmLab.Engine.Synthetic;
 using PalmLab.Engine.Training;
@@ -46,7 +47,15 @@ public class GradCamTests(GradCamTests.TrainedModel model, ITestOutputHelper out
                 continue;
             }
             images++;
-            var map = model.Predictor.Explain(Png(rendered), $"{seed}.png").HeatMap;
+            var png = Png(rendered);
+            var map = model.Predictor.Explain(png, $"{seed}.png").HeatMap;
+            if (images <= 3)
+            {
+                // Kept for a person to look at, as the browser tests keep their screenshots.
+                var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults", "gradcam")).FullName;
+                File.WriteAllBytes(Path.Combine(folder, $"{seed}-image.png"), png);
+                File.WriteAllBytes(Path.Combine(folder, $"{seed}-overlay.png"), CamImage.OverlayPng(png, $"{seed}.png", map, Size, maxSide: 256));
+            }
             for (var i = 0; i < map.Length; i++)
             {
                 switch (rendered.Regions[i])
@@ -73,6 +82,14 @@ public class GradCamTests(GradCamTests.TrainedModel model, ITestOutputHelper out
         // network's activations), so "more" alone would not show that training taught the model where to look.
         Assert.True(inside > MinRatio * outside, $"fundus {inside:F3} vs surround {outside:F3}: ratio {inside / outside:F2} < {MinRatio}");
         Assert.True(onLesions > MinRatio * elsewhere, $"lesions {onLesions:F3} vs rest of the fundus {elsewhere:F3}: ratio {onLesions / elsewhere:F2} < {MinRatio}");
+    }
+
+    [Fact]
+    public void Explain_NotAnImage_ThrowsAMessageNamingTheUpload()
+    {
+        var error = Assert.Throws<PalmLabException>(() => model.Predictor.Explain("<html>"u8.ToArray(), "scan.jpg"));
+
+        Assert.StartsWith("scan.jpg: not a readable image", error.Message);
     }
 
     private static byte[] Png(RenderedFundus fundus)
