@@ -2,7 +2,8 @@
 # Takes the dashboard's screenshots (1440x900 PNG, light and dark) from a fresh app on the built-in demo data:
 # the runs list with several runs, the new-run form, a run while it trains and after it completes, compare with
 # 3 runs, and the data sets pages. Usage: scripts/screenshots.sh [OUT_DIR]   (default: screenshots/, ignored by git)
-# Needs a Release build (dotnet build PalmLab.sln -c Release) and Chromium at /usr/bin/chromium; takes ~5 minutes.
+# Needs a Release build (dotnet build PalmLab.sln -c Release) and Chromium at /usr/bin/chromium; it trains six small
+# runs first (about 5 minutes on an idle 2-core machine, several times that on a busy one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT="$(realpath -m "${1:-screenshots}")"

@@ -4,12 +4,13 @@ using PalmLab.Tests.Web;
 namespace PalmLab.Tests.E2E;
 
 /// <summary>
-/// The real dashboard (Production, temp SQLite database, the "tiny" data set) on a free 127.0.0.1 port, and one
+/// The real dashboard (Production, temp SQLite database, the "demo" and "tiny" data sets) on a free 127.0.0.1 port, and one
 /// headless Chromium. When Chromium is missing or does not start, every browser test fails saying why; none is skipped.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    private readonly PalmLabAppFactory _app = new();
+    // The demo data set as the README's run command generates it (smaller images, for speed), and "tiny" for quick runs.
+    private readonly PalmLabAppFactory _app = new(demoImageSize: 64);
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private string? _browserProblem;
@@ -37,7 +38,7 @@ public sealed class BrowserFixture : IAsyncLifetime
                 ExecutablePath = E2ESettings.ChromiumPath,
                 Headless = true,
                 Args = E2ESettings.ChromiumArgs,
-                Timeout = E2ESettings.TimeoutMs,
+                Timeout = E2ESettings.LaunchTimeoutMs,
             });
         }
         catch (PlaywrightException e)

@@ -20,6 +20,9 @@ public static class E2ESettings
     /// </summary>
     public const float TimeoutMs = 20_000;
 
+    /// <summary>How long Chromium may take to start: on a loaded machine its start alone has taken over 20 s.</summary>
+    public const float LaunchTimeoutMs = 90_000;
+
     /// <summary>No GPU, no sandbox (CI runs as root), and nothing that talks to Google's services in the background.</summary>
     public static IReadOnlyList<string> ChromiumArgs { get; } =
     [

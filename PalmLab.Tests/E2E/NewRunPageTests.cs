@@ -1,34 +1,60 @@
+using System.Net;
 using PalmLab.Tests.E2E.Pages;
+using PalmLab.Tests.Web;
 using static Microsoft.Playwright.Assertions;
 
 namespace PalmLab.Tests.E2E;
 
 public sealed class NewRunPageTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
+    // A tiny run on the demo data set takes seconds; a busy two-core machine may take several times longer.
+    private const float TrainingTimeoutMs = 240_000;
+
     [Fact]
-    public async Task Queue_QuickPresetAtTinySize_DrawsTheScheduleAndLandsOnTheRunsPage()
+    public async Task Queue_QuickPresetAtTinySizeOnTheDemo_TrainsLiveAndEndsWithMatrixAndRoc()
     {
         await using var session = await OpenAsync();
         var form = new NewRunPage(session.Page);
         await form.GotoAsync();
 
         await form.ChoosePresetAsync("Quick");
-        await form.ChooseDataSetAsync("tiny");
+        await form.ChooseDataSetAsync("demo");
         await form.SetOptionAsync("imageSize", "32");
-        await form.SetOptionAsync("batchSize", "4");
-        await form.SetOptionAsync("epochs", "1");
+        await form.SetOptionAsync("batchSize", "20");
+        await form.SetOptionAsync("epochs", "2");
 
-        // "tiny" has 20 training images and no validation folder: a fifth held out leaves 16, four batches of 4.
-        await PageWait.ForAsync("the step count of 1 epoch of 4 batches",
-            () => Expect(form.StepSummary).ToContainTextAsync("4 steps: 1 epoch × 4 batches (16 training images)"));
+        // The demo has 400 training images and a validation folder (no holdout): 20 batches of 20 an epoch.
+        await PageWait.ForAsync("the step count of 2 epochs of 20 batches",
+            () => Expect(form.StepSummary).ToContainTextAsync("40 steps: 2 epochs × 20 batches (400 training images)"));
         await PageWait.ForAsync("the learning-rate line to be drawn", () => Expect(form.LrLine).ToBeVisibleAsync());
         await PageWait.ForAsync("the quick preset's depth", () => Expect(form.Field("depth")).ToContainTextAsync("ResNet-18"));
         await session.Page.ScreenshotAsync(new() { Path = Shot("light"), FullPage = true });
 
+        // A long run ahead in the queue holds this one back until its page is open, so the chart is seen gaining points.
+        using var api = new HttpClient { BaseAddress = Fixture.BaseAddress };
+        var blocker = await api.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 200));
         var runId = await form.QueueAsync();
 
         await PageWait.ForAsync($"run {runId}'s page heading",
-            () => Expect(session.Page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = "ResNet-18 32px on tiny" })).ToBeVisibleAsync());
+            () => Expect(session.Page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = "ResNet-18 32px on demo" })).ToBeVisibleAsync());
+        var run = new RunPage(session.Page);
+        try
+        {
+            Assert.Equal(0, await run.DrawnPointsAsync());
+            await PageWait.ForAsync("the chart's script to join the run on /hubs/runs",
+                () => Expect(run.LossChart).ToHaveAttributeAsync("data-live", "live"));
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync($"/api/runs/{blocker.Id}/cancel", null)).StatusCode);
+        }
+        await run.WaitForPointsAsync(0, TrainingTimeoutMs);
+        var first = await run.DrawnPointsAsync();
+        await run.WaitForPointsAsync(first, TrainingTimeoutMs);
+        await run.WaitForStatusAsync("Completed", TrainingTimeoutMs);
+        await PageWait.ForAsync("all 40 batches on the chart", () => Expect(run.LossChart).ToHaveAttributeAsync("data-points", "40"));
+        await PageWait.ForAsync("the confusion matrix", () => Expect(run.ConfusionMatrix).ToBeVisibleAsync());
+        await PageWait.ForAsync("the ROC curve", () => Expect(run.RocChart.Locator(".apexcharts-series path").First).ToBeAttachedAsync());
         session.AssertNoProblems();
     }
 

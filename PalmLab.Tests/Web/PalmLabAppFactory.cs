@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using PalmLab.Tests.Support;
+using PalmLab.Web.DataSets;
+using PalmLab.Web.Options;
 
 namespace PalmLab.Tests.Web;
 
@@ -20,10 +23,19 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
 
     /// <param name="tinyDataSet">Whether to lay out the "tiny" data set (without any, the app generates its demo).</param>
     /// <param name="settings">Extra PalmLab settings, such as DemoImageSize.</param>
-    public PalmLabAppFactory(bool tinyDataSet = true, Dictionary<string, string?>? settings = null)
+    /// <param name="demoImageSize">
+    /// When given, the built-in "demo" data set is generated first at this size, by the code a first start runs, so the
+    /// app holds what the README's run command gives (and "tiny" beside it).
+    /// </param>
+    public PalmLabAppFactory(bool tinyDataSet = true, Dictionary<string, string?>? settings = null, int? demoImageSize = null)
     {
         _settings = settings ?? [];
         DataSetsDir = _temp.Sub("datasets");
+        if (demoImageSize is { } size)
+        {
+            var demo = new PalmLabOptions { DataSetsDir = DataSetsDir, DemoImageSize = size };
+            DemoDataSet.EnsureAsync(demo, NullLogger.Instance, CancellationToken.None).GetAwaiter().GetResult();
+        }
         if (tinyDataSet)
         {
             TestImages.WriteTrainingFolder(Path.Combine(DataSetsDir, "tiny", "PALM-Training400"), normal: 8, high: 2, pathologic: 10, size: 40);

@@ -29,6 +29,23 @@ public sealed class ProgressMeterTests
     }
 
     [Fact]
+    public void Start_MidRun_EstimatesTheSpeedFromTheStartUntilBatchesAreTimed()
+    {
+        var clock = new FakeTimeProvider();
+        var meter = new ProgressMeter(clock, epochs: 4, batchesPerEpoch: 10, batchSize: 8);
+
+        meter.Start(Point(15, 2), startedAt: clock.GetUtcNow() - TimeSpan.FromSeconds(60));
+
+        // 15 batches of 8 in a minute: 2 images a second, and 25 batches of 8 left at that speed.
+        Assert.Equal(2, meter.ImagesPerSecond!.Value, 9);
+        Assert.Equal(TimeSpan.FromSeconds(100), meter.Remaining);
+        meter.Observe([Point(16, 2)]);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        meter.Observe([Point(17, 2), Point(18, 2)]);
+        Assert.Equal(8, meter.ImagesPerSecond!.Value, 9);
+    }
+
+    [Fact]
     public void Observe_AfterAPause_MeasuresOnlyTheLastHalfMinute()
     {
         var clock = new FakeTimeProvider();

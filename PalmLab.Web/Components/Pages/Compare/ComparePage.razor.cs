@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using PalmLab.Web.Components.Layout;
+using PalmLab.Web.Components.Shared;
 using PalmLab.Web.Data;
 using PalmLab.Web.Runs;
 
@@ -13,8 +14,6 @@ namespace PalmLab.Web.Components.Pages.Compare;
 /// </summary>
 public sealed partial class ComparePage : IDisposable
 {
-    private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
-
     private readonly CancellationTokenSource _disposed = new();
     private string? _shownQuery;
     private IReadOnlyList<int> _ids = [];
@@ -24,8 +23,7 @@ public sealed partial class ComparePage : IDisposable
     private IReadOnlyList<MetricRow> _metrics = [];
     private IReadOnlyList<OptionRow> _options = [];
     private bool _loaded;
-    private int _reloadScheduled;
-    private DateTimeOffset _lastLoad;
+    private ReloadThrottle? _throttle;
     private IDisposable? _subscription;
 
     [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
@@ -57,6 +55,8 @@ public sealed partial class ComparePage : IDisposable
     {
         if (firstRender)
         {
+            _throttle = new ReloadThrottle(Time, TimeSpan.FromSeconds(1), ReloadAsync, _disposed.Token);
+            _throttle.Loaded();
             _subscription = Notifier.Subscribe(OnRunEvent);
         }
     }
@@ -70,7 +70,7 @@ public sealed partial class ComparePage : IDisposable
             _metrics = CompareMetrics.Build(_runs, Time.GetUtcNow());
             _options = CompareOptions.Build(_runs.Select(r => r.Run).ToList());
         }
-        _lastLoad = Time.GetUtcNow();
+        _throttle?.Loaded();
         _loaded = true;
     }
 
@@ -78,37 +78,17 @@ public sealed partial class ComparePage : IDisposable
     // epochs and statuses becomes at most one reload a second.
     private void OnRunEvent(RunEvent runEvent)
     {
-        if (runEvent is not (StatusChangedEvent or EpochCompletedEvent) || !_ids.Contains(runEvent.RunId)
-            || Interlocked.Exchange(ref _reloadScheduled, 1) == 1)
+        if (runEvent is (StatusChangedEvent or EpochCompletedEvent) && _ids.Contains(runEvent.RunId))
         {
-            return;
+            _throttle?.Request();
         }
-        _ = ReloadSoonAsync();
     }
 
-    private async Task ReloadSoonAsync()
+    private Task ReloadAsync() => InvokeAsync(async () =>
     {
-        try
-        {
-            var wait = _lastLoad + ReloadInterval - Time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, Time, _disposed.Token);
-            }
-            Volatile.Write(ref _reloadScheduled, 0);
-            await InvokeAsync(async () =>
-            {
-                await LoadAsync();
-                StateHasChanged();
-            });
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
+        await LoadAsync();
+        StateHasChanged();
+    });
 
     public void Dispose()
     {

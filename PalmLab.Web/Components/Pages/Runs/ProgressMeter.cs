@@ -33,12 +33,21 @@ public sealed class ProgressMeter(TimeProvider time, int epochs, int batchesPerE
 
     public double Percent => TotalSteps == 0 ? 0 : Math.Clamp(100.0 * Step / TotalSteps, 0, 100);
 
-    /// <summary>Starts from the last point already read, without timing it (it may be old).</summary>
-    public void Start(BatchPoint? last)
+    /// <summary>
+    /// Starts from the last point already read. Until live batches give a measured speed, the speed is the run's
+    /// average since <paramref name="startedAt"/> (validation included), so a page opened mid-run shows a time left at once.
+    /// </summary>
+    public void Start(BatchPoint? last, DateTimeOffset? startedAt = null)
     {
-        if (last is not null)
+        if (last is null)
         {
-            (Step, Epoch) = (last.Step, last.Epoch);
+            return;
+        }
+        (Step, Epoch) = (last.Step, last.Epoch);
+        var seconds = startedAt is { } started ? (time.GetUtcNow() - started).TotalSeconds : 0;
+        if (seconds > 0)
+        {
+            ImagesPerSecond = Step * batchSize / seconds;
         }
     }
 

@@ -14,8 +14,6 @@ namespace PalmLab.Web.Components.Pages.Runs;
 /// </summary>
 public sealed partial class RunsPage : IDisposable
 {
-    private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
-
     private readonly CancellationTokenSource _disposed = new();
     private MudTable<RunListRow>? _table;
     private RunListFilter _filter = new();
@@ -27,8 +25,7 @@ public sealed partial class RunsPage : IDisposable
     private double? _bestAccuracy;
     private bool _loaded;
     private bool _reloadAfterRender;
-    private int _reloadScheduled;
-    private DateTimeOffset _lastReload;
+    private ReloadThrottle? _throttle;
     private IDisposable? _subscription;
 
     [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
@@ -72,6 +69,7 @@ public sealed partial class RunsPage : IDisposable
     {
         if (firstRender)
         {
+            _throttle = new ReloadThrottle(Time, TimeSpan.FromSeconds(1), ReloadAsync, _disposed.Token);
             _subscription = Notifier.Subscribe(OnRunEvent);
         }
         if (_reloadAfterRender && _table is not null)
@@ -103,7 +101,7 @@ public sealed partial class RunsPage : IDisposable
         _total = page.TotalCount;
         _bestAuc = Best(page.Items.Select(r => r.BestAuc));
         _bestAccuracy = Best(page.Items.Select(r => r.BestAccuracy));
-        _lastReload = Time.GetUtcNow();
+        _throttle?.Loaded();
         _loaded = true;
         StateHasChanged();
         return new TableData<RunListRow> { Items = page.Items, TotalItems = page.TotalCount };
@@ -151,35 +149,16 @@ public sealed partial class RunsPage : IDisposable
     // Called on the notifier's thread; a burst of epochs and status changes becomes at most one reload a second.
     private void OnRunEvent(RunEvent runEvent)
     {
-        if (runEvent is not (StatusChangedEvent or EpochCompletedEvent) || Interlocked.Exchange(ref _reloadScheduled, 1) == 1)
+        if (runEvent is StatusChangedEvent or EpochCompletedEvent)
         {
-            return;
+            _throttle?.Request();
         }
-        _ = ReloadSoonAsync();
     }
 
-    private async Task ReloadSoonAsync()
+    private Task ReloadAsync() => InvokeAsync(async () =>
     {
-        try
-        {
-            var wait = _lastReload + ReloadInterval - Time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, Time, _disposed.Token);
-            }
-            Volatile.Write(ref _reloadScheduled, 0);
-            await InvokeAsync(async () =>
-            {
-                if (_table is not null) await _table.ReloadServerData();
-            });
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
+        if (_table is not null) await _table.ReloadServerData();
+    });
 
     private string? CompareHref => CompareSelection.Fits(_selected.Count) ? CompareSelection.Href(_selected.Select(r => r.Id).Order()) : null;
 
