@@ -10,6 +10,11 @@ internal static class PredictCommand
 {
     private static readonly Option<string> CheckpointPath = new("--checkpoint") { Description = "A checkpoint written by palmlab train.", Required = true };
     private static readonly Option<bool> Json = new("--json") { Description = "Print JSON instead of one tab-separated line per file." };
+    private static readonly Option<string?> CamDir = new("--cam")
+    {
+        Description = "Also write each image's Grad-CAM (where the model looked) over the image, as OUT_DIR/<image name>.png.",
+        HelpName = "OUT_DIR",
+    };
     private static readonly Option<string> Device = new("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
     private static readonly Argument<string[]> Inputs = new("files") { Description = "Image files or folders of images.", Arity = ArgumentArity.OneOrMore };
 
@@ -17,7 +22,7 @@ internal static class PredictCommand
     {
         var command = new Command("predict", "Predict pathologic myopia for image files with a checkpoint.")
         {
-            CheckpointPath, Json, Device, Inputs,
+            CheckpointPath, Json, CamDir, Device, Inputs,
         };
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(() => Task.Run(() => Predict(parsed, cancellationToken), cancellationToken)));
         return command;
@@ -37,6 +42,13 @@ internal static class PredictCommand
             foreach (var p in predictions.Where(p => p.Error is null))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Probability:F4}\t{p.Label}\t{p.Path}"));
+            }
+        }
+        if (parsed.GetValue(CamDir) is { } camDir)
+        {
+            foreach (var (image, overlay) in CamWriter.Write(predictor, predictions.Where(p => p.Error is null).Select(p => p.Path), camDir, cancellationToken))
+            {
+                Console.Error.WriteLine($"Grad-CAM of {image}: {overlay}");
             }
         }
         var failed = predictions.Where(p => p.Error is not null).ToList();

@@ -16,6 +16,7 @@ app.MapStaticAssets();
 app.MapOpenApi();
 app.MapPalmLabApi();
 app.MapDataSetsApi();
+app.MapPredictApi();
 app.MapPalmLabHealthChecks();
 app.MapHub<RunsHub>(RunsHub.Path);
 app.MapRazorComponents<App>()

@@ -21,7 +21,7 @@ public static class ImageCache
     public const int Alignment = 64;
 
     // Bump when decoding or the layout changes, so old files are never read as current.
-    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("PALMLAB-IMAGECACHE-3");
+    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("PALMLAB-IMAGECACHE-4");
     private const int ChunkValues = 1 << 20;
 
     /// <summary>The cache file for <paramref name="items"/> decoded at <paramref name="imageSize"/> in <paramref name="cacheDir"/>.</summary>

@@ -1,5 +1,6 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.PixelFormats;
@@ -8,7 +9,8 @@ using SixLabors.ImageSharp.Processing;
 namespace PalmLab.Engine.Data;
 
 /// <summary>
-/// Turns an image file into the network's input, as the reference course does: resize to SxS (bilinear),
+/// Turns an image file into the network's input, as the reference course does (after turning it upright by its EXIF
+/// orientation, as a photo viewer shows it): resize to SxS (bilinear),
 /// HWC to CHW, RGB, <c>x / 255 * 2 - 1</c>. Every file is treated as hostile.
 /// </summary>
 public static class ImageDecoder
@@ -56,7 +58,7 @@ public static class ImageDecoder
         {
             throw new ArgumentException($"Destination holds {destination.Length} values, not 3*{size}*{size}.", nameof(destination));
         }
-        using var image = Load(bytes, name);
+        using var image = LoadUpright(bytes, name);
         image.Mutate(x => x.Resize(size, size, KnownResamplers.Triangle));
         CopyChw(image, destination);
     }
@@ -67,7 +69,7 @@ public static class ImageDecoder
     /// </summary>
     public static (int Width, int Height) Verify(byte[] bytes, string name)
     {
-        using var image = Load(bytes, name);
+        using var image = LoadUpright(bytes, name);
         return (image.Width, image.Height);
     }
 
@@ -82,7 +84,13 @@ public static class ImageDecoder
         return configuration;
     }
 
-    private static Image<Rgb24> Load(byte[] bytes, string name)
+    /// <summary>
+    /// The whole image as RGB, upright as a photo viewer shows it (EXIF orientation applied), transparent parts over black
+    /// (the fundus photograph's surround), after the checks every file gets: not empty, not a truncated JPEG, a known format,
+    /// at most <see cref="MaxPixels"/> pixels by its header (checked before any pixel is decoded, so a decompression bomb is
+    /// refused without allocating it). Throws a <see cref="PalmLabException"/> naming <paramref name="name"/> otherwise.
+    /// </summary>
+    public static Image<Rgb24> LoadUpright(byte[] bytes, string name)
     {
         if (bytes.Length == 0)
         {
@@ -92,19 +100,46 @@ public static class ImageDecoder
         {
             throw new PalmLabException($"{name}: the JPEG is truncated (no end-of-image marker after its last scan).");
         }
+        Image<Rgb24>? image = null;
         try
         {
-            var info = Image.Identify(FirstFrameOnly, bytes, out _) ?? throw new UnknownImageFormatException("unknown image format");
+            var info = Image.Identify(FirstFrameOnly, bytes, out var format) ?? throw new UnknownImageFormatException("unknown image format");
             if ((long)info.Width * info.Height > MaxPixels)
             {
                 throw new PalmLabException($"{name}: {info.Width}x{info.Height} pixels is larger than the {MaxPixels / 1_000_000} megapixels PalmLab accepts.");
             }
-            return Image.Load<Rgb24>(FirstFrameOnly, bytes);
+            // JPEG has no alpha; the other formats may (the header does not always say so, a PNG palette's tRNS, say).
+            image = format is JpegFormat ? Image.Load<Rgb24>(FirstFrameOnly, bytes) : OverBlack(bytes);
+            image.Mutate(x => x.AutoOrient());
+            return image;
         }
         catch (Exception e) when (e is ImageFormatException or NotSupportedException or InvalidOperationException)
         {
+            image?.Dispose();
             throw new PalmLabException($"{name}: not a readable image ({e.Message}).", e);
         }
+    }
+
+    // Dropping alpha would show whatever colour a transparent pixel happens to hold; black is what surrounds a fundus.
+    private static Image<Rgb24> OverBlack(byte[] bytes)
+    {
+        using var rgba = Image.Load<Rgba32>(FirstFrameOnly, bytes);
+        var rgb = new Image<Rgb24>(FirstFrameOnly, rgba.Width, rgba.Height);
+        rgb.Metadata.ExifProfile = rgba.Metadata.ExifProfile?.DeepClone();
+        rgba.ProcessPixelRows(rgb, (source, target) =>
+        {
+            for (var y = 0; y < source.Height; y++)
+            {
+                var from = source.GetRowSpan(y);
+                var to = target.GetRowSpan(y);
+                for (var x = 0; x < from.Length; x++)
+                {
+                    var p = from[x];
+                    to[x] = new Rgb24((byte)((p.R * p.A + 127) / 255), (byte)((p.G * p.A + 127) / 255), (byte)((p.B * p.A + 127) / 255));
+                }
+            }
+        });
+        return rgb;
     }
 
     private static void CopyChw(Image<Rgb24> image, Span<float> destination)

@@ -9,7 +9,7 @@ namespace PalmLab.Engine.Inference;
 /// <summary>
 /// A trained model loaded from a checkpoint, predicting with the checkpoint's own preprocessing (image size) and threshold.
 /// </summary>
-public sealed class Predictor : IDisposable
+public sealed partial class Predictor : IDisposable
 {
     private readonly ResNet _model;
     private readonly Device _device;

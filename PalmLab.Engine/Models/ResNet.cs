@@ -82,10 +82,22 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
+        return Head(Features(input)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The last stage's activations [N, C, H/32, W/32] for images [N, 3, H, W]: what Grad-CAM weighs.</summary>
+    public Tensor Features(Tensor input)
+    {
+        using var scope = NewDisposeScope();
         var x = maxpool.call(relu.call(bn1.call(conv1.call(input))));
-        x = layer4.call(layer3.call(layer2.call(layer1.call(x))));
-        x = avgpool.call(x).flatten(1);
-        return fc.call(x).MoveToOuterDisposeScope();
+        return layer4.call(layer3.call(layer2.call(layer1.call(x)))).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Logits [N, 1] from the last stage's activations (global average pooling, then the one-logit layer).</summary>
+    public Tensor Head(Tensor features)
+    {
+        using var scope = NewDisposeScope();
+        return fc.call(avgpool.call(features).flatten(1)).MoveToOuterDisposeScope();
     }
 
     private void InitializeWeights()

@@ -85,6 +85,17 @@ public static class FundusGenerator
     public static Image<Rgb24> Render(FundusClass kind, int width, int height, int seed) =>
         FundusPainter.Paint(FundusScene.Create(kind, width, height, new Random(seed)));
 
+    /// <summary>
+    /// <see cref="Render"/> with the truth of every pixel: surround, fundus or lesion (the atrophy and pigment it drew), so
+    /// tests can check where a model looks.
+    /// </summary>
+    public static RenderedFundus RenderWithMask(FundusClass kind, int width, int height, int seed)
+    {
+        var regions = new FundusRegion[width * height];
+        var image = FundusPainter.Paint(FundusScene.Create(kind, width, height, new Random(seed)), regions);
+        return new RenderedFundus(image, regions);
+    }
+
     /// <summary>Normal, high-myopia and pathologic counts for <paramref name="total"/> images, in the real 161:26:213 proportions.</summary>
     public static (int Normal, int HighMyopia, int Pathologic) ClassCounts(int total)
     {

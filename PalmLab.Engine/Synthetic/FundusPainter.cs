@@ -11,7 +11,8 @@ namespace PalmLab.Engine.Synthetic;
 /// </summary>
 internal static class FundusPainter
 {
-    public static Image<Rgb24> Paint(FundusScene scene)
+    /// <summary>Paints the scene; with <paramref name="regions"/> (Width * Height values), also records what each pixel shows.</summary>
+    public static Image<Rgb24> Paint(FundusScene scene, FundusRegion[]? regions = null)
     {
         var (width, height) = (scene.Width, scene.Height);
         var d = scene.DiscDiameter;
@@ -138,6 +139,10 @@ internal static class FundusPainter
                 pixels[3 * i] = red;
                 pixels[3 * i + 1] = green;
                 pixels[3 * i + 2] = blue;
+                if (regions is not null && r <= radius)
+                {
+                    regions[i] = atrophic >= 0.5f || pigment.Values[i] >= 0.5f ? FundusRegion.Lesion : FundusRegion.Fundus;
+                }
                 if (r <= radius)
                 {
                     (sumR, sumG, sumB, inside) = (sumR + red, sumG + green, sumB + blue, inside + 1);

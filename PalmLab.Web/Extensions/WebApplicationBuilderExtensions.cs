@@ -36,6 +36,7 @@ public static class WebApplicationBuilderExtensions
         builder.Services.AddSingleton<DataSetImports>();
         builder.Services.AddSingleton<WorkerHeartbeat>();
         builder.Services.AddHostedService<TrainingWorker>();
+        builder.Services.AddPalmLabPredictions();
         builder.Services.AddPalmLabHealthChecks();
         builder.Services.AddPalmLabErrorHandling();
 

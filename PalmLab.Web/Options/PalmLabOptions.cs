@@ -30,6 +30,22 @@ public sealed class PalmLabOptions
     [Range(1, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 2L << 30;
 
+    /// <summary>The largest image the Predict page and POST /api/predict take, in bytes.</summary>
+    [Range(1, int.MaxValue)]
+    public long MaxPredictFileBytes { get; set; } = 20L << 20;
+
+    /// <summary>The largest POST /api/predict request (all its files together), in bytes.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxPredictRequestBytes { get; set; } = 100L << 20;
+
+    /// <summary>The most images one prediction request (or one choice on the Predict page) may hold.</summary>
+    [Range(1, 1000)]
+    public int MaxPredictFiles { get; set; } = 50;
+
+    /// <summary>How many trained models prediction keeps loaded (least recently used ones are unloaded first).</summary>
+    [Range(1, 32)]
+    public int PredictionModels { get; set; } = 2;
+
     [Range(1, 16)]
     public int MaxConcurrentRuns { get; set; } = 1;
 

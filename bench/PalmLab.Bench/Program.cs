@@ -1,13 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
+using PalmLab.Engine.Data;
+using PalmLab.Engine.Inference;
 using PalmLab.Engine.Runtime;
+using PalmLab.Engine.Synthetic;
 using PalmLab.Engine.Training;
+using SixLabors.ImageSharp;
 using TorchSharp;
 using static TorchSharp.torch;
 
 // Throughput of the engine. Results go to docs/benchmarks.md.
 //   step  [depth=50] [size=224] [batch=10] [steps=8]   median training step and evaluation batch on random data
 //   epoch DIR [depth=50] [size=224] [batch=10]          one real epoch through Trainer.Run (80/20 holdout), img/s per batch
+//   explain [depth=50] [size=224] [runs=8]              median Grad-CAM of one image, beside a plain forward, a decode and an overlay
 var mode = args.FirstOrDefault() ?? "step";
 var rest = args.Skip(1).ToArray();
 if (mode == "epoch")
@@ -19,6 +24,29 @@ if (mode == "epoch")
     var epoch = result.Epochs[0];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"ResNet-{config.Options.Depth} {config.Options.ImageSize}px batch {config.Options.BatchSize}: data {result.DataLoadSeconds:F1}s, epoch {epoch.ImagesPerSecond:F2} img/s, held-out accuracy {epoch.Validation?.Accuracy:F3}"));
+    return;
+}
+
+if (mode == "explain")
+{
+    int explainDepth = Arg(rest, 0, 50), explainSize = Arg(rest, 1, 224), runs = Arg(rest, 2, 8);
+    var target = TorchRuntime.Initialize();
+    using var net = Trainer.CreateModel(new TrainingConfig { Options = new() { Depth = explainDepth } });
+    net.to(target);
+    // A synthetic photograph at the real set's smaller size, as an upload would arrive.
+    using var photo = FundusGenerator.Render(FundusClass.Pathologic, 1444, 1444, seed: 1);
+    using var jpeg = new MemoryStream();
+    photo.SaveAsJpeg(jpeg);
+    var bytes = jpeg.ToArray();
+    var values = new float[3 * explainSize * explainSize];
+    using var input = tensor(values, [1, 3, explainSize, explainSize]);
+    float[] map = [];
+    var decode = Median(runs, () => ImageDecoder.DecodeInto(bytes, explainSize, values, "photo.jpg"));
+    var forward = Median(runs, () => Evaluator.Logits(net, input, 1, target));
+    var cam = Median(runs, () => map = GradCam.Compute(net, input, target).HeatMap);
+    var overlay = Median(runs, () => CamImage.OverlayPng(bytes, "photo.jpg", map, explainSize));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"ResNet-{explainDepth} {explainSize}px, threads {get_num_threads()}: Grad-CAM {cam:F0} ms, plain forward {forward:F0} ms, decode of a 1444x1444 JPEG {decode:F0} ms, overlay PNG {overlay:F0} ms"));
     return;
 }
 
@@ -44,7 +72,9 @@ var eval = Measure(() => Evaluator.Logits(model, images, batch, device));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"ResNet-{depth} {size}x{size} batch {batch}: train {train:F0} ms/step ({batch * 1000 / train:F1} img/s), eval {eval:F0} ms/batch ({batch * 1000 / eval:F1} img/s)"));
 
-double Measure(Action step)
+double Measure(Action step) => Median(steps, step);
+
+static double Median(int steps, Action step)
 {
     step(); // warm-up: first-touch allocations and oneDNN kernel selection
     var times = new List<double>();

@@ -1,0 +1,52 @@
+using PalmLab.Engine.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PalmLab.Engine.Inference;
+
+/// <summary>
+/// Grad-CAM (Selvaraju et al. 2017) for PalmLab's one-logit ResNets: the last stage's activations weighted per channel by
+/// the mean gradient of the logit, summed, ReLU, upsampled bilinearly to the input and divided by the maximum.
+/// </summary>
+public static class GradCam
+{
+    /// <summary>
+    /// The logit and heat map (size x size, row-major, 0..1) for one preprocessed image [1, 3, size, size].
+    /// Runs the network once with the stages under no_grad and differentiates only the head, so the cost is one
+    /// inference plus a few small tensor operations. The model is used in eval mode and left as it was.
+    /// </summary>
+    public static (float Logit, float[] HeatMap) Compute(ResNet model, Tensor image, Device device)
+    {
+        if (image.dim() != 4 || image.shape[0] != 1 || image.shape[1] != 3 || image.shape[2] != image.shape[3])
+        {
+            throw new ArgumentException($"Expected one square image [1, 3, S, S], not [{string.Join(", ", image.shape)}].", nameof(image));
+        }
+        var size = image.shape[2];
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var scope = NewDisposeScope();
+            Tensor features;
+            using (no_grad())
+            {
+                features = model.Features(image.to(device));
+            }
+            // A leaf of its own: the backward pass stops at the features instead of running through every stage.
+            features = features.detach().requires_grad_(true);
+            var logit = model.Head(features);
+            var gradients = torch.autograd.grad([logit.sum()], [features])[0];
+            using var noGrad = no_grad();
+            var weights = gradients.mean([2, 3], keepdim: true);
+            var cam = (weights * features).sum(1, keepdim: true).relu();
+            cam = nn.functional.interpolate(cam, size: [size, size], mode: InterpolationMode.Bilinear, align_corners: false).flatten().cpu();
+            var max = cam.max().item<float>();
+            var map = max > 0 ? (cam / max).clamp(0, 1) : zeros_like(cam);
+            return (logit.detach().cpu().item<float>(), map.data<float>().ToArray());
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using PalmLab.Engine;
+using PalmLab.Web.Options;
+using PalmLab.Web.Predictions;
+
+namespace PalmLab.Web.Api;
+
+/// <summary>POST /api/predict: the probability of pathologic myopia for uploaded fundus images, with Grad-CAM on request.</summary>
+public static class PredictApi
+{
+    public const string Description = """
+        A multipart/form-data body with one or more image files (JPEG or PNG, any field name, usually `file`) and
+        optionally these fields:
+        `checkpoint`: `RUN:best` or `RUN:last` (such as `12:best`; a bare `12` means that run's best). Left out: the best
+        checkpoint of the completed run with the highest validation AUC.
+        `threshold`: between 0 and 1, for the labels (default: the run's own threshold).
+        `cam`: `true` adds to each result `camPng`, the Grad-CAM heat map of the last convolutional stage as a base64 PNG
+        (RGBA, the image's orientation and aspect, longest side 512 px, to be laid over the image; red = what drove the
+        prediction most).
+        The answer has one result per file in upload order: `probability`, `label` (1 = pathologic myopia) at `threshold`,
+        or an `error` for a file that is not a usable image (empty, truncated, not an image, too many pixels, larger than
+        PalmLab:MaxPredictFileBytes), while the other files still get theirs. The whole request is refused with 413 past
+        PalmLab:MaxPredictRequestBytes or PalmLab:MaxPredictFiles files, 400 for a malformed form or field, 404 when the
+        checkpoint does not exist or no run has a checkpoint yet.
+        """;
+
+    public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/predict", PredictAsync)
+            .WithTags("PalmLab")
+            .WithName("Predict")
+            .WithSummary("The probability of pathologic myopia for each uploaded image, with its Grad-CAM heat map when cam=true")
+            .WithDescription(Description)
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<PredictResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        return app;
+    }
+
+    private static async Task<IResult> PredictAsync(HttpContext http, PredictionService predictions, IOptions<PalmLabOptions> options, CancellationToken ct)
+    {
+        var settings = options.Value;
+        // Kestrel's default bound (about 28.6 MB) is not this endpoint's: allow the request bound, checked again while reading.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = settings.MaxPredictRequestBytes;
+        }
+        var (form, problem) = await PredictForm.ReadAsync(http.Request, settings, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var choices = await predictions.ListCheckpointsAsync(ct);
+        if (choices.Count == 0)
+        {
+            return NotFound("There is no trained checkpoint yet: train a run first (POST /api/runs, or New run in the dashboard), then predict with it.");
+        }
+        CheckpointChoice? checkpoint;
+        try
+        {
+            checkpoint = form!.Checkpoint is { } key ? PredictionService.Find(choices, key) : PredictionService.DefaultOf(choices);
+        }
+        catch (FormatException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["checkpoint"] = [e.Message] });
+        }
+        if (checkpoint is null)
+        {
+            return NotFound($"There is no checkpoint {form.Checkpoint}: GET /api/runs lists the runs, and each run's checkpoints (best, last).");
+        }
+
+        try
+        {
+            var results = await predictions.PredictAsync(checkpoint, form.Files, form.Cam, ct);
+            var threshold = form.Threshold ?? checkpoint.Threshold;
+            return TypedResults.Ok(new PredictResponse(PredictCheckpointDto.From(checkpoint), threshold,
+                results.Select(r => PredictedFileDto.From(r, threshold)).ToList()));
+        }
+        catch (PalmLabException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "The checkpoint cannot be used", detail: e.Message);
+        }
+    }
+
+    private static IResult NotFound(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: detail);
+}

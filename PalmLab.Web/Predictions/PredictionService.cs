@@ -1,0 +1,156 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PalmLab.Engine;
+using PalmLab.Engine.Inference;
+using PalmLab.Web.Data;
+using PalmLab.Web.Options;
+using SixLabors.ImageSharp;
+
+namespace PalmLab.Web.Predictions;
+
+/// <summary>
+/// Prediction for the Predict page and POST /api/predict: which checkpoints can predict, which one is the default, and
+/// the probabilities (with Grad-CAM heat maps when asked) of a list of uploaded images, each file failing on its own.
+/// </summary>
+public sealed class PredictionService(
+    IDbContextFactory<PalmLabDbContext> dbFactory, ModelCache<Predictor> models, IOptions<PalmLabOptions> options, ILogger<PredictionService> logger)
+{
+    /// <summary>The longest side of the preview and heat map PNGs.</summary>
+    public const int PreviewSide = 512;
+
+    /// <summary>The longest side of a table thumbnail.</summary>
+    public const int ThumbnailSide = 96;
+
+    public PalmLabOptions Settings => options.Value;
+
+    /// <summary>Every checkpoint whose file is still there: completed runs first, then by validation AUC, best before last.</summary>
+    public async Task<IReadOnlyList<CheckpointChoice>> ListCheckpointsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await (
+            from c in db.Checkpoints.AsNoTracking()
+            join r in db.Runs.AsNoTracking() on c.RunId equals r.Id
+            join d in db.DataSets.AsNoTracking() on r.DataSetId equals d.Id
+            from m in db.EpochMetrics.AsNoTracking().Where(m => m.RunId == c.RunId && m.Epoch == c.Epoch).DefaultIfEmpty()
+            select new CheckpointChoice(c.Id, r.Id, r.Name, r.Status, c.Kind, c.Epoch, r.Options.Depth, r.Options.ImageSize,
+                r.Options.Threshold, m == null ? null : m.Auc, m == null ? null : m.Accuracy, d.Name, c.Path))
+            .ToListAsync(cancellationToken);
+        return rows
+            .Where(c => File.Exists(c.Path))
+            .OrderByDescending(c => c.Status == RunStatus.Completed)
+            .ThenByDescending(c => c.Auc ?? -1)
+            .ThenByDescending(c => c.Kind == CheckpointKind.Best)
+            .ThenByDescending(c => c.RunId)
+            .ToList();
+    }
+
+    /// <summary>The best checkpoint of the completed run with the best validation AUC; failing that, the first choice.</summary>
+    public static CheckpointChoice? DefaultOf(IReadOnlyList<CheckpointChoice> choices) =>
+        choices.Where(c => c.Status == RunStatus.Completed && c.Kind == CheckpointKind.Best).MaxBy(c => c.Auc ?? -1)
+        ?? choices.FirstOrDefault();
+
+    /// <summary>
+    /// The choice named by <paramref name="key"/>: "RUN:best", "RUN:last" or "RUN" (its best, else its last); null when
+    /// there is no such checkpoint. Throws <see cref="FormatException"/> when the key is not of that form.
+    /// </summary>
+    public static CheckpointChoice? Find(IReadOnlyList<CheckpointChoice> choices, string key)
+    {
+        var parts = key.Trim().Split(':');
+        if (parts.Length > 2 || !int.TryParse(parts[0], out var runId)
+            || (parts.Length == 2 && parts[1].ToLowerInvariant() is not ("best" or "last")))
+        {
+            throw new FormatException($"'{Shorten(key)}' is not a checkpoint: write RUN:best or RUN:last, such as 12:best.");
+        }
+        var ofRun = choices.Where(c => c.RunId == runId);
+        return parts.Length == 2
+            ? ofRun.FirstOrDefault(c => c.KindName == parts[1].ToLowerInvariant())
+            : ofRun.OrderByDescending(c => c.Kind == CheckpointKind.Best).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Predicts every upload with <paramref name="checkpoint"/>, in order; a file that is not a usable image gets its
+    /// message and the others go on. With <paramref name="cam"/>, each prediction carries its Grad-CAM images.
+    /// Throws <see cref="PalmLabException"/> when the checkpoint itself cannot be loaded.
+    /// </summary>
+    public async Task<IReadOnlyList<FilePrediction>> PredictAsync(
+        CheckpointChoice checkpoint, IReadOnlyList<ImageUpload> uploads, bool cam, CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(checkpoint.Path);
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            throw new PalmLabException($"The {checkpoint.KindName} checkpoint of run {checkpoint.RunId} ({checkpoint.RunName}) is no longer on disk.");
+        }
+        // A running run rewrites its checkpoint files: the version is part of the key, so a new file is loaded anew.
+        var key = $"{path}|{file.LastWriteTimeUtc.Ticks}|{file.Length}";
+        var outcomes = await models.UseAsync(key, path, predictor => uploads.Select(u => Run(predictor, u, cam, cancellationToken)).ToArray(), cancellationToken);
+        // Drawing the images needs no model: done outside its gate, in parallel.
+        var results = new FilePrediction[uploads.Count];
+        await Parallel.ForAsync(0, uploads.Count, cancellationToken, (i, _) =>
+        {
+            results[i] = outcomes[i].Explanation is { } explanation
+                ? outcomes[i].Prediction with { Cam = TryDraw(uploads[i], explanation) }
+                : outcomes[i].Prediction;
+            return ValueTask.CompletedTask;
+        });
+        return results;
+    }
+
+    private (FilePrediction Prediction, Explanation? Explanation) Run(Predictor predictor, ImageUpload upload, bool cam, CancellationToken cancellationToken)
+    {
+        if (upload.Bytes is null)
+        {
+            return (new FilePrediction(upload.Name, null, upload.Error ?? $"{upload.Name}: was not received."), null);
+        }
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return (new FilePrediction(upload.Name, null, $"{upload.Name}: not predicted, the request was cancelled."), null);
+        }
+        try
+        {
+            if (cam)
+            {
+                var explanation = predictor.Explain(upload.Bytes, upload.Name);
+                return (new FilePrediction(upload.Name, explanation.Prediction.Probability, null), explanation);
+            }
+            var prediction = predictor.Predict(upload.Bytes, upload.Name);
+            return (new FilePrediction(upload.Name, prediction.Probability, null), null);
+        }
+        catch (PalmLabException e)
+        {
+            return (new FilePrediction(upload.Name, null, e.Message), null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A decoder fault the checks did not foresee costs this file, not the request; the details go to the log only.
+            logger.LogWarning(e, "Prediction of an upload failed unexpectedly");
+            return (new FilePrediction(upload.Name, null, $"{upload.Name}: not a readable image."), null);
+        }
+    }
+
+    private CamImages? TryDraw(ImageUpload upload, Explanation explanation)
+    {
+        try
+        {
+            return Draw(upload, explanation);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The probability stands; only its pictures are missing.
+            logger.LogWarning(e, "Drawing the heat map of an upload failed");
+            return null;
+        }
+    }
+
+    private static CamImages Draw(ImageUpload upload, Explanation explanation)
+    {
+        var bytes = upload.Bytes!;
+        var preview = CamImage.PreviewPng(bytes, upload.Name, PreviewSide);
+        var info = Image.Identify(preview);
+        var heatMap = CamImage.HeatMapPng(explanation.HeatMap, explanation.Size, info.Width, info.Height);
+        var thumbnail = CamImage.OverlayPng(bytes, upload.Name, explanation.HeatMap, explanation.Size, 0.5, ThumbnailSide);
+        return new CamImages(preview, heatMap, thumbnail, info.Width, info.Height);
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}
