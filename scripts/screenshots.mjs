@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-const [base, out, playwrightPackage] = process.argv.slice(2);
+const [base, out, playwrightPackage, dataSetsDir] = process.argv.slice(2);
 const { chromium } = createRequire(import.meta.url)(playwrightPackage);
 
 const api = async (method, url, body) => {
@@ -34,6 +34,7 @@ const finished = status => ['completed', 'failed', 'cancelled', 'interrupted'].i
 const dataSets = await api('GET', '/api/datasets');
 const demo = dataSets.find(d => d.name === 'demo') ?? dataSets[0];
 if (!demo) throw new Error('no data set: the demo data set should have been generated on the first start');
+const demoFolder = path.join(dataSetsDir, demo.name);
 
 // Five small finished runs that differ in a few options, so the list, the comparison and the charts have something to show.
 const small = { dataSet: demo.name, preset: 'quick', depth: 18, imageSize: 64, batchSize: 16, epochs: 3 };
@@ -47,7 +48,7 @@ const recipes = [
 const ids = [];
 for (const recipe of recipes) ids.push((await api('POST', '/api/runs', { ...small, ...recipe })).id);
 // One longer run to catch while it trains.
-const live = (await api('POST', '/api/runs', { ...small, name: 'r18 96px live', tags: 'demo', imageSize: 96, epochs: 8, seed: 4 })).id;
+const live = (await api('POST', '/api/runs', { ...small, name: 'r18 64px live', tags: 'demo', epochs: 5, seed: 4 })).id;
 
 for (const id of ids) {
   const status = await waitFor(`run ${id} to finish`, async () => { const s = await runStatus(id); return finished(s) && s; }, 900);
@@ -55,13 +56,14 @@ for (const id of ids) {
 }
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
-const shoot = async (name, url, ready, theme) => {
+const shoot = async (name, url, ready, theme, act) => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.addCookies([{ name: 'palmlab-theme', value: theme, url: base }]);
   const page = await context.newPage();
   await page.goto(base + url);
   await page.locator('.mud-layout[data-interactive="true"]').waitFor({ timeout: 30000 });
   if (ready) await page.locator(ready).first().waitFor({ timeout: 30000 });
+  if (act) await act(page);
   await sleep(1500); // charts finish their first draw
   const file = path.join(out, `${name}-${theme}.png`);
   await page.screenshot({ path: file });
@@ -80,6 +82,17 @@ await both('compare-3-runs', `/compare?runs=${ids.slice(0, 3).join(',')}`, '.ape
 await both('datasets', '/datasets', 'table tbody tr');
 await both('dataset', `/datasets/${demo.id}`, 'img');
 await both('run-completed', `/runs/${ids[0]}`, '.apexcharts-canvas');
+// The Predict page with one image: PALMLAB_SCREENSHOT_IMAGE (a real photograph, say) or a demo image.
+const image = process.env.PALMLAB_SCREENSHOT_IMAGE || path.join(demoFolder, 'PALM-Training400', 'P0001.jpg');
+for (const theme of ['light', 'dark']) {
+  await shoot('predict', `/predict?checkpoint=${ids[0]}:best`, null, theme, async page => {
+    const input = page.getByLabel('Choose images');
+    await input.waitFor({ timeout: 30000 });
+    await page.waitForFunction(e => e && !e.disabled && e._blazorInputFileNextFileId !== undefined, await input.elementHandle(), { timeout: 30000 });
+    await input.setInputFiles(image);
+    await page.getByRole('img', { name: /^Grad-CAM heat map of / }).waitFor({ timeout: 60000 });
+  });
+}
 await waitFor(`run ${live} to finish`, async () => finished(await runStatus(live)), 900);
 await both('run-live-completed', `/runs/${live}`, '.apexcharts-canvas');
 await browser.close();

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Takes the dashboard's screenshots (1440x900 PNG, light and dark) from a fresh app on the built-in demo data:
 # the runs list with several runs, the new-run form, a run while it trains and after it completes, compare with
-# 3 runs, and the data sets pages. Usage: scripts/screenshots.sh [OUT_DIR]   (default: screenshots/, ignored by git)
+# 3 runs, the data sets pages and the Predict page with its heat map.
+# Usage: scripts/screenshots.sh [OUT_DIR]   (default: screenshots/, ignored by git)
+# PALMLAB_SCREENSHOT_IMAGE=path/to/a/fundus.jpg predicts that image on the Predict page (default: a demo image), e.g.
+#   PALMLAB_SCREENSHOT_IMAGE=../shared/datasets/palm-train-224/PALM-Training400/P0003.jpg scripts/screenshots.sh
 # Needs a Release build (dotnet build PalmLab.sln -c Release) and Chromium at /usr/bin/chromium; it trains six small
 # runs first (about 5 minutes on an idle 2-core machine, several times that on a busy one).
 set -euo pipefail
@@ -29,6 +32,6 @@ done
 curl -fsS "$BASE/health" >/dev/null || { cat "$WORK/app.log" >&2; echo "error: the dashboard did not become healthy in 180 s" >&2; exit 1; }
 
 mkdir -p "$OUT"
-"$PLAYWRIGHT/node/linux-x64/node" scripts/screenshots.mjs "$BASE" "$OUT" "$(realpath "$PLAYWRIGHT/package")"
+"$PLAYWRIGHT/node/linux-x64/node" scripts/screenshots.mjs "$BASE" "$OUT" "$(realpath "$PLAYWRIGHT/package")" "$WORK/datasets"
 echo "screenshots in $OUT:"
 ls -1 "$OUT"
