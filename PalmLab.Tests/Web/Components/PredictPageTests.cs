@@ -108,6 +108,24 @@ public sealed class PredictPageTests(CheckpointFixture checkpoint) : ComponentTe
         Assert.Equal("bad.jpg,,,0.2,1:best,r,\"ResNet-18, 32 px\",bad.jpg: the file is empty.", csv.Split('\n')[3]);
     }
 
+    [Fact]
+    public void UploadZone_ChoiceOverTheTotalBound_IsRefusedWithoutReadingAFile()
+    {
+        var chosen = 0;
+        var cut = Render<UploadZone>(p => p
+            .Add(c => c.MaxFiles, 10)
+            .Add(c => c.MaxFileBytes, 1_000)
+            .Add(c => c.MaxTotalBytes, 1_500)
+            .Add(c => c.FilesChosen, (IReadOnlyList<ImageUpload> _) => chosen++));
+
+        cut.FindComponent<InputFile>().UploadFiles(
+            InputFileContent.CreateFromBinary(new byte[800], "a.jpg", contentType: "image/jpeg"),
+            InputFileContent.CreateFromBinary(new byte[800], "b.jpg", contentType: "image/jpeg"));
+
+        cut.WaitForAssertion(() => Assert.Contains("more than the", cut.Markup), Deadline);
+        Assert.Equal(0, chosen);
+    }
+
     private async Task AddRunWithCheckpointAsync(string name)
     {
         var dataSet = _seed.NewDataSet("tiny");

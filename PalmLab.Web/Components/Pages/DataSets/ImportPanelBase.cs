@@ -38,7 +38,11 @@ public abstract class ImportPanelBase : ComponentBase, IDisposable
         try
         {
             var id = await work(new InlineProgress<ImportProgress>(Report), _work.Token);
-            Navigation.NavigateTo($"/datasets/{id}");
+            // The last steps (registering, moving into place) finish even when the user has left: then stay where they went.
+            if (!_disposed.IsCancellationRequested)
+            {
+                Navigation.NavigateTo($"/datasets/{id}");
+            }
         }
         catch (PalmLabException e)
         {
