@@ -4,6 +4,8 @@ using Microsoft.Net.Http.Headers;
 using PalmLab.Web.Options;
 using PalmLab.Web.Predictions;
 
+using PalmLab.Web.Components.Shared;
+
 namespace PalmLab.Web.Api;
 
 /// <summary>
@@ -52,7 +54,7 @@ public sealed record PredictForm(IReadOnlyList<ImageUpload> Files, string? Check
                     var (bytes, read) = await ReadBoundedAsync(section.Body, settings.MaxPredictFileBytes, cancellationToken);
                     total += read;
                     files.Add(bytes is null
-                        ? ImageUpload.Refused(name, $"{name}: the file is larger than the {Megabytes(settings.MaxPredictFileBytes)} an image may have.")
+                        ? ImageUpload.Refused(name, $"{name}: the file is larger than the {ByteText.Format(settings.MaxPredictFileBytes)} an image may have.")
                         : new ImageUpload(name, bytes));
                 }
                 else
@@ -130,15 +132,13 @@ public sealed record PredictForm(IReadOnlyList<ImageUpload> Files, string? Check
         return (read <= max ? buffer.ToArray() : null, read);
     }
 
-    public static string Megabytes(long bytes) => bytes % (1L << 20) == 0 ? $"{bytes >> 20} MB" : $"{bytes:N0} bytes";
-
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static IResult Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
     private static IResult RequestTooLarge(PalmLabOptions settings) =>
-        TooLarge($"The request is larger than the {Megabytes(settings.MaxPredictRequestBytes)} one prediction request may have; send fewer or smaller files.");
+        TooLarge($"The request is larger than the {ByteText.Format(settings.MaxPredictRequestBytes)} one prediction request may have; send fewer or smaller files.");
 
     private static IResult TooLarge(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large", detail: detail);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -8,6 +7,8 @@ using PalmLab.Engine.DataSets;
 using PalmLab.Engine.Synthetic;
 using PalmLab.Web.Data;
 using PalmLab.Web.Options;
+
+using PalmLab.Web.Components.Shared;
 
 namespace PalmLab.Web.DataSets;
 
@@ -39,7 +40,7 @@ public sealed class DataSetImports(
     /// <summary>Why <paramref name="file"/> cannot be uploaded (not a .zip, past the size limit), or null.</summary>
     public string? CheckUpload(IBrowserFile file) =>
         !file.Name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) ? $"{file.Name} is not a .zip file: upload the official zips (training.zip, validation.zip, valid_gt.zip)."
-        : file.Size > MaxUploadBytes ? $"{file.Name} is {Bytes(file.Size)}, more than the {Bytes(MaxUploadBytes)} an upload may be (PalmLab:MaxUploadBytes)."
+        : file.Size > MaxUploadBytes ? $"{file.Name} is {ByteText.Format(file.Size)}, more than the {ByteText.Format(MaxUploadBytes)} an upload may be (PalmLab:MaxUploadBytes)."
         : null;
 
     /// <summary>Why <paramref name="name"/> cannot name a new data set (unusable or taken), or null.</summary>
@@ -221,7 +222,7 @@ public sealed class DataSetImports(
                 copied += read;
                 if (copied > file.Size)
                 {
-                    throw new PalmLabException($"{file.Name} sent more bytes than its size ({Bytes(file.Size)}); the upload was refused.");
+                    throw new PalmLabException($"{file.Name} sent more bytes than its size ({ByteText.Format(file.Size)}); the upload was refused.");
                 }
                 await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 if (copied - reported >= step)
@@ -234,11 +235,11 @@ public sealed class DataSetImports(
         catch (Exception e) when (e is IOException or JSException or JSDisconnectedException or TimeoutException or InvalidOperationException)
         {
             logger.LogWarning(e, "Upload of {File} stopped after {Bytes} bytes", file.Name, copied);
-            throw new PalmLabException($"Uploading {file.Name} stopped after {Bytes(copied)} of {Bytes(file.Size)}; nothing was kept. Try again.", e);
+            throw new PalmLabException($"Uploading {file.Name} stopped after {ByteText.Format(copied)} of {ByteText.Format(file.Size)}; nothing was kept. Try again.", e);
         }
         if (copied != file.Size)
         {
-            throw new PalmLabException($"{file.Name} arrived with {Bytes(copied)} of its {Bytes(file.Size)}; nothing was kept. Try again.");
+            throw new PalmLabException($"{file.Name} arrived with {ByteText.Format(copied)} of its {ByteText.Format(file.Size)}; nothing was kept. Try again.");
         }
         progress?.Report(new ImportProgress("upload", doneBefore + copied, total, index, copied));
         return doneBefore + copied;
@@ -267,11 +268,4 @@ public sealed class DataSetImports(
     }
 
     /// <summary>A byte count as people read it: 512 B, 3.4 MB, 2 GB (powers of 1024).</summary>
-    public static string Bytes(long bytes) => bytes switch
-    {
-        < 1024 => $"{bytes} B",
-        < 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
-        < 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.#} MB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.##} GB"),
-    };
 }

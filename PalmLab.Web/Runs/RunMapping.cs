@@ -73,6 +73,10 @@ public static class RunMapping
     public static int TrainImages(TrainingOptions options, DataSet dataSet) =>
         options.Holdout is { } h and > 0 and < 1 ? HoldoutSplit.TrainCount(ClassSizes(dataSet), h) : dataSet.TrainImages;
 
+    /// <summary>Optimizer steps per epoch of a run with <paramref name="options"/> on <paramref name="dataSet"/> (at least 1).</summary>
+    public static int BatchesPerEpoch(TrainingOptions options, DataSet dataSet) =>
+        Math.Max(1, Trainer.BatchPlan(TrainImages(options, dataSet), options.BatchSize).Count);
+
     /// <summary>A queued copy of a run's options, remembering where it came from.</summary>
     public static Run Clone(Run source, DateTimeOffset now) => new()
     {

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using PalmLab.Engine.Training;
 using PalmLab.Web.Data;
 
 namespace PalmLab.Web.Runs;
@@ -35,7 +34,7 @@ public sealed record RunningProgress(int Epoch, int Batch, int BatchesPerEpoch, 
     /// <summary>The progress of <paramref name="run"/> (with its data set) after global step <paramref name="step"/>.</summary>
     public static RunningProgress At(Run run, long step, DateTimeOffset now)
     {
-        var perEpoch = Math.Max(1, Trainer.BatchPlan(RunMapping.TrainImages(run.Options, run.DataSet!), run.Options.BatchSize).Count);
+        var perEpoch = RunMapping.BatchesPerEpoch(run.Options, run.DataSet!);
         var total = (long)perEpoch * run.Options.Epochs;
         step = Math.Clamp(step, 0, total);
         var elapsed = run.StartedAt is { } started ? now - started : TimeSpan.Zero;

@@ -95,7 +95,7 @@ public sealed class RunDetailEditingTests : RunPagesTestBase
         {
             var rows = cut.FindAll(".run-checkpoints tbody tr");
             Assert.Equal(["best", "last"], rows.Select(r => r.GetAttribute("data-kind")));
-            Assert.Equal(["Best", "1", "3 KB"], rows[0].QuerySelectorAll("td").Take(3).Select(td => td.TextContent.Trim()));
+            Assert.Equal(["Best", "1", "2.9 KB"], rows[0].QuerySelectorAll("td").Take(3).Select(td => td.TextContent.Trim()));
             Assert.Equal(["Last", "2", "42.7 MB"], rows[1].QuerySelectorAll("td").Take(3).Select(td => td.TextContent.Trim()));
             Assert.Equal($"/api/runs/{run.Id}/checkpoints/best", rows[0].QuerySelector("a")!.GetAttribute("href"));
         });

@@ -46,9 +46,7 @@ public sealed partial class RunDetailPage : IDisposable
 
     private int? SelectedEpoch => int.TryParse(EpochQuery, System.Globalization.CultureInfo.InvariantCulture, out var epoch) ? epoch : null;
 
-    private int BatchesPerEpoch => _run?.DataSet is { } dataSet
-        ? Trainer.BatchPlan(RunMapping.TrainImages(_run.Options, dataSet), _run.Options.BatchSize).Count
-        : 1;
+    private int BatchesPerEpoch => _run?.DataSet is { } dataSet ? RunMapping.BatchesPerEpoch(_run.Options, dataSet) : 1;
 
     protected override async Task OnParametersSetAsync()
     {
