@@ -17,6 +17,7 @@ internal static class TrainCommand
     private static readonly Option<string?> Out = new("--out") { Description = "Folder for checkpoints (last.ckpt, best.ckpt), epochs.csv and summary.json." };
     private static readonly Option<string?> Resume = new("--resume") { Description = "Continue the run saved in this checkpoint (its options, unless given here)." };
     private static readonly Option<string?> Cache = new("--cache") { Description = "Folder for decoded images, so later runs on the same files skip decoding (default: $XDG_CACHE_HOME/palmlab or ~/.cache/palmlab)." };
+    private static readonly Option<int?> Folds = new("--folds") { Description = "Cross-validate instead: train K folds (2 to 10) of --train-dir one after another into OUT/fold-N/, stratified, seeded, twins kept together; prints the mean ± std of every metric.", HelpName = "K" };
     private static readonly Option<bool> NoCache = new("--no-cache") { Description = "Decode every image, reading and writing no cache." };
 
     // One command-line option per training option, named, typed and described by TrainingOptions itself.
@@ -32,7 +33,7 @@ internal static class TrainCommand
 
     public static Command Create()
     {
-        var command = new Command("train", "Train a ResNet on an iChallenge-PM layout.") { TrainDir, ValidDir, Labels, Preset };
+        var command = new Command("train", "Train a ResNet on an iChallenge-PM layout.") { TrainDir, ValidDir, Labels, Preset, Folds };
         foreach (var (_, cli) in TrainingOptionsCli)
         {
             command.Options.Add(cli);
@@ -52,14 +53,35 @@ internal static class TrainCommand
         config = config with { CacheDir = parsed.GetValue(NoCache) ? null : UsableCacheDir(parsed.GetValue(Cache) ?? DefaultCacheDir(), config) };
         var output = parsed.GetValue(Out) ?? (resume is not null ? Path.GetDirectoryName(Path.GetFullPath(resume))! : null)
             ?? throw new Engine.PalmLabException("--out FOLDER is required: checkpoints and summary.json are written there.");
+        if (parsed.GetValue(Folds) is { } folds)
+        {
+            if (resume is not null)
+            {
+                throw new Engine.PalmLabException("--folds: a cross-validation cannot be resumed as a whole; resume one fold with --resume OUT/fold-N/last.ckpt instead.");
+            }
+            return CrossValidationCommand.Run(config, folds, output, fold => Hooks(config, CrossValidation.FoldFolder(output, fold), $"fold {fold}/{folds}  "), cancellationToken);
+        }
 
-        // Each epoch's row is added as it finishes, so a run that stops early (or is resumed) keeps every finished epoch.
+        var result = Trainer.Run(config, output, Hooks(config, output, ""), resume, cancellationToken);
+        var cacheState = result.DataCacheHit switch { true => "cache hit", false => "cache miss", null => "no cache" };
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"data loading: {result.DataLoadSeconds:F2}s ({cacheState})"));
+        var summary = TrainingSummary.From(result);
+        var json = CliJson.Serialize(summary);
+        File.WriteAllText(Path.Combine(output, "summary.json"), json);
+        Console.WriteLine(json);
+        return 0;
+    }
+
+    // Prints each epoch and adds its row to OUTPUT/epochs.csv as it finishes, so a run that stops early (or is resumed)
+    // keeps every finished epoch.
+    internal static TrainingHooks Hooks(TrainingConfig config, string output, string prefix)
+    {
         var epochsCsv = Path.Combine(output, "epochs.csv");
         var firstEpoch = true;
-        var hooks = new TrainingHooks(
+        return new TrainingHooks(
             Epoch: e =>
             {
-                Console.WriteLine(FormatEpoch(e));
+                Console.WriteLine(prefix + FormatEpoch(e));
                 try
                 {
                     EpochCsv.Append(epochsCsv, e, firstEpoch);
@@ -74,17 +96,9 @@ internal static class TrainCommand
             {
                 if (p.Done == p.Total)
                 {
-                    Console.Error.WriteLine($"loaded {p.Total} {p.Part} images at {config.Options.ImageSize}x{config.Options.ImageSize}");
+                    Console.Error.WriteLine($"{prefix}loaded {p.Total} {p.Part} images at {config.Options.ImageSize}x{config.Options.ImageSize}");
                 }
             }));
-        var result = Trainer.Run(config, output, hooks, resume, cancellationToken);
-        var cacheState = result.DataCacheHit switch { true => "cache hit", false => "cache miss", null => "no cache" };
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"data loading: {result.DataLoadSeconds:F2}s ({cacheState})"));
-        var summary = TrainingSummary.From(result);
-        var json = CliJson.Serialize(summary);
-        File.WriteAllText(Path.Combine(output, "summary.json"), json);
-        Console.WriteLine(json);
-        return 0;
     }
 
     // The options given on the command line laid over the preset (or, resuming, over the checkpoint's options), then the
@@ -103,6 +117,7 @@ internal static class TrainCommand
             TrainDir = p.GetValue(TrainDir) ?? saved?.TrainDir ?? "",
             ValidDir = p.GetValue(ValidDir) ?? saved?.ValidDir,
             LabelsPath = p.GetValue(Labels) ?? saved?.LabelsPath,
+            Fold = saved?.Fold,
             Options = options,
             Device = p.GetValue(Device) ?? saved?.Device ?? "auto",
             Threads = p.GetValue(Threads) ?? saved?.Threads ?? 0,

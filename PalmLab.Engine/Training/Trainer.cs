@@ -174,10 +174,14 @@ public static class Trainer
         }
     }
 
-    /// <summary>Training and validation images for a configuration: a validation folder, a holdout, or none.</summary>
+    /// <summary>Training and validation images for a configuration: a validation folder, a holdout, a fold, or none.</summary>
     public static (IReadOnlyList<LabeledImage> Train, IReadOnlyList<LabeledImage>? Validation) ReadData(TrainingConfig config)
     {
         var training = DatasetReader.ReadTrainingFolder(config.TrainDir).Images;
+        if (config.Fold is { } fold)
+        {
+            return FoldSplit.Split(training, fold.Folds, fold.Index, config.Options.Seed);
+        }
         if (config.Options.Holdout is { } fraction)
         {
             var (train, holdout) = HoldoutSplit.Split(training, fraction, config.Options.Seed);
@@ -192,7 +196,7 @@ public static class Trainer
         TrainingConfig config, IReadOnlyList<LabeledImage> trainItems, IReadOnlyList<LabeledImage>? validItems,
         IProgress<DataLoadProgress>? progress, CancellationToken cancellationToken)
     {
-        var holdout = config.Options.Holdout is not null && validItems is not null;
+        var holdout = (config.Options.Holdout is not null || config.Fold is not null) && validItems is not null;
         var items = holdout ? trainItems.Concat(validItems!).OrderBy(i => i.Path, StringComparer.Ordinal).ToList() : trainItems;
         var train = ImageTensorSet.Load(items, config.Options.ImageSize, "train", progress, config.CacheDir, cancellationToken);
         try

@@ -13,6 +13,12 @@ public sealed record TrainingConfig
 
     public string? LabelsPath { get; init; }
 
+    /// <summary>
+    /// One fold of a cross-validation (<see cref="CrossValidation"/>): validates on that fold of <see cref="TrainDir"/> and
+    /// trains on the others; exclusive with <see cref="ValidDir"/> and <see cref="TrainingOptions.Holdout"/>.
+    /// </summary>
+    public CrossValidationFold? Fold { get; init; }
+
     public TrainingOptions Options { get; init; } = new();
 
     /// <summary>"auto" (CUDA when available), "cpu" or "cuda".</summary>
@@ -38,6 +44,17 @@ public sealed record TrainingConfig
         if (ValidDir is not null && Options.Holdout is not null)
         {
             errors.Add(new OptionError(nameof(TrainingOptions.Holdout), "give either a validation folder or a holdout fraction, not both"));
+        }
+        if (Fold is { } fold)
+        {
+            if (ValidDir is not null || Options.Holdout is not null)
+            {
+                errors.Add(new OptionError("Folds", "cross-validation validates on the training folder's own folds: give no validation folder and no holdout"));
+            }
+            if (fold.Folds is < Data.FoldSplit.MinFolds or > Data.FoldSplit.MaxFolds || fold.Index < 0 || fold.Index >= fold.Folds)
+            {
+                errors.Add(new OptionError("Folds", $"must be from {Data.FoldSplit.MinFolds} to {Data.FoldSplit.MaxFolds}, not {fold.Folds} (fold {fold.Index + 1})"));
+            }
         }
         errors.AddRange(Options.Validate());
         if (Device is not ("auto" or "cpu" or "cuda"))
@@ -65,3 +82,6 @@ public sealed record TrainingConfig
     public static string Describe(IEnumerable<OptionError> errors) =>
         string.Join("; ", errors.Select(e => $"{TrainingOption.CliNameOf(e.Option)}: {e.Message}"));
 }
+
+/// <summary>Fold <see cref="Index"/> (0-based) of a <see cref="Folds"/>-fold cross-validation.</summary>
+public sealed record CrossValidationFold(int Folds, int Index);

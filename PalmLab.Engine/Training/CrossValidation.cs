@@ -1,0 +1,76 @@
+namespace PalmLab.Engine.Training;
+
+/// <summary>The mean and sample standard deviation (n - 1; null for a single value) of one metric over the folds.</summary>
+public sealed record MeanStd(double Mean, double? Std, int Count)
+{
+    /// <summary>Over the values present; null when none is (AUC of one-class folds, for instance).</summary>
+    public static MeanStd? Of(IEnumerable<double?> values)
+    {
+        var present = values.Where(v => v is not null).Select(v => v!.Value).ToArray();
+        if (present.Length == 0)
+        {
+            return null;
+        }
+        var mean = present.Average();
+        double? std = present.Length < 2 ? null : Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / (present.Length - 1));
+        return new MeanStd(mean, std, present.Length);
+    }
+}
+
+/// <summary>Every metric of one epoch (or the final epoch) summarised over the folds; metric names as in epochs.csv.</summary>
+public sealed record CrossValidationEpoch(int Epoch, IReadOnlyDictionary<string, MeanStd?> Metrics);
+
+public sealed record CrossValidationResult(int Folds, IReadOnlyList<TrainingResult> FoldResults, IReadOnlyList<CrossValidationEpoch> Epochs)
+{
+    /// <summary>The last epoch's summary: what each fold ended with.</summary>
+    public CrossValidationEpoch Final => Epochs[^1];
+}
+
+/// <summary>k-fold cross-validation: trains fold 1..k one after another, each into OUT/fold-N/, with the same options.</summary>
+public static class CrossValidation
+{
+    /// <summary>The metrics summarised, in order.</summary>
+    public static readonly IReadOnlyList<(string Name, Func<EpochResult, double?> Value)> Metrics =
+    [
+        ("train_loss", e => e.TrainLoss),
+        ("val_loss", e => e.ValidationLoss),
+        ("accuracy", e => e.Validation?.Accuracy),
+        ("auc", e => e.Validation?.Auc),
+        ("sensitivity", e => e.Validation?.Sensitivity),
+        ("specificity", e => e.Validation?.Specificity),
+        ("precision", e => e.Validation?.Precision),
+        ("f1", e => e.Validation?.F1),
+    ];
+
+    public static string FoldFolder(string outputDir, int fold) => Path.Combine(outputDir, $"fold-{fold}");
+
+    /// <summary>Trains every fold of <paramref name="config"/>'s training folder; <paramref name="hooksFor"/> gets the 1-based fold.</summary>
+    /// <exception cref="PalmLabException">Bad options or data (too many folds for the smallest class, for one).</exception>
+    public static CrossValidationResult Run(
+        TrainingConfig config, int folds, string outputDir, Func<int, TrainingHooks>? hooksFor = null, CancellationToken cancellationToken = default)
+    {
+        var first = config with { Fold = new CrossValidationFold(folds, 0) };
+        first.EnsureValid();
+        // Refuses a bad fold count before any fold trains.
+        Data.FoldSplit.Assign(Data.DatasetReader.ReadTrainingFolder(config.TrainDir).Images, folds, config.Options.Seed, cancellationToken);
+        var results = new List<TrainingResult>();
+        for (var fold = 0; fold < folds; fold++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            results.Add(Trainer.Run(
+                config with { Fold = new CrossValidationFold(folds, fold) }, FoldFolder(outputDir, fold + 1), hooksFor?.Invoke(fold + 1), null, cancellationToken));
+        }
+        return new CrossValidationResult(folds, results, Summarise(results.Select(r => r.Epochs).ToList()));
+    }
+
+    /// <summary>Per epoch, every metric's mean and standard deviation over the folds that reached that epoch.</summary>
+    public static IReadOnlyList<CrossValidationEpoch> Summarise(IReadOnlyList<IReadOnlyList<EpochResult>> folds)
+    {
+        var epochs = folds.SelectMany(f => f).Select(e => e.Epoch).Distinct().Order();
+        return epochs.Select(epoch =>
+        {
+            var rows = folds.SelectMany(f => f.Where(e => e.Epoch == epoch)).ToList();
+            return new CrossValidationEpoch(epoch, Metrics.ToDictionary(m => m.Name, m => MeanStd.Of(rows.Select(m.Value))));
+        }).ToList();
+    }
+}
