@@ -117,7 +117,8 @@ internal static class TrainCommand
             TrainDir = p.GetValue(TrainDir) ?? saved?.TrainDir ?? "",
             ValidDir = p.GetValue(ValidDir) ?? saved?.ValidDir,
             LabelsPath = p.GetValue(Labels) ?? saved?.LabelsPath,
-            Fold = saved?.Fold,
+            // Validated here as fold 1, so a bad --folds is named like every other option; each fold is set when it trains.
+            Fold = p.GetValue(Folds) is { } folds ? new CrossValidationFold(folds, 0) : saved?.Fold,
             Options = options,
             Device = p.GetValue(Device) ?? saved?.Device ?? "auto",
             Threads = p.GetValue(Threads) ?? saved?.Threads ?? 0,

@@ -51,9 +51,13 @@ public sealed record TrainingConfig
             {
                 errors.Add(new OptionError("Folds", "cross-validation validates on the training folder's own folds: give no validation folder and no holdout"));
             }
-            if (fold.Folds is < Data.FoldSplit.MinFolds or > Data.FoldSplit.MaxFolds || fold.Index < 0 || fold.Index >= fold.Folds)
+            if (fold.Folds is < Data.FoldSplit.MinFolds or > Data.FoldSplit.MaxFolds)
             {
-                errors.Add(new OptionError("Folds", $"must be from {Data.FoldSplit.MinFolds} to {Data.FoldSplit.MaxFolds}, not {fold.Folds} (fold {fold.Index + 1})"));
+                errors.Add(new OptionError("Folds", $"must be from {Data.FoldSplit.MinFolds} to {Data.FoldSplit.MaxFolds}, not {fold.Folds}"));
+            }
+            else if (fold.Index < 0 || fold.Index >= fold.Folds)
+            {
+                errors.Add(new OptionError("Folds", $"fold {fold.Index + 1} does not exist in {fold.Folds} folds"));
             }
         }
         errors.AddRange(Options.Validate());

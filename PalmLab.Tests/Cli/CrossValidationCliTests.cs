@@ -1,0 +1,50 @@
+using System.Text.Json;
+using PalmLab.Tests.Engine;
+using PalmLab.Tests.Support;
+
+namespace PalmLab.Tests.Cli;
+
+public class CrossValidationCliTests(TrainingFixture data) : IClassFixture<TrainingFixture>
+{
+    [Fact]
+    public void TrainFolds2_TinyData_TrainsEachFoldIntoItsFolderAndPrintsMeanAndStd()
+    {
+        var output = data.NewOutputDir();
+
+        var train = CliProcess.Run("train", "--train-dir", data.TrainDir, "--folds", "2", "--depth", "18",
+            "--image-size", "32", "--batch-size", "5", "--epochs", "1", "--seed", "3", "--device", "cpu", "--out", output);
+
+        Assert.True(train.ExitCode == 0, train.StdErr);
+        Assert.Contains("fold 1/2  epoch 1/1  loss ", train.StdOut);
+        Assert.Contains("fold 2/2  epoch 1/1  loss ", train.StdOut);
+        Assert.Matches(@"2-fold cross-validation: accuracy \d\.\d{3} ± \d\.\d{3}, AUC \d\.\d{3} ± \d\.\d{3}, .*\(mean ± std over folds\)", train.StdOut);
+        foreach (var fold in new[] { "fold-1", "fold-2" })
+        {
+            Assert.True(File.Exists(Path.Combine(output, fold, "last.ckpt")), $"{fold}/last.ckpt missing");
+            Assert.True(File.Exists(Path.Combine(output, fold, "best.ckpt")), $"{fold}/best.ckpt missing");
+            Assert.Equal(2, File.ReadAllLines(Path.Combine(output, fold, "epochs.csv")).Length);
+        }
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "cv-summary.json")));
+        var folds = summary.RootElement.GetProperty("foldResults").EnumerateArray().ToList();
+        // The fixture has 10 images of each class: each fold validates on 5 of each and trains on the other 10.
+        Assert.All(folds, f => Assert.Equal(10, f.GetProperty("validationImages").GetInt32()));
+        var accuracies = folds.Select(f => f.GetProperty("final").GetProperty("accuracy").GetDouble()).ToArray();
+        var mean = accuracies.Average();
+        var std = Math.Sqrt(accuracies.Sum(a => (a - mean) * (a - mean)) / (accuracies.Length - 1));
+        var final = summary.RootElement.GetProperty("final").GetProperty("accuracy");
+        Assert.Equal(mean, final.GetProperty("mean").GetDouble(), 9);
+        Assert.Equal(std, final.GetProperty("std").GetDouble(), 9);
+    }
+
+    [Theory]
+    [InlineData("--folds: must be from 2 to 10, not 11", "--folds", "11")]
+    [InlineData("--folds: cross-validation validates on the training folder's own folds", "--folds", "2", "--holdout", "0.2")]
+    public void TrainFolds_BadInput_ExitsNonZeroWithAOneLineReason(string expected, params string[] args)
+    {
+        var result = CliProcess.Run(["train", "--train-dir", data.TrainDir, "--depth", "18", "--image-size", "32", "--device", "cpu", "--out", data.NewOutputDir(), .. args]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(expected, result.StdErr);
+        Assert.DoesNotContain("   at ", result.StdErr);
+    }
+}
