@@ -103,7 +103,8 @@ public static class TestPictures
         stream.Write(payload);
     }
 
-    private static void Chunk(Stream stream, string type, byte[] data)
+    /// <summary>Writes one PNG chunk: length, type, data and its CRC-32.</summary>
+    internal static void Chunk(Stream stream, string type, byte[] data)
     {
         var length = new byte[4];
         BinaryPrimitives.WriteInt32BigEndian(length, data.Length);

@@ -81,7 +81,7 @@ public static class TestUploads
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), side);
         header[8] = 8; // bit depth
         header[9] = 2; // RGB
-        Chunk(png, "IHDR", header);
+        TestPictures.Chunk(png, "IHDR", header);
         using var zipped = new MemoryStream();
         using (var zlib = new ZLibStream(zipped, CompressionLevel.SmallestSize, leaveOpen: true))
         {
@@ -91,8 +91,8 @@ public static class TestUploads
                 zlib.Write(row);
             }
         }
-        Chunk(png, "IDAT", zipped.ToArray());
-        Chunk(png, "IEND", []);
+        TestPictures.Chunk(png, "IDAT", zipped.ToArray());
+        TestPictures.Chunk(png, "IEND", []);
         return png.ToArray();
     }
 
@@ -133,31 +133,5 @@ public static class TestUploads
         using var stream = new MemoryStream();
         save(stream);
         return stream.ToArray();
-    }
-
-    private static void Chunk(Stream png, string type, byte[] data)
-    {
-        var length = new byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
-        png.Write(length);
-        var typeAndData = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
-        png.Write(typeAndData);
-        var crc = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typeAndData));
-        png.Write(crc);
-    }
-
-    private static uint Crc32(byte[] data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-            }
-        }
-        return ~crc;
     }
 }
