@@ -6,9 +6,10 @@ namespace PalmLab.Cli;
 /// <summary><c>palmlab train --folds K</c>: trains every fold, then prints and writes (OUT/cv-summary.json) the mean ± std.</summary>
 internal static class CrossValidationCommand
 {
-    public static int Run(TrainingConfig config, int folds, string output, Func<int, TrainingHooks> hooksFor, CancellationToken cancellationToken)
+    public static int Run(TrainingConfig config, string output, Func<int, TrainingHooks> hooksFor, CancellationToken cancellationToken)
     {
-        var result = CrossValidation.Run(config, folds, output, hooksFor, cancellationToken);
+        var result = CrossValidation.Run(config, output, hooksFor, cancellationToken);
+        var folds = result.Folds;
         var summary = new
         {
             result.Folds,

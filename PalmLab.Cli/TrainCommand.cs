@@ -17,7 +17,6 @@ internal static class TrainCommand
     private static readonly Option<string?> Out = new("--out") { Description = "Folder for checkpoints (last.ckpt, best.ckpt), epochs.csv and summary.json." };
     private static readonly Option<string?> Resume = new("--resume") { Description = "Continue the run saved in this checkpoint (its options, unless given here)." };
     private static readonly Option<string?> Cache = new("--cache") { Description = "Folder for decoded images, so later runs on the same files skip decoding (default: $XDG_CACHE_HOME/palmlab or ~/.cache/palmlab)." };
-    private static readonly Option<int?> Folds = new("--folds") { Description = "Cross-validate instead: train K folds (2 to 10) of --train-dir one after another into OUT/fold-N/, stratified, seeded, twins kept together; prints the mean ± std of every metric.", HelpName = "K" };
     private static readonly Option<bool> NoCache = new("--no-cache") { Description = "Decode every image, reading and writing no cache." };
 
     // One command-line option per training option, named, typed and described by TrainingOptions itself.
@@ -33,7 +32,7 @@ internal static class TrainCommand
 
     public static Command Create()
     {
-        var command = new Command("train", "Train a ResNet on an iChallenge-PM layout.") { TrainDir, ValidDir, Labels, Preset, Folds };
+        var command = new Command("train", "Train a ResNet on an iChallenge-PM layout.") { TrainDir, ValidDir, Labels, Preset };
         foreach (var (_, cli) in TrainingOptionsCli)
         {
             command.Options.Add(cli);
@@ -53,13 +52,13 @@ internal static class TrainCommand
         config = config with { CacheDir = parsed.GetValue(NoCache) ? null : UsableCacheDir(parsed.GetValue(Cache) ?? DefaultCacheDir(), config) };
         var output = parsed.GetValue(Out) ?? (resume is not null ? Path.GetDirectoryName(Path.GetFullPath(resume))! : null)
             ?? throw new Engine.PalmLabException("--out FOLDER is required: checkpoints and summary.json are written there.");
-        if (parsed.GetValue(Folds) is { } folds)
+        if (config.Options.Folds is { } folds && config.Fold is null)
         {
             if (resume is not null)
             {
                 throw new Engine.PalmLabException("--folds: a cross-validation cannot be resumed as a whole; resume one fold with --resume OUT/fold-N/last.ckpt instead.");
             }
-            return CrossValidationCommand.Run(config, folds, output, fold => Hooks(config, CrossValidation.FoldFolder(output, fold), $"fold {fold}/{folds}  "), cancellationToken);
+            return CrossValidationCommand.Run(config, output, fold => Hooks(config, CrossValidation.FoldFolder(output, fold), $"fold {fold}/{folds}  "), cancellationToken);
         }
 
         var result = Trainer.Run(config, output, Hooks(config, output, ""), resume, cancellationToken);
@@ -117,8 +116,8 @@ internal static class TrainCommand
             TrainDir = p.GetValue(TrainDir) ?? saved?.TrainDir ?? "",
             ValidDir = p.GetValue(ValidDir) ?? saved?.ValidDir,
             LabelsPath = p.GetValue(Labels) ?? saved?.LabelsPath,
-            // Validated here as fold 1, so a bad --folds is named like every other option; each fold is set when it trains.
-            Fold = p.GetValue(Folds) is { } folds ? new CrossValidationFold(folds, 0) : saved?.Fold,
+            // A resumed fold keeps its fold; a new cross-validation sets each fold when it trains.
+            Fold = saved?.Fold,
             Options = options,
             Device = p.GetValue(Device) ?? saved?.Device ?? "auto",
             Threads = p.GetValue(Threads) ?? saved?.Threads ?? 0,

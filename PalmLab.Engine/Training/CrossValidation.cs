@@ -44,11 +44,15 @@ public static class CrossValidation
 
     public static string FoldFolder(string outputDir, int fold) => Path.Combine(outputDir, $"fold-{fold}");
 
-    /// <summary>Trains every fold of <paramref name="config"/>'s training folder; <paramref name="hooksFor"/> gets the 1-based fold.</summary>
+    /// <summary>
+    /// Trains every fold (<see cref="TrainingOptions.Folds"/>) of <paramref name="config"/>'s training folder;
+    /// <paramref name="hooksFor"/> gets the 1-based fold.
+    /// </summary>
     /// <exception cref="PalmLabException">Bad options or data (too many folds for the smallest class, for one).</exception>
     public static CrossValidationResult Run(
-        TrainingConfig config, int folds, string outputDir, Func<int, TrainingHooks>? hooksFor = null, CancellationToken cancellationToken = default)
+        TrainingConfig config, string outputDir, Func<int, TrainingHooks>? hooksFor = null, CancellationToken cancellationToken = default)
     {
+        var folds = config.Options.Folds ?? throw new PalmLabException("folds: a cross-validation needs a number of folds (2 to 10).");
         var first = config with { Fold = new CrossValidationFold(folds, 0) };
         first.EnsureValid();
         // Refuses a bad fold count before any fold trains.

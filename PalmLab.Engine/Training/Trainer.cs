@@ -29,6 +29,10 @@ public static class Trainer
         TrainingConfig config, string outputDir, TrainingHooks? hooks = null, string? resumeFrom = null, CancellationToken cancellationToken = default)
     {
         config.EnsureValid();
+        if (config.Options.Folds is { } k && config.Fold is null)
+        {
+            throw new PalmLabException($"A {k}-fold cross-validation trains one fold at a time: train it through CrossValidation.Run.");
+        }
         hooks ??= new TrainingHooks();
         var options = config.Options;
         var resumeHeader = resumeFrom is null ? null : Checkpoint.ReadHeader(resumeFrom);

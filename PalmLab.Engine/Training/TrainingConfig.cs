@@ -45,20 +45,13 @@ public sealed record TrainingConfig
         {
             errors.Add(new OptionError(nameof(TrainingOptions.Holdout), "give either a validation folder or a holdout fraction, not both"));
         }
-        if (Fold is { } fold)
+        if (Options.Folds is not null && ValidDir is not null)
         {
-            if (ValidDir is not null || Options.Holdout is not null)
-            {
-                errors.Add(new OptionError("Folds", "cross-validation validates on the training folder's own folds: give no validation folder and no holdout"));
-            }
-            if (fold.Folds is < Data.FoldSplit.MinFolds or > Data.FoldSplit.MaxFolds)
-            {
-                errors.Add(new OptionError("Folds", $"must be from {Data.FoldSplit.MinFolds} to {Data.FoldSplit.MaxFolds}, not {fold.Folds}"));
-            }
-            else if (fold.Index < 0 || fold.Index >= fold.Folds)
-            {
-                errors.Add(new OptionError("Folds", $"fold {fold.Index + 1} does not exist in {fold.Folds} folds"));
-            }
+            errors.Add(new OptionError(nameof(TrainingOptions.Folds), "cross-validation validates on the training images' own folds: give no validation folder"));
+        }
+        if (Fold is { } fold && (fold.Folds != Options.Folds || fold.Index < 0 || fold.Index >= fold.Folds))
+        {
+            errors.Add(new OptionError(nameof(TrainingOptions.Folds), $"fold {fold.Index + 1} of {fold.Folds} does not belong to a {Options.Folds}-fold cross-validation"));
         }
         errors.AddRange(Options.Validate());
         if (Device is not ("auto" or "cpu" or "cuda"))

@@ -22,6 +22,9 @@ public sealed record TrainingOptions
     [Option("holdout", "Hold out this fraction of the training images for validation (stratified, seeded) instead of a validation folder.")]
     public double? Holdout { get; init; }
 
+    [Option("folds", "Cross-validate instead: K folds (2 to 10) of the training images, stratified, seeded, byte-identical twins in one fold; no validation folder or holdout.")]
+    public int? Folds { get; init; }
+
     [Option("depth", "ResNet depth: 18, 34, 50, 101 or 152 (reference: 50).")]
     public int Depth { get; init; } = 50;
 
@@ -91,6 +94,9 @@ public sealed record TrainingOptions
         }
 
         Check(Holdout is not { } h || h is > 0 and < 1, nameof(Holdout), $"must be between 0 and 1 (exclusive), not {Holdout}");
+        Check(Folds is not { } k || k is >= Data.FoldSplit.MinFolds and <= Data.FoldSplit.MaxFolds, nameof(Folds),
+            $"must be from {Data.FoldSplit.MinFolds} to {Data.FoldSplit.MaxFolds}, not {Folds}");
+        Check(Folds is null || Holdout is null, nameof(Folds), $"cross-validation validates on the training images' own folds: give no holdout");
         Check(Models.ResNet.Depths.Contains(Depth), nameof(Depth), $"{Depth} is not one of {string.Join(", ", Models.ResNet.Depths)}");
         Check(Epochs is >= 1 and <= MaxEpochs, nameof(Epochs), $"must be from 1 to {MaxEpochs:N0}, not {Epochs}");
         Check(BatchSize is >= 2 and <= MaxBatchSize, nameof(BatchSize),

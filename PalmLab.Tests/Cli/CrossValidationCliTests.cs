@@ -38,7 +38,8 @@ public class CrossValidationCliTests(TrainingFixture data) : IClassFixture<Train
 
     [Theory]
     [InlineData("--folds: must be from 2 to 10, not 11", "--folds", "11")]
-    [InlineData("--folds: cross-validation validates on the training folder's own folds", "--folds", "2", "--holdout", "0.2")]
+    [InlineData("--folds: cross-validation validates on the training images' own folds: give no holdout", "--folds", "2", "--holdout", "0.2")]
+    [InlineData("--folds: cross-validation validates on the training images' own folds: give no validation folder", "--folds", "2", "--valid-dir", "/tmp")]
     public void TrainFolds_BadInput_ExitsNonZeroWithAOneLineReason(string expected, params string[] args)
     {
         var result = CliProcess.Run(["train", "--train-dir", data.TrainDir, "--depth", "18", "--image-size", "32", "--device", "cpu", "--out", data.NewOutputDir(), .. args]);

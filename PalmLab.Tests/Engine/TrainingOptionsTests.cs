@@ -12,7 +12,7 @@ public class TrainingOptionsTests
         var properties = typeof(TrainingOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name);
 
         Assert.Equal(properties.Order(), TrainingOption.All.Select(o => o.Name).Order());
-        Assert.Equal(19, TrainingOption.All.Count);
+        Assert.Equal(20, TrainingOption.All.Count);
         Assert.Equal(TrainingOption.All.Count, TrainingOption.All.Select(o => o.CliName).Distinct().Count());
         Assert.Equal("batchSize", TrainingOption.Find("batch-size")!.JsonName);
         Assert.Equal("LearningRate", TrainingOption.Find("lr")!.Name);
@@ -67,6 +67,8 @@ public class TrainingOptionsTests
     [InlineData("ImageSize", 2048, "must be from 32 to 1,024 pixels, not 2048")]
     [InlineData("DecaySteps", 0.0, "must be above 0 and at most 100,000,000, not 0")]
     [InlineData("AugmentRotation", 181.0, "must be from 0 to 180 degrees, not 181")]
+    [InlineData("Folds", 1, "must be from 2 to 10, not 1")]
+    [InlineData("Folds", 11, "must be from 2 to 10, not 11")]
     public void Validate_ValueOutOfBounds_NamesTheOptionAndItsBounds(string option, object value, string expected)
     {
         var options = TrainingOption.Find(option)!.WithValue(new TrainingOptions(), value);
@@ -74,6 +76,24 @@ public class TrainingOptionsTests
         var error = Assert.Single(options.Validate());
 
         Assert.Equal(new OptionError(option, expected), error);
+    }
+
+    [Fact]
+    public void Validate_FoldsWithAHoldout_IsRefusedUnderFolds()
+    {
+        var error = Assert.Single(new TrainingOptions { Folds = 5, Holdout = 0.2 }.Validate());
+
+        Assert.Equal(new OptionError("Folds", "cross-validation validates on the training images' own folds: give no holdout"), error);
+    }
+
+    [Fact]
+    public void TrainerRun_CrossValidatedOptionsWithoutAFold_IsRefused()
+    {
+        var config = new TrainingConfig { TrainDir = "/nonexistent", Options = TrainingPresets.Quick with { Folds = 3 } };
+
+        var error = Assert.Throws<PalmLab.Engine.PalmLabException>(() => Trainer.Run(config, Path.GetTempPath()));
+
+        Assert.Contains("3-fold cross-validation trains one fold at a time", error.Message);
     }
 
     [Theory]

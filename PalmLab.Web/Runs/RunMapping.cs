@@ -18,8 +18,8 @@ public static class RunMapping
     public static TrainingConfig ToConfig(Run run, DataSet dataSet, string device, int threads) => new()
     {
         TrainDir = dataSet.TrainDir,
-        ValidDir = run.Options.Holdout is null ? dataSet.ValidDir : null,
-        LabelsPath = run.Options.Holdout is null ? dataSet.LabelsPath : null,
+        ValidDir = run.Options.Holdout is null && run.Options.Folds is null ? dataSet.ValidDir : null,
+        LabelsPath = run.Options.Holdout is null && run.Options.Folds is null ? dataSet.LabelsPath : null,
         Options = run.Options,
         Device = device,
         Threads = threads,
@@ -67,11 +67,13 @@ public static class RunMapping
     /// fifth of its training images unless told otherwise.
     /// </summary>
     public static TrainingOptions ForDataSet(TrainingOptions options, DataSet dataSet) =>
-        options.Holdout is null && dataSet.ValidDir is null ? options with { Holdout = 0.2 } : options;
+        options.Holdout is null && options.Folds is null && dataSet.ValidDir is null ? options with { Holdout = 0.2 } : options;
 
     /// <summary>How many images a run with <paramref name="options"/> (as <see cref="ForDataSet"/> gives them) trains on per epoch.</summary>
     public static int TrainImages(TrainingOptions options, DataSet dataSet) =>
-        options.Holdout is { } h and > 0 and < 1 ? HoldoutSplit.TrainCount(ClassSizes(dataSet), h) : dataSet.TrainImages;
+        options.Holdout is { } h and > 0 and < 1 ? HoldoutSplit.TrainCount(ClassSizes(dataSet), h)
+        : options.Folds is { } k and >= 2 ? dataSet.TrainImages - dataSet.TrainImages / k
+        : dataSet.TrainImages;
 
     /// <summary>Optimizer steps per epoch of a run with <paramref name="options"/> on <paramref name="dataSet"/> (at least 1).</summary>
     public static int BatchesPerEpoch(TrainingOptions options, DataSet dataSet) =>

@@ -243,6 +243,10 @@ namespace PalmLab.Web.Data.Migrations
                                 .HasColumnType("INTEGER")
                                 .HasColumnName("Epochs");
 
+                            b1.Property<int?>("Folds")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("Folds");
+
                             b1.Property<double>("Gamma")
                                 .HasColumnType("REAL")
                                 .HasColumnName("Gamma");
