@@ -9,7 +9,7 @@ internal static class CamWriter
 {
     /// <summary>Writes one overlay per image and returns (image, overlay file) in the order of the images.</summary>
     public static IReadOnlyList<(string Image, string Overlay)> Write(
-        Predictor predictor, IEnumerable<string> images, string outputDir, CancellationToken cancellationToken)
+        Predictor predictor, IEnumerable<string> images, string outputDir, TestTimeAugmentation tta, CancellationToken cancellationToken)
     {
         try
         {
@@ -25,7 +25,7 @@ internal static class CamWriter
         {
             cancellationToken.ThrowIfCancellationRequested();
             var bytes = File.ReadAllBytes(image);
-            var explanation = predictor.Explain(bytes, image);
+            var explanation = predictor.Explain(bytes, image, tta);
             var overlay = Path.Combine(outputDir, UniqueName(SafeName(image), taken) + ".png");
             try
             {

@@ -8,7 +8,7 @@ namespace PalmLab.Cli;
 /// <summary><c>palmlab predict</c>: the probability of pathologic myopia for each file (or each image in a folder).</summary>
 internal static class PredictCommand
 {
-    private static readonly Option<string> CheckpointPath = new("--checkpoint") { Description = "A checkpoint written by palmlab train.", Required = true };
+    private static readonly ModelOptions Model = new();
     private static readonly Option<bool> Json = new("--json") { Description = "Print JSON instead of one tab-separated line per file." };
     private static readonly Option<string?> CamDir = new("--cam")
     {
@@ -22,22 +22,36 @@ internal static class PredictCommand
     {
         var command = new Command("predict", "Predict pathologic myopia for image files with a checkpoint.")
         {
-            CheckpointPath, Json, CamDir, Device, Inputs,
+            Json, CamDir, Device, Inputs,
         };
+        foreach (var option in Model.All)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(() => Task.Run(() => Predict(parsed, cancellationToken), cancellationToken)));
         return command;
     }
 
     private static int Predict(ParseResult parsed, CancellationToken cancellationToken)
     {
-        using var predictor = Predictor.Load(parsed.GetRequiredValue(CheckpointPath), parsed.GetRequiredValue(Device));
-        var predictions = PredictInOrder(predictor, parsed.GetRequiredValue(Inputs), cancellationToken);
+        var (checkpoints, tta) = Model.Read(parsed);
+        using var predictor = Predictor.Load(checkpoints.Paths, parsed.GetRequiredValue(Device));
+        var predictions = PredictInOrder(predictor, parsed.GetRequiredValue(Inputs), tta, cancellationToken);
         if (parsed.GetValue(Json))
         {
-            Console.WriteLine(CliJson.Serialize(predictions));
+            Console.WriteLine(CliJson.Serialize(new
+            {
+                model = checkpoints.Describe(tta),
+                tta = TestTimeAugmentations.NameOf(tta),
+                checkpoints = checkpoints.Paths,
+                threshold = predictor.Threshold,
+                predictions,
+            }));
         }
         else
         {
+            // The first line says which model answered; a line starting with '#' is a comment to most TSV readers.
+            Console.WriteLine($"# {checkpoints.Describe(tta)}");
             Console.WriteLine("probability\tlabel\tfile");
             foreach (var p in predictions.Where(p => p.Error is null))
             {
@@ -46,7 +60,7 @@ internal static class PredictCommand
         }
         if (parsed.GetValue(CamDir) is { } camDir)
         {
-            foreach (var (image, overlay) in CamWriter.Write(predictor, predictions.Where(p => p.Error is null).Select(p => p.Path), camDir, cancellationToken))
+            foreach (var (image, overlay) in CamWriter.Write(predictor, predictions.Where(p => p.Error is null).Select(p => p.Path), camDir, tta, cancellationToken))
             {
                 Console.Error.WriteLine($"Grad-CAM of {image}: {overlay}");
             }
@@ -61,7 +75,7 @@ internal static class PredictCommand
 
     // A missing file or an empty folder among the inputs costs only its own line, as an unreadable image does,
     // so the images that can be predicted still are; the answers keep the order of the inputs.
-    private static List<Prediction> PredictInOrder(Predictor predictor, string[] inputs, CancellationToken cancellationToken)
+    private static List<Prediction> PredictInOrder(Predictor predictor, string[] inputs, TestTimeAugmentation tta, CancellationToken cancellationToken)
     {
         var expanded = new List<(IReadOnlyList<string> Paths, Prediction? Unusable)>();
         foreach (var input in inputs)
@@ -75,7 +89,7 @@ internal static class PredictCommand
                 expanded.Add(([], new Prediction(input, null, null, e.Message)));
             }
         }
-        var predicted = predictor.Predict(expanded.SelectMany(e => e.Paths).ToList(), cancellationToken: cancellationToken);
+        var predicted = predictor.Predict(expanded.SelectMany(e => e.Paths).ToList(), tta: tta, cancellationToken: cancellationToken);
         var predictions = new List<Prediction>();
         var next = 0;
         foreach (var (paths, unusable) in expanded)

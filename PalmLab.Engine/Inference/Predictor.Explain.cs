@@ -8,15 +8,55 @@ public sealed partial class Predictor
     /// <summary>
     /// Prediction plus Grad-CAM for one image held in memory (same preprocessing as training: the checkpoint's image size,
     /// [-1, 1]); throws <see cref="PalmLabException"/> (a clear message naming <paramref name="name"/>) when the image is
-    /// unusable. Not thread-safe (TorchSharp modules are not): callers serialise per Predictor.
+    /// unusable. The probability is the one <see cref="Predict(byte[], string, TestTimeAugmentation)"/> gives. The heat
+    /// map of an ensemble is the mean of its members' maps, and with test-time flip each member's map is the mean of the
+    /// image's map and the mirrored image's map mirrored back; the mean is scaled so its peak is 1, as a single map is.
+    /// Not thread-safe (TorchSharp modules are not): callers serialise per Predictor.
     /// </summary>
-    public Explanation Explain(byte[] imageBytes, string name)
+    public Explanation Explain(byte[] imageBytes, string name, TestTimeAugmentation tta = TestTimeAugmentation.None)
     {
         var values = new float[3 * ImageSize * ImageSize];
         ImageDecoder.DecodeInto(imageBytes, ImageSize, values, name);
         using var image = tensor(values, [1, 3, ImageSize, ImageSize]);
-        var (logit, heatMap) = GradCam.Compute(_model, image, _device);
-        var probability = 1 / (1 + MathF.Exp(-logit));
-        return new Explanation(new Prediction(name, probability, probability >= Threshold ? 1 : 0), heatMap, ImageSize);
+        using var mirrored = tta == TestTimeAugmentation.Flip ? image.flip(3) : null;
+        var map = new float[ImageSize * ImageSize];
+        var probability = 0.0;
+        var views = 0;
+        foreach (var model in _models)
+        {
+            var (logit, heatMap) = GradCam.Compute(model, image, _device);
+            Add(map, heatMap, mirror: false);
+            probability += Sigmoid(logit);
+            views++;
+            if (mirrored is not null)
+            {
+                var (mirroredLogit, mirroredMap) = GradCam.Compute(model, mirrored, _device);
+                Add(map, mirroredMap, mirror: true);
+                probability += Sigmoid(mirroredLogit);
+                views++;
+            }
+        }
+        var p = (float)(probability / views);
+        return new Explanation(new Prediction(name, p, p >= Threshold ? 1 : 0), Normalise(map), ImageSize);
+    }
+
+    private static double Sigmoid(float logit) => 1 / (1 + Math.Exp(-logit));
+
+    private void Add(float[] sum, float[] map, bool mirror)
+    {
+        var size = ImageSize;
+        for (var y = 0; y < size; y++)
+        {
+            for (var x = 0; x < size; x++)
+            {
+                sum[y * size + x] += map[y * size + (mirror ? size - 1 - x : x)];
+            }
+        }
+    }
+
+    private static float[] Normalise(float[] map)
+    {
+        var max = map.Max();
+        return max > 0 ? map.Select(v => Math.Clamp(v / max, 0, 1)).ToArray() : map;
     }
 }

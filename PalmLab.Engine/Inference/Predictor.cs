@@ -7,32 +7,72 @@ using static TorchSharp.torch;
 namespace PalmLab.Engine.Inference;
 
 /// <summary>
-/// A trained model loaded from a checkpoint, predicting with the checkpoint's own preprocessing (image size) and threshold.
+/// One trained model, or an ensemble of several, loaded from checkpoints, predicting with the checkpoints' own
+/// preprocessing (image size) and threshold. An ensemble's probability is the mean of its members' probabilities (not
+/// of their logits: each member is a calibrated classifier, and a mean of probabilities stays one, where one very sure
+/// member would dominate a mean of logits); each image is decoded once for all members. Test-time flip averages, per
+/// member, the probabilities of the image and of its horizontal mirror.
 /// </summary>
 public sealed partial class Predictor : IDisposable
 {
-    private readonly ResNet _model;
+    private readonly IReadOnlyList<ResNet> _models;
     private readonly Device _device;
 
-    private Predictor(ResNet model, CheckpointHeader header, Device device)
+    private Predictor(IReadOnlyList<ResNet> models, IReadOnlyList<PredictorMember> members, Device device)
     {
-        _model = model;
-        Header = header;
+        _models = models;
+        Members = members;
         _device = device;
     }
 
-    public CheckpointHeader Header { get; }
+    /// <summary>The checkpoints averaged, in the order given (one for a single model).</summary>
+    public IReadOnlyList<PredictorMember> Members { get; }
+
+    /// <summary>The first member's header (an ensemble's members share the image size; cross-validation folds share every option).</summary>
+    public CheckpointHeader Header => Members[0].Header;
 
     public int ImageSize => Header.Config.Options.ImageSize;
 
+    /// <summary>The first member's threshold (the folds of a cross-validation share theirs).</summary>
     public double Threshold => Header.Config.Options.Threshold;
 
     /// <summary>Loads a checkpoint for prediction on "auto", "cpu" or "cuda".</summary>
-    public static Predictor Load(string checkpointPath, string device = "auto", int threads = 0)
+    public static Predictor Load(string checkpointPath, string device = "auto", int threads = 0) => Load([checkpointPath], device, threads);
+
+    /// <summary>
+    /// Loads checkpoints as one ensemble. Refused (<see cref="PalmLabException"/>, naming both files) when two take
+    /// different image sizes; their depths may differ.
+    /// </summary>
+    public static Predictor Load(IReadOnlyList<string> checkpointPaths, string device = "auto", int threads = 0)
     {
+        if (checkpointPaths.Count == 0)
+        {
+            throw new PalmLabException("An ensemble needs at least one checkpoint.");
+        }
+        // Headers first: a mismatch is found before any weights are read.
+        var headers = checkpointPaths.Select(Checkpoint.ReadHeader).ToList();
+        var size = headers[0].Config.Options.ImageSize;
+        if (headers.Select((h, i) => (h, i)).FirstOrDefault(x => x.h.Config.Options.ImageSize != size) is { h: not null } other)
+        {
+            throw new PalmLabException(
+                $"{checkpointPaths[0]} takes {size} px images but {checkpointPaths[other.i]} takes {other.h.Config.Options.ImageSize} px: " +
+                "the models of an ensemble must share one image size.");
+        }
         var target = TorchRuntime.Initialize(device, threads);
-        var (model, header) = Checkpoint.LoadModel(checkpointPath, target);
-        return new Predictor(model, header, target);
+        var models = new List<ResNet>();
+        try
+        {
+            foreach (var path in checkpointPaths)
+            {
+                models.Add(Checkpoint.LoadModel(path, target).Model);
+            }
+        }
+        catch
+        {
+            models.ForEach(m => m.Dispose());
+            throw;
+        }
+        return new Predictor(models, checkpointPaths.Select((p, i) => new PredictorMember(p, headers[i])).ToList(), target);
     }
 
     /// <summary>Files to predict: each file as given, and the images directly inside each folder (sorted).</summary>
@@ -58,7 +98,8 @@ public sealed partial class Predictor : IDisposable
     }
 
     /// <summary>Predicts every file; a file that cannot be decoded gets an <see cref="Prediction.Error"/> and the rest go on.</summary>
-    public IReadOnlyList<Prediction> Predict(IReadOnlyList<string> paths, int batchSize = 16, CancellationToken cancellationToken = default)
+    public IReadOnlyList<Prediction> Predict(
+        IReadOnlyList<string> paths, int batchSize = 16, TestTimeAugmentation tta = TestTimeAugmentation.None, CancellationToken cancellationToken = default)
     {
         var perImage = 3 * ImageSize * ImageSize;
         var results = new Prediction[paths.Count];
@@ -86,7 +127,7 @@ public sealed partial class Predictor : IDisposable
                 }
             });
             using var images = tensor(values, [count, 3, ImageSize, ImageSize]);
-            var probabilities = Evaluator.Probabilities(_model, images, batchSize, _device, cancellationToken);
+            var probabilities = Probabilities(images, batchSize, tta, cancellationToken);
             for (var i = 0; i < count; i++)
             {
                 if (decoded[i])
@@ -99,14 +140,54 @@ public sealed partial class Predictor : IDisposable
     }
 
     /// <summary>Predicts one image held in memory (an upload); throws <see cref="PalmLabException"/> when it is not a usable image.</summary>
-    public Prediction Predict(byte[] imageBytes, string name)
+    public Prediction Predict(byte[] imageBytes, string name, TestTimeAugmentation tta = TestTimeAugmentation.None)
     {
         var values = new float[3 * ImageSize * ImageSize];
         ImageDecoder.DecodeInto(imageBytes, ImageSize, values, name);
         using var images = tensor(values, [1, 3, ImageSize, ImageSize]);
-        var probability = Evaluator.Probabilities(_model, images, 1, _device)[0];
+        var probability = Probabilities(images, 1, tta)[0];
         return new Prediction(name, probability, probability >= Threshold ? 1 : 0);
     }
 
-    public void Dispose() => _model.Dispose();
+    /// <summary>
+    /// The ensemble's probability for each image of a CPU tensor [N, 3, S, S]: the mean over the members of each member's
+    /// probability (with <see cref="TestTimeAugmentation.Flip"/>, its mean over the image and its mirror).
+    /// </summary>
+    public float[] Probabilities(Tensor images, int batchSize, TestTimeAugmentation tta, CancellationToken cancellationToken = default)
+    {
+        var sum = new double[images.shape[0]];
+        foreach (var model in _models)
+        {
+            var probabilities = MemberProbabilities(model, images, batchSize, tta, cancellationToken);
+            for (var i = 0; i < sum.Length; i++)
+            {
+                sum[i] += probabilities[i];
+            }
+        }
+        return sum.Select(s => (float)(s / _models.Count)).ToArray();
+    }
+
+    /// <summary>Each member's own probabilities (with <paramref name="tta"/>) for a CPU tensor [N, 3, S, S], in member order.</summary>
+    public IReadOnlyList<float[]> ProbabilitiesPerMember(Tensor images, int batchSize, TestTimeAugmentation tta, CancellationToken cancellationToken = default) =>
+        _models.Select(m => MemberProbabilities(m, images, batchSize, tta, cancellationToken)).ToList();
+
+    public void Dispose()
+    {
+        foreach (var model in _models)
+        {
+            model.Dispose();
+        }
+    }
+
+    private float[] MemberProbabilities(ResNet model, Tensor images, int batchSize, TestTimeAugmentation tta, CancellationToken cancellationToken)
+    {
+        var plain = Evaluator.Probabilities(model, images, batchSize, _device, cancellationToken);
+        if (tta == TestTimeAugmentation.None)
+        {
+            return plain;
+        }
+        using var mirrored = images.flip(3);
+        var flipped = Evaluator.Probabilities(model, mirrored, batchSize, _device, cancellationToken);
+        return plain.Select((p, i) => (p + flipped[i]) / 2).ToArray();
+    }
 }

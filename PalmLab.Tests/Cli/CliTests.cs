@@ -41,9 +41,9 @@ public class CliTests(TrainingFixture data) : IClassFixture<TrainingFixture>
             Path.Combine(data.TrainDir, "P0001.jpg"), Path.Combine(data.TrainDir, "N0001.jpg"));
         Assert.True(predict.ExitCode == 0, predict.StdErr);
         var rows = predict.StdOut.Trim().Split('\n');
-        Assert.Equal("probability\tlabel\tfile", rows[0]);
-        Assert.Equal(3, rows.Length);
-        Assert.EndsWith("P0001.jpg", rows[1]);
+        Assert.Equal(["# single model, tta none", "probability\tlabel\tfile"], rows[..2]);
+        Assert.Equal(4, rows.Length);
+        Assert.EndsWith("P0001.jpg", rows[2]);
     }
 
     [Fact]

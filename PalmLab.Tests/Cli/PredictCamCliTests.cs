@@ -36,6 +36,7 @@ public class PredictCamCliTests(CheckpointFixture trained)
             using var png = Image.Load<Rgb24>(overlay);
             Assert.Equal((40, 40), (png.Width, png.Height));
         }
-        Assert.Equal(4, result.StdOut.Trim().Split('\n').Length);
+        // The model line, the header and a row per image.
+        Assert.Equal(5, result.StdOut.Trim().Split('\n').Length);
     }
 }

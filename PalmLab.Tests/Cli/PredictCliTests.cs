@@ -6,7 +6,8 @@ namespace PalmLab.Tests.Cli;
 [Collection(CheckpointCollection.Name)]
 public class PredictCliTests(CheckpointFixture trained)
 {
-    private const string Header = "probability\tlabel\tfile";
+    // The first line says which model answered, the second names the columns.
+    private static readonly string[] Header = ["# single model, tta none", "probability\tlabel\tfile"];
 
     private string GoodImage => Path.Combine(trained.Data.ValidDir, "V0001.jpg");
 
@@ -41,8 +42,8 @@ public class PredictCliTests(CheckpointFixture trained)
 
         CliAssert.FailsWithOneLine(result, 1, bad);
         var rows = result.StdOut.Trim().Split('\n');
-        Assert.Equal([Header], rows[..1]);
-        Assert.EndsWith("\t" + GoodImage, Assert.Single(rows[1..]));
+        Assert.Equal(Header, rows[..2]);
+        Assert.EndsWith("\t" + GoodImage, Assert.Single(rows[2..]));
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public class PredictCliTests(CheckpointFixture trained)
         var result = CliProcess.Run("predict", "--checkpoint", trained.Checkpoint, "--device", "cpu", "/no/such/image.jpg", GoodImage);
 
         CliAssert.FailsWithOneLine(result, 1, "/no/such/image.jpg is neither a file nor a folder");
-        Assert.EndsWith("\t" + GoodImage, Assert.Single(result.StdOut.Trim().Split('\n')[1..]));
+        Assert.EndsWith("\t" + GoodImage, Assert.Single(result.StdOut.Trim().Split('\n')[2..]));
     }
 
     [Fact]
@@ -65,7 +66,8 @@ public class PredictCliTests(CheckpointFixture trained)
 
         Assert.Equal(1, result.ExitCode);
         using var json = JsonDocument.Parse(result.StdOut);
-        var entries = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal("single model, tta none", json.RootElement.GetProperty("model").GetString());
+        var entries = json.RootElement.GetProperty("predictions").EnumerateArray().ToList();
         Assert.Equal(["/no/such/image.jpg", bad, GoodImage], entries.Select(e => e.GetProperty("path").GetString()));
         Assert.Contains("/no/such/image.jpg", entries[0].GetProperty("error").GetString());
         Assert.Contains(bad, entries[1].GetProperty("error").GetString());
@@ -81,9 +83,9 @@ public class PredictCliTests(CheckpointFixture trained)
         Assert.True(result.ExitCode == 0, result.StdErr);
         Assert.Equal("", result.StdErr);
         var rows = result.StdOut.Trim().Split('\n');
-        Assert.Equal(Header, rows[0]);
-        Assert.Equal(Enumerable.Range(1, 8).Select(i => Path.Combine(trained.Data.ValidDir, $"V{i:D4}.jpg")), rows[1..].Select(r => r.Split('\t')[2]));
-        Assert.All(rows[1..], r => Assert.Matches(@"^[01]\.\d{4}\t[01]\t", r));
+        Assert.Equal(Header, rows[..2]);
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => Path.Combine(trained.Data.ValidDir, $"V{i:D4}.jpg")), rows[2..].Select(r => r.Split('\t')[2]));
+        Assert.All(rows[2..], r => Assert.Matches(@"^[01]\.\d{4}\t[01]\t", r));
     }
 
     [Fact]

@@ -135,7 +135,7 @@ public sealed class PredictApiTests(PredictAppFixture fixture) : IClassFixture<P
         var problem = await unknown.AssertProblemAsync(HttpStatusCode.NotFound, "unknown checkpoint");
         Assert.Contains("There is no checkpoint 9999:best", problem.Detail);
         await malformed.AssertProblemAsync(HttpStatusCode.BadRequest, "malformed checkpoint");
-        Assert.Contains("write RUN:best or RUN:last", await malformed.Content.ReadAsStringAsync());
+        Assert.Contains("write RUN:best, RUN:last or RUN:ensemble", await malformed.Content.ReadAsStringAsync());
     }
 
     [Theory]

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using PalmLab.Engine;
+using PalmLab.Engine.Inference;
 using PalmLab.Web.Options;
 using PalmLab.Web.Predictions;
 
@@ -13,10 +15,10 @@ namespace PalmLab.Web.Api;
 /// bound (past it, the file gets an error and its remaining bytes are skipped), the whole body up to the request bound.
 /// Nothing touches the disk, and the client's file names are only kept to be echoed.
 /// </summary>
-public sealed record PredictForm(IReadOnlyList<ImageUpload> Files, string? Checkpoint, double? Threshold, bool Cam)
+public sealed record PredictForm(IReadOnlyList<ImageUpload> Files, string? Checkpoint, double? Threshold, bool Cam, TestTimeAugmentation Tta)
 {
     private const int MaxFieldBytes = 1024;
-    private static readonly string[] Fields = ["checkpoint", "threshold", "cam"];
+    private static readonly string[] Fields = ["checkpoint", "threshold", "cam", "tta"];
 
     /// <summary>The form, or the problem (400 or 413) that refuses the whole request.</summary>
     public static async Task<(PredictForm? Form, IResult? Problem)> ReadAsync(HttpRequest request, PalmLabOptions settings, CancellationToken cancellationToken)
@@ -110,8 +112,17 @@ public sealed record PredictForm(IReadOnlyList<ImageUpload> Files, string? Check
         {
             return (null, Invalid("cam", $"must be true or false, not '{Shorten(c)}'"));
         }
+        var tta = TestTimeAugmentation.None;
+        try
+        {
+            tta = TestTimeAugmentations.Parse(fields.GetValueOrDefault("tta"), "tta");
+        }
+        catch (PalmLabException)
+        {
+            return (null, Invalid("tta", $"must be none or flip, not '{Shorten(fields["tta"])}'"));
+        }
         var checkpoint = fields.TryGetValue("checkpoint", out var k) && k.Length > 0 ? k : null;
-        return (new PredictForm(files, checkpoint, threshold, cam), null);
+        return (new PredictForm(files, checkpoint, threshold, cam, tta), null);
     }
 
     /// <summary>The part's bytes, or null when it has more than <paramref name="max"/> (read to its end all the same, and counted).</summary>

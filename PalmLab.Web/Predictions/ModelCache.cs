@@ -32,7 +32,14 @@ public sealed class ModelCache<TModel>(int capacity, Func<string, TModel> load) 
     /// Runs <paramref name="work"/> on the model for <paramref name="key"/> (loaded with <paramref name="path"/> on first
     /// use), alone on that model and off the caller's thread.
     /// </summary>
-    public async Task<T> UseAsync<T>(string key, string path, Func<TModel, T> work, CancellationToken cancellationToken)
+    public Task<T> UseAsync<T>(string key, string path, Func<TModel, T> work, CancellationToken cancellationToken) =>
+        UseAsync(key, () => load(path), work, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the model for <paramref name="key"/> (built by <paramref name="loadModel"/> on first
+    /// use, such as an ensemble of several checkpoints held as one entry), alone on that model and off the caller's thread.
+    /// </summary>
+    public async Task<T> UseAsync<T>(string key, Func<TModel> loadModel, Func<TModel, T> work, CancellationToken cancellationToken)
     {
         var entry = Acquire(key);
         try
@@ -41,7 +48,7 @@ public sealed class ModelCache<TModel>(int capacity, Func<string, TModel> load) 
             try
             {
                 // Loading under the gate: two first requests for one checkpoint load it once.
-                entry.Model ??= await Task.Run(() => load(path), cancellationToken);
+                entry.Model ??= await Task.Run(loadModel, cancellationToken);
                 var model = entry.Model;
                 return await Task.Run(() => work(model), CancellationToken.None);
             }

@@ -23,7 +23,10 @@ public sealed class PredictionService(
 
     public PalmLabOptions Settings => options.Value;
 
-    /// <summary>Every checkpoint whose file is still there: completed runs first, then by validation AUC, best before last.</summary>
+    /// <summary>
+    /// Every checkpoint whose file is still there, and each cross-validated run's ensemble of fold models: completed runs
+    /// first, then by validation AUC, an ensemble before best before last.
+    /// </summary>
     public async Task<IReadOnlyList<CheckpointChoice>> ListCheckpointsAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -35,55 +38,77 @@ public sealed class PredictionService(
             select new CheckpointChoice(c.Id, r.Id, r.Name, r.Status, c.Kind, c.Epoch, r.Options.Depth, r.Options.ImageSize,
                 r.Options.Threshold, m == null ? null : m.Auc, m == null ? null : m.Accuracy, d.Name, c.Path))
             .ToListAsync(cancellationToken);
+        var ensembles = await FoldEnsembles.ListAsync(db, options.Value, cancellationToken);
         return rows
             .Where(c => File.Exists(c.Path))
+            .Concat(ensembles)
             .OrderByDescending(c => c.Status == RunStatus.Completed)
             .ThenByDescending(c => c.Auc ?? -1)
+            .ThenByDescending(c => c.IsEnsemble)
             .ThenByDescending(c => c.Kind == CheckpointKind.Best)
             .ThenByDescending(c => c.RunId)
             .ToList();
     }
 
-    /// <summary>The best checkpoint of the completed run with the best validation AUC; failing that, the first choice.</summary>
+    /// <summary>The best checkpoint of the completed run with the best validation AUC; failing that, the first single checkpoint.</summary>
     public static CheckpointChoice? DefaultOf(IReadOnlyList<CheckpointChoice> choices) =>
-        choices.Where(c => c.Status == RunStatus.Completed && c.Kind == CheckpointKind.Best).MaxBy(c => c.Auc ?? -1)
-        ?? choices.FirstOrDefault();
+        choices.Where(c => c.Status == RunStatus.Completed && c.Kind == CheckpointKind.Best && !c.IsEnsemble).MaxBy(c => c.Auc ?? -1)
+        ?? choices.FirstOrDefault(c => !c.IsEnsemble) ?? choices.FirstOrDefault();
+
+    /// <summary>Why run <paramref name="runId"/> offers no ensemble: 404 (no such run, its fold models not all written) or 400 (not cross-validated).</summary>
+    public async Task<(int Status, string Detail)> WhyNoEnsembleAsync(int runId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await FoldEnsembles.WhyNoneAsync(db, options.Value, runId, cancellationToken);
+    }
+
+    /// <summary>The run a key names when it asks for an ensemble ("12:ensemble"); null for any other key.</summary>
+    public static int? EnsembleRunOf(string key) =>
+        key.Trim().Split(':') is [var run, var kind] && kind.Equals(CheckpointChoice.EnsembleKind, StringComparison.OrdinalIgnoreCase)
+        && int.TryParse(run, out var id) ? id : null;
 
     /// <summary>
-    /// The choice named by <paramref name="key"/>: "RUN:best", "RUN:last" or "RUN" (its best, else its last); null when
-    /// there is no such checkpoint. Throws <see cref="FormatException"/> when the key is not of that form.
+    /// The choice named by <paramref name="key"/>: "RUN:best", "RUN:last", "RUN:ensemble" (a cross-validated run's fold
+    /// models) or "RUN" (its best, else its last); null when there is no such checkpoint. Throws
+    /// <see cref="FormatException"/> when the key is not of that form.
     /// </summary>
     public static CheckpointChoice? Find(IReadOnlyList<CheckpointChoice> choices, string key)
     {
         var parts = key.Trim().Split(':');
         if (parts.Length > 2 || !int.TryParse(parts[0], out var runId)
-            || (parts.Length == 2 && parts[1].ToLowerInvariant() is not ("best" or "last")))
+            || (parts.Length == 2 && parts[1].ToLowerInvariant() is not ("best" or "last" or CheckpointChoice.EnsembleKind)))
         {
-            throw new FormatException($"'{Shorten(key)}' is not a checkpoint: write RUN:best or RUN:last, such as 12:best.");
+            throw new FormatException($"'{Shorten(key)}' is not a checkpoint: write RUN:best, RUN:last or RUN:ensemble, such as 12:best.");
         }
         var ofRun = choices.Where(c => c.RunId == runId);
         return parts.Length == 2
             ? ofRun.FirstOrDefault(c => c.KindName == parts[1].ToLowerInvariant())
-            : ofRun.OrderByDescending(c => c.Kind == CheckpointKind.Best).FirstOrDefault();
+            : ofRun.Where(c => !c.IsEnsemble).OrderByDescending(c => c.Kind == CheckpointKind.Best).FirstOrDefault();
     }
 
     /// <summary>
-    /// Predicts every upload with <paramref name="checkpoint"/>, in order; a file that is not a usable image gets its
-    /// message and the others go on. With <paramref name="cam"/>, each prediction carries its Grad-CAM images.
+    /// Predicts every upload with <paramref name="checkpoint"/> (an ensemble's probability is the mean of its fold models'),
+    /// in order; a file that is not a usable image gets its message and the others go on. With <paramref name="cam"/>, each
+    /// prediction carries its Grad-CAM images; <paramref name="tta"/> flip averages each image with its mirror.
     /// Throws <see cref="PalmLabException"/> when the checkpoint itself cannot be loaded.
     /// </summary>
     public async Task<IReadOnlyList<FilePrediction>> PredictAsync(
-        CheckpointChoice checkpoint, IReadOnlyList<ImageUpload> uploads, bool cam, CancellationToken cancellationToken)
+        CheckpointChoice checkpoint, IReadOnlyList<ImageUpload> uploads, bool cam, TestTimeAugmentation tta, CancellationToken cancellationToken)
     {
-        var path = Path.GetFullPath(checkpoint.Path);
-        var file = new FileInfo(path);
-        if (!file.Exists)
+        var paths = checkpoint.MemberPaths.Select(Path.GetFullPath).ToList();
+        var files = paths.Select(p => new FileInfo(p)).ToList();
+        if (files.Any(f => !f.Exists))
         {
-            throw new PalmLabException($"The {checkpoint.KindName} checkpoint of run {checkpoint.RunId} ({checkpoint.RunName}) is no longer on disk.");
+            throw new PalmLabException(checkpoint.IsEnsemble
+                ? $"A fold model of run {checkpoint.RunId} ({checkpoint.RunName}) is no longer on disk."
+                : $"The {checkpoint.KindName} checkpoint of run {checkpoint.RunId} ({checkpoint.RunName}) is no longer on disk.");
         }
-        // A running run rewrites its checkpoint files: the version is part of the key, so a new file is loaded anew.
-        var key = $"{path}|{file.LastWriteTimeUtc.Ticks}|{file.Length}";
-        var outcomes = await models.UseAsync(key, path, predictor => uploads.Select(u => Run(predictor, u, cam, cancellationToken)).ToArray(), cancellationToken);
+        // A running run rewrites its checkpoint files: the version is part of the key, so a new file is loaded anew. An
+        // ensemble is one entry of the cache, keyed by all its files.
+        var key = string.Join("\n", files.Select(f => $"{f.FullName}|{f.LastWriteTimeUtc.Ticks}|{f.Length}"));
+        var settings = options.Value;
+        var outcomes = await models.UseAsync(key, () => Predictor.Load(paths, settings.Device, settings.Threads),
+            predictor => uploads.Select(u => Run(predictor, u, cam, tta, cancellationToken)).ToArray(), cancellationToken);
         // Drawing the images needs no model: done outside its gate, in parallel.
         var results = new FilePrediction[uploads.Count];
         await Parallel.ForAsync(0, uploads.Count, cancellationToken, (i, _) =>
@@ -96,7 +121,8 @@ public sealed class PredictionService(
         return results;
     }
 
-    private (FilePrediction Prediction, Explanation? Explanation) Run(Predictor predictor, ImageUpload upload, bool cam, CancellationToken cancellationToken)
+    private (FilePrediction Prediction, Explanation? Explanation) Run(
+        Predictor predictor, ImageUpload upload, bool cam, TestTimeAugmentation tta, CancellationToken cancellationToken)
     {
         if (upload.Bytes is null)
         {
@@ -110,10 +136,10 @@ public sealed class PredictionService(
         {
             if (cam)
             {
-                var explanation = predictor.Explain(upload.Bytes, upload.Name);
+                var explanation = predictor.Explain(upload.Bytes, upload.Name, tta);
                 return (new FilePrediction(upload.Name, explanation.Prediction.Probability, null), explanation);
             }
-            var prediction = predictor.Predict(upload.Bytes, upload.Name);
+            var prediction = predictor.Predict(upload.Bytes, upload.Name, tta);
             return (new FilePrediction(upload.Name, prediction.Probability, null), null);
         }
         catch (PalmLabException e)

@@ -104,8 +104,8 @@ public sealed class PredictPageTests(CheckpointFixture checkpoint) : ComponentTe
         Assert.Equal(["1", "1"], cut.FindAll(".pr-label").Select(l => l.GetAttribute("data-label")));
         Assert.Contains("2 labelled pathologic at 0.20 · 1 could not be read", cut.Markup);
         var csv = PredictionCsv.Write(results, 0.2, choice);
-        Assert.Equal("file,probability,label,threshold,checkpoint,run,model,error", csv.Split('\n')[0]);
-        Assert.Equal("bad.jpg,,,0.2,1:best,r,\"ResNet-18, 32 px\",bad.jpg: the file is empty.", csv.Split('\n')[3]);
+        Assert.Equal("file,probability,label,threshold,checkpoint,run,model,tta,error", csv.Split('\n')[0]);
+        Assert.Equal("bad.jpg,,,0.2,1:best,r,\"ResNet-18, 32 px\",none,bad.jpg: the file is empty.", csv.Split('\n')[3]);
     }
 
     [Fact]

@@ -2,14 +2,16 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using PalmLab.Engine;
+using PalmLab.Engine.Inference;
 using PalmLab.Web.Options;
 using PalmLab.Web.Predictions;
 
 namespace PalmLab.Web.Components.Pages.Predict;
 
 /// <summary>
-/// /predict: choose a checkpoint and a threshold, drop images, read each one's probability and Grad-CAM. The address
-/// keeps the checkpoint and the threshold (?checkpoint=12:best&amp;threshold=0.4). Predictions run in-process.
+/// /predict: choose a checkpoint (or a cross-validated run's ensemble of fold models), a threshold and test-time flip,
+/// drop images, read each one's probability and Grad-CAM. The address keeps the checkpoint, the threshold and the flip
+/// (?checkpoint=12:ensemble&amp;threshold=0.4&amp;tta=flip). Predictions run in-process.
 /// </summary>
 public sealed partial class PredictPage : IDisposable
 {
@@ -17,7 +19,9 @@ public sealed partial class PredictPage : IDisposable
     private IReadOnlyList<CheckpointChoice>? _choices;
     private CheckpointChoice? _checkpoint;
     private CheckpointChoice? _resultsCheckpoint;
+    private TestTimeAugmentation _resultsTta;
     private double _threshold;
+    private bool _flip;
     private IReadOnlyList<ImageUpload> _uploads = [];
     private IReadOnlyList<FilePrediction> _results = [];
     private FilePrediction? _selected;
@@ -40,6 +44,9 @@ public sealed partial class PredictPage : IDisposable
     [SupplyParameterFromQuery(Name = "threshold")]
     public double? ThresholdParameter { get; set; }
 
+    [SupplyParameterFromQuery(Name = "tta")]
+    public string? TtaParameter { get; set; }
+
     private PalmLabOptions Settings => Predictions.Settings;
 
     protected override async Task OnInitializedAsync()
@@ -47,6 +54,7 @@ public sealed partial class PredictPage : IDisposable
         _choices = await Predictions.ListCheckpointsAsync(_closed.Token);
         _checkpoint = ChoiceFromAddress() ?? PredictionService.DefaultOf(_choices);
         _threshold = ThresholdParameter is { } t and > 0 and < 1 ? t : _checkpoint?.Threshold ?? 0.5;
+        _flip = string.Equals(TtaParameter, "flip", StringComparison.OrdinalIgnoreCase);
     }
 
     public void Dispose()
@@ -86,6 +94,16 @@ public sealed partial class PredictPage : IDisposable
         UpdateAddress();
     }
 
+    private async Task SetFlipAsync(bool flip)
+    {
+        _flip = flip;
+        UpdateAddress();
+        if (_uploads.Count > 0)
+        {
+            await RunAsync();
+        }
+    }
+
     private void Select(FilePrediction result) => _selected = result;
 
     private async Task PredictAsync(IReadOnlyList<ImageUpload> uploads)
@@ -106,8 +124,10 @@ public sealed partial class PredictPage : IDisposable
         StateHasChanged();
         try
         {
-            _results = await Predictions.PredictAsync(_checkpoint, _uploads, cam: true, _closed.Token);
+            var tta = _flip ? TestTimeAugmentation.Flip : TestTimeAugmentation.None;
+            _results = await Predictions.PredictAsync(_checkpoint, _uploads, cam: true, tta, _closed.Token);
             _resultsCheckpoint = _checkpoint;
+            _resultsTta = tta;
             _selected = _results.FirstOrDefault(r => r.Probability is not null) ?? (_results.Count == 1 ? _results[0] : null);
         }
         catch (PalmLabException e)
@@ -136,6 +156,7 @@ public sealed partial class PredictPage : IDisposable
         {
             ["checkpoint"] = _checkpoint?.Key,
             ["threshold"] = _checkpoint is not null && Math.Abs(_threshold - _checkpoint.Threshold) > 1e-9 ? Format(_threshold) : null,
+            ["tta"] = _flip ? "flip" : null,
         });
         Navigation.NavigateTo(address, replace: true);
     }
