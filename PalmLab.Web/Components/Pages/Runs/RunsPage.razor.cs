@@ -208,4 +208,7 @@ public sealed partial class RunsPage : IDisposable
         _disposed.Cancel();
         _disposed.Dispose();
     }
+
+    private static string? CvTitle(RunListRow run) =>
+        run.Folds is { } k ? $"Mean ± std over {run.FoldsFinished} of {k} folds at the final epoch" : null;
 }
