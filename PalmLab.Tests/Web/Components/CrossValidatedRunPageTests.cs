@@ -54,6 +54,28 @@ public sealed class CrossValidatedRunPageTests : RunPagesTestBase
         });
     }
 
+    [Fact]
+    public async Task Compare_CrossValidatedAgainstOrdinaryRun_ShowsTheFoldMeanWithItsStd()
+    {
+        var cv = await AddCrossValidatedRunAsync();
+        var plain = RunListSeed.NewRun(Seed.NewDataSet("plain"), "plain", 2);
+        plain.EpochMetrics = [Epoch(0, 1, accuracy: 0.70, auc: 0.80), Epoch(0, 2, accuracy: 0.88, auc: 0.90)];
+        plain.EpochMetrics.ForEach(m => m.Fold = null);
+        await Seed.AddAsync(plain);
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/compare?runs={cv.Id},{plain.Id}");
+
+        var cut = Render<PalmLab.Web.Components.Pages.Compare.ComparePage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var cells = cut.FindAll("tr[data-metric='accuracy-final'] td").Select(td => td.TextContent.Trim()).ToList();
+            Assert.Equal(["0.850 ± 0.071", "0.880"], cells);
+            // Ranked by the mean: 0.92 beats 0.90.
+            Assert.Equal("true", cut.Find("tr[data-metric='auc-final'] td").GetAttribute("data-best"));
+            Assert.Equal("0.920 ± 0.028", cut.Find("tr[data-metric='auc-best'] td").TextContent.Trim());
+        });
+    }
+
     private IRenderedComponent<RunDetailPage> Open(string address, int id)
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo(address);
