@@ -12,10 +12,14 @@ public sealed class CrossValidatedRunPageTests(BrowserFixture fixture) : Browser
     {
         using var api = new HttpClient { BaseAddress = Fixture.BaseAddress };
         var queued = await api.QueueAsync(new { dataSet = "tiny", preset = "quick", depth = 18, imageSize = 32, batchSize = 4, epochs = 4, folds = 3, name = "Tiny 3-fold" });
-        var run = await api.WaitForAsync(queued.Id, RunStatus.Completed, RunStatus.Failed);
-        Assert.True(run.Status == RunStatus.Completed, run.ErrorMessage);
         await using var session = await OpenAsync();
         var page = new RunPage(session.Page);
+        await page.GotoAsync(queued.Id);
+        // While it trains, the progress names the fold; the time left counts every fold.
+        await PageWait.ForAsync("fold 2 in the progress card", () => Expect(session.Page.Locator(".progress-fold .progress-value")).ToHaveTextAsync("2 / 3", new() { Timeout = 120_000 }));
+        await session.Page.ScreenshotAsync(new() { Path = session.ScreenshotPath.Replace(".png", ".training.png") });
+        var run = await api.WaitForAsync(queued.Id, RunStatus.Completed, RunStatus.Failed);
+        Assert.True(run.Status == RunStatus.Completed, run.ErrorMessage);
 
         await page.GotoAsync(run.Id);
         await PageWait.ForAsync("the summary", () => Expect(page.CrossValidationSummary).ToContainTextAsync("3-fold cross-validation: accuracy"));
@@ -29,6 +33,7 @@ public sealed class CrossValidatedRunPageTests(BrowserFixture fixture) : Browser
         await PageWait.ForAsync("?fold=2 in the address", () => session.Page.WaitForFunctionAsync("() => location.search.includes('fold=2')"));
         await PageWait.ForAsync("fold 2's confusion matrix", () => Expect(page.ConfusionMatrix).ToBeVisibleAsync());
         await Expect(page.FoldChip(2)).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(session.Page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Download fold 2" })).ToHaveCountAsync(2);
         await page.SwitchToDarkAsync();
         await PageWait.ForAsync("the accuracy band after the theme change", () => Expect(page.CrossValidationChart("Validation accuracy").Locator(".apexcharts-series path").First).ToBeAttachedAsync());
         await session.Page.ScreenshotAsync(new() { Path = session.ScreenshotPath.Replace(".png", ".fold2-dark.png"), FullPage = true });
