@@ -84,6 +84,14 @@ public sealed class PredictEnsembleApiTests(EnsembleAppFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Predict_BestOfACrossValidatedRun_Is404_ItsFoldModelsAnswerOnlyTogether()
+    {
+        var response = await PostAsync([TestUploads.Jpeg()], ("checkpoint", $"{fixture.CrossValidated}:best"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Predict_EnsembleOfAnUnknownRunOrOneWithoutAllItsFolds_Is404SayingWhich()
     {
         var unknown = await PostAsync([TestUploads.Jpeg()], ("checkpoint", "9999:ensemble"));

@@ -31,10 +31,11 @@ public sealed class PredictionService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await (
-            from c in db.Checkpoints.AsNoTracking()
+            // A cross-validated run's fold models are offered together, as its ensemble, not one by one under one key.
+            from c in db.Checkpoints.AsNoTracking().Where(c => c.Fold == null)
             join r in db.Runs.AsNoTracking() on c.RunId equals r.Id
             join d in db.DataSets.AsNoTracking() on r.DataSetId equals d.Id
-            from m in db.EpochMetrics.AsNoTracking().Where(m => m.RunId == c.RunId && m.Fold == c.Fold && m.Epoch == c.Epoch).DefaultIfEmpty()
+            from m in db.EpochMetrics.AsNoTracking().Where(m => m.RunId == c.RunId && m.Fold == null && m.Epoch == c.Epoch).DefaultIfEmpty()
             select new CheckpointChoice(c.Id, r.Id, r.Name, r.Status, c.Kind, c.Epoch, r.Options.Depth, r.Options.ImageSize,
                 r.Options.Threshold, m == null ? null : m.Auc, m == null ? null : m.Accuracy, d.Name, c.Path))
             .ToListAsync(cancellationToken);

@@ -73,7 +73,14 @@ public sealed class EnsembleAppFixture : IAsyncLifetime
         {
             Directory.CreateDirectory(Path.GetDirectoryName(FoldPath(run.Id, k))!);
             File.Copy(foldModels[k - 1], FoldPath(run.Id, k));
+            // As the worker registers them: one best checkpoint per fold.
+            db.Checkpoints.Add(new RunCheckpoint
+            {
+                RunId = run.Id, Fold = k, Epoch = 1, Kind = CheckpointKind.Best, Path = FoldPath(run.Id, k),
+                SizeBytes = new FileInfo(FoldPath(run.Id, k)).Length, CreatedAt = DateTimeOffset.UtcNow,
+            });
         }
+        await db.SaveChangesAsync();
         return run.Id;
     }
 
