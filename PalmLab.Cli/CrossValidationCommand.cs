@@ -6,14 +6,34 @@ namespace PalmLab.Cli;
 /// <summary><c>palmlab train --folds K</c>: trains every fold, then prints and writes (OUT/cv-summary.json) the mean ± std.</summary>
 internal static class CrossValidationCommand
 {
+    private sealed record FoldOutcome(int TrainImages, int ValidationImages, IReadOnlyList<EpochResult> Epochs);
+
+    /// <summary>
+    /// Trains every fold into OUT/fold-N/. Run again on the same OUT, it continues: a fold whose last checkpoint holds
+    /// its final epoch is kept (its epochs read back from its epochs.csv), an unfinished one resumes from last.ckpt.
+    /// </summary>
     public static int Run(TrainingConfig config, string output, Func<int, TrainingHooks> hooksFor, CancellationToken cancellationToken)
     {
-        var result = CrossValidation.Run(config, output, hooksFor, cancellationToken);
-        var folds = result.Folds;
+        var folds = CrossValidation.EnsureFoldsFit(config, cancellationToken);
+        var outcomes = new List<FoldOutcome>();
+        for (var fold = 1; fold <= folds; fold++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (kept, resumeFrom) = Earlier(config, output, fold, folds);
+            if (kept is not null)
+            {
+                outcomes.Add(kept);
+                continue;
+            }
+            var r = CrossValidation.RunFold(config, output, fold, hooksFor(fold), resumeFrom, cancellationToken);
+            outcomes.Add(new FoldOutcome(r.TrainImages, r.ValidationImages, r.Epochs));
+        }
+        var result = (Folds: folds, FoldResults: outcomes, Epochs: CrossValidation.Summarise(outcomes.Select(o => o.Epochs).ToList()));
+        var finalEpoch = result.Epochs[^1];
         var summary = new
         {
             result.Folds,
-            Final = result.Final.Metrics,
+            Final = finalEpoch.Metrics,
             Epochs = result.Epochs,
             FoldResults = result.FoldResults.Select((r, i) => new
             {
@@ -26,7 +46,7 @@ internal static class CrossValidationCommand
         };
         File.WriteAllText(Path.Combine(output, "cv-summary.json"), CliJson.Serialize(summary));
 
-        var final = result.Final.Metrics;
+        var final = finalEpoch.Metrics;
         Console.WriteLine($"{folds}-fold cross-validation: accuracy {Format(final["accuracy"])}, AUC {Format(final["auc"])}, " +
             $"sensitivity {Format(final["sensitivity"])}, specificity {Format(final["specificity"])}, F1 {Format(final["f1"])}, " +
             $"val_loss {Format(final["val_loss"])} (mean ± std over folds)");
@@ -40,6 +60,36 @@ internal static class CrossValidationCommand
         }
         Console.WriteLine($"summary written to {Path.Combine(output, "cv-summary.json")}");
         return 0;
+    }
+
+    // What an earlier run on OUTPUT left of this fold: the fold itself when it finished, else its last checkpoint to resume.
+    private static (FoldOutcome? Kept, string? ResumeFrom) Earlier(TrainingConfig config, string output, int fold, int folds)
+    {
+        var folder = CrossValidation.FoldFolder(output, fold);
+        var last = Path.Combine(folder, Trainer.LastCheckpointName);
+        if (!File.Exists(last))
+        {
+            return (null, null);
+        }
+        var header = Checkpoint.ReadHeader(last);
+        if (header.Config.Options != config.Options || header.Config.Fold != new CrossValidationFold(folds, fold - 1))
+        {
+            throw new Engine.PalmLabException(
+                $"--out: {folder} holds fold {fold} of another training (other options or folds); give another --out folder or remove it.");
+        }
+        var csv = Path.Combine(folder, "epochs.csv");
+        var epochs = header.Epoch >= config.Options.Epochs && File.Exists(csv)
+            ? EpochCsv.Read(csv, config.Options.Epochs, config.Options.Threshold)
+            : [];
+        if (epochs.Count != config.Options.Epochs || epochs[^1].Epoch != config.Options.Epochs)
+        {
+            Console.Error.WriteLine($"fold {fold}/{folds}  resuming from {last} (epoch {header.Epoch})");
+            return (null, last);
+        }
+        var images = Engine.Data.DatasetReader.ReadTrainingFolder(config.TrainDir).Images;
+        var (train, validation) = Engine.Data.FoldSplit.Split(images, folds, fold - 1, config.Options.Seed);
+        Console.Error.WriteLine($"fold {fold}/{folds}  finished earlier: kept ({csv})");
+        return (new FoldOutcome(train.Count, validation.Count, epochs), null);
     }
 
     private static string Format(MeanStd? value) => value switch

@@ -64,7 +64,7 @@ internal static class TrainCommand
         {
             if (resume is not null)
             {
-                throw new Engine.PalmLabException("--folds: a cross-validation cannot be resumed as a whole; resume one fold with --resume OUT/fold-N/last.ckpt instead.");
+                throw new Engine.PalmLabException("--folds: to continue a cross-validation, run the same command again without --resume: finished folds are kept and the unfinished one resumes from its last.ckpt.");
             }
             return CrossValidationCommand.Run(config, output, fold => Hooks(config, CrossValidation.FoldFolder(output, fold), $"fold {fold}/{folds}  "), cancellationToken);
         }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using PalmLab.Engine.Metrics;
 using static PalmLab.Engine.CsvValue;
 
 namespace PalmLab.Engine.Training;
@@ -52,5 +54,38 @@ public static class EpochCsv
             });
         }
         File.AppendAllText(path, Table.Row(epoch) + "\n");
+    }
+
+    /// <summary>
+    /// The epochs <see cref="Append"/> wrote to <paramref name="path"/>, as results of a run of <paramref name="epochs"/>
+    /// epochs at <paramref name="threshold"/> (ROC points are not in the file: empty).
+    /// </summary>
+    /// <exception cref="PalmLabException">The file is not an epochs.csv.</exception>
+    public static IReadOnlyList<EpochResult> Read(string path, int epochs, double threshold)
+    {
+        var lines = File.ReadAllLines(path);
+        if (lines.Length == 0 || lines[0] != Table.Header)
+        {
+            throw new PalmLabException($"{path} is not an epochs.csv written by palmlab (its header differs).");
+        }
+        var columns = Table.Columns.Select((c, i) => (c.Name, i)).ToDictionary(c => c.Name, c => c.i);
+        return lines.Skip(1).Where(l => l.Length > 0).Select(line =>
+        {
+            var cells = line.Split(',');
+            if (cells.Length != columns.Count)
+            {
+                throw new PalmLabException($"{path}: the row '{line}' has {cells.Length} values, not {columns.Count}.");
+            }
+            double? Number(string name) => cells[columns[name]] is "" ? null : double.Parse(cells[columns[name]], CultureInfo.InvariantCulture);
+            int? Count(string name) => cells[columns[name]] is "" ? null : int.Parse(cells[columns[name]], CultureInfo.InvariantCulture);
+            BinaryMetrics? validation = null;
+            if (Number("accuracy") is { } accuracy && Count("tn") is { } tn && Count("fp") is { } fp && Count("fn") is { } fn && Count("tp") is { } tp)
+            {
+                validation = new BinaryMetrics(tn + fp + fn + tp, threshold, accuracy, Number("auc"), Number("sensitivity"), Number("specificity"),
+                    Number("precision"), Number("f1"), new ConfusionMatrix(tn, fp, fn, tp), []);
+            }
+            return new EpochResult(Count("epoch")!.Value, epochs, Number("train_loss")!.Value, Number("validation_loss"), validation,
+                Number("learning_rate")!.Value, Number("seconds")!.Value, Number("images_per_second")!.Value, cells[columns["is_best"]] == "true");
+        }).ToList();
     }
 }

@@ -36,6 +36,38 @@ public class CrossValidationCliTests(TrainingFixture data) : IClassFixture<Train
         Assert.Equal(std, final.GetProperty("std").GetDouble(), 9);
     }
 
+    [Fact]
+    public void TrainFolds_RunAgainOnItsFolder_KeepsFinishedFoldsTrainsTheRestAndRefusesOtherOptions()
+    {
+        var output = data.NewOutputDir();
+        string[] command = ["train", "--train-dir", data.TrainDir, "--folds", "2", "--depth", "18", "--image-size", "32", "--batch-size", "5",
+            "--epochs", "2", "--seed", "3", "--device", "cpu", "--out", output];
+        Assert.Equal(0, CliProcess.Run(command).ExitCode);
+        var fold1 = Path.Combine(output, "fold-1", "last.ckpt");
+        var written = File.GetLastWriteTimeUtc(fold1);
+        Directory.Delete(Path.Combine(output, "fold-2"), recursive: true);
+
+        var again = CliProcess.Run(command);
+
+        Assert.True(again.ExitCode == 0, again.StdErr);
+        Assert.Contains("fold 1/2  finished earlier: kept", again.StdErr);
+        Assert.DoesNotContain("fold 1/2  epoch", again.StdOut);
+        Assert.Contains("fold 2/2  epoch 2/2  loss ", again.StdOut);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(fold1));
+        // The summary's mean is over fold 1 as read back and fold 2 as trained now.
+        var accuracies = new[] { "fold-1", "fold-2" }
+            .Select(f => double.Parse(File.ReadAllLines(Path.Combine(output, f, "epochs.csv"))[^1].Split(',')[3], System.Globalization.CultureInfo.InvariantCulture))
+            .ToArray();
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "cv-summary.json")));
+        Assert.Equal(accuracies.Average(), summary.RootElement.GetProperty("final").GetProperty("accuracy").GetProperty("mean").GetDouble(), 9);
+
+        var other = CliProcess.Run([.. command[..^2], "--lr", "0.001", "--out", output]);
+
+        Assert.NotEqual(0, other.ExitCode);
+        Assert.Contains("--out: ", other.StdErr);
+        Assert.Contains("holds fold 1 of another training", other.StdErr);
+    }
+
     [Theory]
     [InlineData("--folds: must be from 2 to 10, not 11", "--folds", "11")]
     [InlineData("--folds: cross-validation validates on the training images' own folds: give no holdout", "--folds", "2", "--holdout", "0.2")]
