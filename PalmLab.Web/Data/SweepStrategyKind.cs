@@ -1,0 +1,7 @@
+namespace PalmLab.Web.Data;
+
+public enum SweepStrategyKind
+{
+    Grid,
+    Random,
+}
