@@ -1,3 +1,4 @@
+using PalmLab.Engine.Sweeps;
 using PalmLab.Engine.Training;
 
 namespace PalmLab.Web.Data;
@@ -22,7 +23,7 @@ public sealed class Sweep
     /// <summary>The search space as the request gave it (option name to a list of values or a range), as JSON.</summary>
     public required string SpaceJson { get; set; }
 
-    public SweepStrategyKind Strategy { get; set; }
+    public SweepStrategy Strategy { get; set; }
 
     public int Seed { get; set; }
 
@@ -33,6 +34,15 @@ public sealed class Sweep
 
     /// <summary>The most trials the sweep may queue, when it was given one.</summary>
     public int? Budget { get; set; }
+
+    /// <summary>Median stopping's minimum epochs; null when the sweep runs every trial to its end.</summary>
+    public int? StopMinEpochs { get; set; }
+
+    /// <summary>Median stopping's minimum of completed trials at a point before it compares.</summary>
+    public int? StopMinCompletedTrials { get; set; }
+
+    /// <summary>The median-stopping rule, or null when it is off.</summary>
+    public MedianStopping? Stopping => StopMinEpochs is { } epochs ? new MedianStopping(epochs, StopMinCompletedTrials ?? MedianStopping.DefaultMinCompletedTrials) : null;
 
     public SweepStatus Status { get; set; }
 

@@ -431,6 +431,12 @@ namespace PalmLab.Web.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("StopMinCompletedTrials")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("StopMinEpochs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Strategy")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -11,7 +11,7 @@ using PalmLab.Web.Data;
 namespace PalmLab.Web.Data.Migrations
 {
     [DbContext(typeof(PalmLabDbContext))]
-    [Migration("20261128082040_Sweeps")]
+    [Migration("20261128082314_Sweeps")]
     partial class Sweeps
     {
         /// <inheritdoc />
@@ -433,6 +433,12 @@ namespace PalmLab.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("StopMinCompletedTrials")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("StopMinEpochs")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Strategy")
                         .IsRequired()

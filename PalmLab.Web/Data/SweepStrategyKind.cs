@@ -1,7 +1,0 @@
-namespace PalmLab.Web.Data;
-
-public enum SweepStrategyKind
-{
-    Grid,
-    Random,
-}
