@@ -11,7 +11,7 @@ using PalmLab.Web.Data;
 namespace PalmLab.Web.Data.Migrations
 {
     [DbContext(typeof(PalmLabDbContext))]
-    [Migration("20261128082314_Sweeps")]
+    [Migration("20261128082554_Sweeps")]
     partial class Sweeps
     {
         /// <inheritdoc />
