@@ -52,19 +52,38 @@ public static class CrossValidation
     public static CrossValidationResult Run(
         TrainingConfig config, string outputDir, Func<int, TrainingHooks>? hooksFor = null, CancellationToken cancellationToken = default)
     {
-        var folds = config.Options.Folds ?? throw new PalmLabException("folds: a cross-validation needs a number of folds (2 to 10).");
-        var first = config with { Fold = new CrossValidationFold(folds, 0) };
-        first.EnsureValid();
-        // Refuses a bad fold count before any fold trains.
-        Data.FoldSplit.Assign(Data.DatasetReader.ReadTrainingFolder(config.TrainDir).Images, folds, config.Options.Seed, cancellationToken);
+        var folds = EnsureFoldsFit(config, cancellationToken);
         var results = new List<TrainingResult>();
-        for (var fold = 0; fold < folds; fold++)
+        for (var fold = 1; fold <= folds; fold++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            results.Add(Trainer.Run(
-                config with { Fold = new CrossValidationFold(folds, fold) }, FoldFolder(outputDir, fold + 1), hooksFor?.Invoke(fold + 1), null, cancellationToken));
+            results.Add(RunFold(config, outputDir, fold, hooksFor?.Invoke(fold), null, cancellationToken));
         }
         return new CrossValidationResult(folds, results, Summarise(results.Select(r => r.Epochs).ToList()));
+    }
+
+    /// <summary>
+    /// The number of folds of <paramref name="config"/>, after checking its options and that every class of its training
+    /// folder has at least that many distinct images; call it before any fold trains.
+    /// </summary>
+    /// <exception cref="PalmLabException">No folds asked for, bad options, or too many folds for the smallest class.</exception>
+    public static int EnsureFoldsFit(TrainingConfig config, CancellationToken cancellationToken = default)
+    {
+        var folds = config.Options.Folds ?? throw new PalmLabException("folds: a cross-validation needs a number of folds (2 to 10).");
+        (config with { Fold = new CrossValidationFold(folds, 0) }).EnsureValid();
+        Data.FoldSplit.Assign(Data.DatasetReader.ReadTrainingFolder(config.TrainDir).Images, folds, config.Options.Seed, cancellationToken);
+        return folds;
+    }
+
+    /// <summary>
+    /// Trains fold <paramref name="fold"/> (1-based) of <paramref name="config"/> into <see cref="FoldFolder"/>, from the
+    /// start or, with <paramref name="resumeFrom"/>, from that fold's checkpoint.
+    /// </summary>
+    public static TrainingResult RunFold(
+        TrainingConfig config, string outputDir, int fold, TrainingHooks? hooks = null, string? resumeFrom = null, CancellationToken cancellationToken = default)
+    {
+        var folds = config.Options.Folds ?? throw new PalmLabException("folds: a cross-validation needs a number of folds (2 to 10).");
+        return Trainer.Run(config with { Fold = new CrossValidationFold(folds, fold - 1) }, FoldFolder(outputDir, fold), hooks, resumeFrom, cancellationToken);
     }
 
     /// <summary>Per epoch, every metric's mean and standard deviation over the folds that reached that epoch.</summary>

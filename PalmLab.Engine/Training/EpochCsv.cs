@@ -26,6 +26,13 @@ public static class EpochCsv
         ("is_best", e => Of(e.IsBest)),
     ]);
 
+    /// <summary>A cross-validated run's epochs: one row per fold and epoch, the fold first, then <see cref="Table"/>'s columns.</summary>
+    public static readonly CsvTable<FoldEpoch> FoldTable = new(
+    [
+        ("fold", e => Of(e.Fold)),
+        .. Table.Columns.Select(c => (c.Name, (Func<FoldEpoch, string>)(e => c.Value(e.Epoch)))),
+    ]);
+
     /// <summary>
     /// Appends <paramref name="epoch"/> to the CSV file at <paramref name="path"/>. The first epoch of a training (a new
     /// run, or a resumed one) starts the file afresh, keeping only the rows of the epochs before it.

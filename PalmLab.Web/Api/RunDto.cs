@@ -3,7 +3,11 @@ using PalmLab.Web.Data;
 
 namespace PalmLab.Web.Api;
 
-/// <summary>A run as the API lists it; <see cref="Epochs"/> and <see cref="Checkpoints"/> are filled for one run only.</summary>
+/// <summary>
+/// A run as the API lists it; <see cref="Epochs"/> and <see cref="Checkpoints"/> are filled for one run only. A
+/// cross-validated run (<see cref="Folds"/> = K) has its epochs per fold in <see cref="FoldEpochs"/> (and none in
+/// <see cref="Epochs"/>) and their mean ± std in <see cref="CrossValidation"/>.
+/// </summary>
 public sealed record RunDto(
     int Id,
     string Name,
@@ -20,11 +24,23 @@ public sealed record RunDto(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     IReadOnlyList<EpochResult>? Epochs,
-    IReadOnlyList<CheckpointDto>? Checkpoints)
+    IReadOnlyList<CheckpointDto>? Checkpoints,
+    int? Folds = null,
+    IReadOnlyList<FoldEpochsDto>? FoldEpochs = null,
+    CrossValidationDto? CrossValidation = null)
 {
-    public static RunDto From(Run r, bool withDetails) => new(
-        r.Id, r.Name, r.Status, r.DataSetId, r.DataSet?.Name, r.Options, r.Device, r.ErrorMessage, r.Notes, r.Tags, r.ClonedFromId,
-        r.CreatedAt, r.StartedAt, r.FinishedAt,
-        withDetails ? r.EpochMetrics.OrderBy(m => m.Epoch).Select(m => m.ToResult(r.Options)).ToList() : null,
-        withDetails ? r.Checkpoints.OrderBy(c => c.Kind).Select(c => new CheckpointDto(c.Kind, c.Epoch, c.SizeBytes, c.CreatedAt)).ToList() : null);
+    public static RunDto From(Run r, bool withDetails)
+    {
+        var foldEpochs = withDetails && r.Options.Folds is not null
+            ? FoldEpochsDto.Group(r.EpochMetrics.Select(m => new FoldEpoch(m.Fold, m.ToResult(r.Options))))
+            : null;
+        return new(
+            r.Id, r.Name, r.Status, r.DataSetId, r.DataSet?.Name, r.Options, r.Device, r.ErrorMessage, r.Notes, r.Tags, r.ClonedFromId,
+            r.CreatedAt, r.StartedAt, r.FinishedAt,
+            withDetails ? r.EpochMetrics.Where(m => m.Fold == null).OrderBy(m => m.Epoch).Select(m => m.ToResult(r.Options)).ToList() : null,
+            withDetails ? r.Checkpoints.OrderBy(c => c.Fold).ThenBy(c => c.Kind).Select(c => new CheckpointDto(c.Kind, c.Epoch, c.SizeBytes, c.CreatedAt, c.Fold)).ToList() : null,
+            r.Options.Folds,
+            foldEpochs,
+            foldEpochs is null ? null : CrossValidationDto.From(r.Options, foldEpochs));
+    }
 }

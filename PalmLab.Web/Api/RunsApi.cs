@@ -34,7 +34,7 @@ public static class RunsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/runs/{id:int}/checkpoints/{kind}", DownloadCheckpoint)
             .WithName("DownloadCheckpoint")
-            .WithSummary("Download the run's best or last checkpoint file")
+            .WithSummary("Download the run's best or last checkpoint file (?fold=N: that fold's, of a cross-validated run)")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/runs/{id:int}/cancel", (int id, RunService runs, CancellationToken ct) => Act(id, runs.CancelAsync(id, ct)))
             .WithName("CancelRun").WithSummary("Cancel a queued run at once, a running one before its next batch");
@@ -46,8 +46,8 @@ public static class RunsApi
         api.MapGet("/runs/{id:int}/batch-losses", GetBatchLosses)
             .WithName("GetBatchLosses").WithSummary("The loss of every batch; after=STEP only later ones; points=N keeps each bucket's minimum and maximum");
         api.MapGet("/runs/{id:int}/batch-losses.csv", GetBatchLossesCsv).WithName("GetBatchLossesCsv").WithSummary("The batch losses as CSV");
-        api.MapGet("/runs/{id:int}/epochs", GetEpochs).WithName("GetEpochs").WithSummary("Per-epoch results with every validation metric");
-        api.MapGet("/runs/{id:int}/epochs.csv", GetEpochsCsv).WithName("GetEpochsCsv").WithSummary("Per-epoch results as CSV");
+        api.MapGet("/runs/{id:int}/epochs", GetEpochs).WithName("GetEpochs").WithSummary("Per-epoch results with every validation metric (?fold=N: that fold's, of a cross-validated run)");
+        api.MapGet("/runs/{id:int}/epochs.csv", GetEpochsCsv).WithName("GetEpochsCsv").WithSummary("Per-epoch results as CSV (a cross-validated run: one row per fold and epoch, with a fold column)");
         return app;
     }
 
@@ -106,24 +106,35 @@ public static class RunsApi
 
     // The file is found through the run's checkpoint row, never through a path from the request, and is downloaded
     // under a name made here.
-    private static async Task<IResult> DownloadCheckpoint(int id, string kind, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+    private static async Task<IResult> DownloadCheckpoint(int id, string kind, int? fold, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
         if (!Enum.TryParse<CheckpointKind>(kind, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || kind.Any(char.IsDigit))
         {
             return TypedResults.Problem($"There is no checkpoint kind '{kind}': use 'best' or 'last'.", statusCode: StatusCodes.Status400BadRequest);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Runs.AnyAsync(r => r.Id == id, ct))
+        var runs = db.Runs.Where(r => r.Id == id);
+        if (!await runs.AnyAsync(ct))
         {
             return RunNotFound(id);
         }
-        var checkpoint = await db.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.RunId == id && c.Kind == parsed, ct);
+        // Each fold of a cross-validated run has its own checkpoints: the request names the fold.
+        var folds = await runs.Select(r => r.Options.Folds).SingleAsync(ct);
+        if (folds is null ? fold is not null : fold is null || fold < 1 || fold > folds)
+        {
+            return TypedResults.Problem(folds is null
+                ? $"Run {id} is not cross-validated: leave out ?fold."
+                : $"Run {id} is a {folds}-fold cross-validation: name the fold with ?fold=1 to ?fold={folds}.", statusCode: StatusCodes.Status400BadRequest);
+        }
+        var checkpoint = await db.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.RunId == id && c.Fold == fold && c.Kind == parsed, ct);
         var name = parsed.ToString().ToLowerInvariant();
+        var which = fold is null ? "" : $" fold {fold}";
         if (checkpoint is null || !File.Exists(checkpoint.Path))
         {
-            return TypedResults.Problem($"Run {id} has no {name} checkpoint (none is written before its first epoch ends).", statusCode: StatusCodes.Status404NotFound);
+            return TypedResults.Problem($"Run {id}{which} has no {name} checkpoint (none is written before its first epoch ends).", statusCode: StatusCodes.Status404NotFound);
         }
-        return TypedResults.PhysicalFile(checkpoint.Path, "application/octet-stream", $"run-{id}-{name}.ckpt", enableRangeProcessing: true);
+        var file = fold is null ? $"run-{id}-{name}.ckpt" : $"run-{id}-fold-{fold}-{name}.ckpt";
+        return TypedResults.PhysicalFile(checkpoint.Path, "application/octet-stream", file, enableRangeProcessing: true);
     }
 
     private static async Task<Results<Created<RunDto>, ProblemHttpResult>> CloneRun(int id, RunService runs, CancellationToken ct)
@@ -155,15 +166,32 @@ public static class RunsApi
         return curve is null ? RunNotFound(id) : TypedResults.File(BatchPoint.Csv.ToBytes(curve), "text/csv", $"run-{id}-batch-losses.csv");
     }
 
-    private static async Task<Results<Ok<List<EpochResult>>, ProblemHttpResult>> GetEpochs(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+    private static async Task<Results<Ok<List<EpochResult>>, ProblemHttpResult>> GetEpochs(
+        int id, int? fold, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
-        var epochs = await RunReader.ReadEpochsAsync(dbFactory, id, ct);
-        return epochs is null ? RunNotFound(id) : TypedResults.Ok(epochs);
+        var rows = await RunReader.ReadFoldEpochsAsync(dbFactory, id, ct);
+        if (rows is null)
+        {
+            return RunNotFound(id);
+        }
+        if (fold is null && rows.Any(r => r.Fold is not null))
+        {
+            return TypedResults.Problem(
+                $"Run {id} is cross-validated: ask for one fold's epochs with ?fold=N, or read every fold in epochs.csv or GET /api/runs/{id}.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+        return TypedResults.Ok(rows.Where(r => r.Fold == fold).Select(r => r.Epoch).ToList());
     }
 
+    // A cross-validated run's CSV has one row per fold and epoch, with the fold first.
     private static async Task<IResult> GetEpochsCsv(int id, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
-        var epochs = await RunReader.ReadEpochsAsync(dbFactory, id, ct);
-        return epochs is null ? RunNotFound(id) : TypedResults.File(EpochCsv.Table.ToBytes(epochs), "text/csv", $"run-{id}-epochs.csv");
+        var rows = await RunReader.ReadFoldEpochsAsync(dbFactory, id, ct);
+        if (rows is null)
+        {
+            return RunNotFound(id);
+        }
+        var csv = rows.Any(r => r.Fold is not null) ? EpochCsv.FoldTable.ToBytes(rows) : EpochCsv.Table.ToBytes(rows.Select(r => r.Epoch));
+        return TypedResults.File(csv, "text/csv", $"run-{id}-epochs.csv");
     }
 }

@@ -11,6 +11,9 @@ public sealed class BatchLoss
 
     public int Epoch { get; set; }
 
+    /// <summary>The cross-validation fold (1..K) of this step; null for an ordinary run. Steps run on across folds.</summary>
+    public int? Fold { get; set; }
+
     public double Loss { get; set; }
 
     public double LearningRate { get; set; }

@@ -14,6 +14,9 @@ public sealed class EpochMetric
 
     public int RunId { get; set; }
 
+    /// <summary>The cross-validation fold (1..K); null for an ordinary run. Epochs start again at 1 in each fold.</summary>
+    public int? Fold { get; set; }
+
     public int Epoch { get; set; }
 
     public double TrainLoss { get; set; }
@@ -51,12 +54,13 @@ public sealed class EpochMetric
 
     public bool IsBest { get; set; }
 
-    public static EpochMetric From(int runId, EpochResult e)
+    public static EpochMetric From(int runId, EpochResult e, int? fold = null)
     {
         var v = e.Validation;
         return new EpochMetric
         {
             RunId = runId,
+            Fold = fold,
             Epoch = e.Epoch,
             TrainLoss = e.TrainLoss,
             ValidationLoss = e.ValidationLoss,

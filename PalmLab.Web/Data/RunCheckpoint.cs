@@ -1,11 +1,14 @@
 namespace PalmLab.Web.Data;
 
-/// <summary>A checkpoint file of a run: its "last" and its "best" (by validation AUC, then accuracy).</summary>
+/// <summary>A checkpoint file of a run (or of one fold of a cross-validated run): its "last" and its "best" (by validation AUC, then accuracy).</summary>
 public sealed class RunCheckpoint
 {
     public int Id { get; set; }
 
     public int RunId { get; set; }
+
+    /// <summary>The cross-validation fold (1..K) whose checkpoint this is (in fold-K/); null for an ordinary run.</summary>
+    public int? Fold { get; set; }
 
     public int Epoch { get; set; }
 

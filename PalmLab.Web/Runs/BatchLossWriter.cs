@@ -76,7 +76,7 @@ public sealed class BatchLossWriter : IAsyncDisposable
                 await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
                 db.BatchLosses.AddRange(_inFlight.Select(p => new BatchLoss
                 {
-                    RunId = _runId, Step = p.Step, Epoch = p.Epoch, Loss = p.Loss, LearningRate = p.LearningRate,
+                    RunId = _runId, Step = p.Step, Epoch = p.Epoch, Fold = p.Fold, Loss = p.Loss, LearningRate = p.LearningRate,
                 }));
                 await db.SaveChangesAsync(cancellationToken);
                 lock (_gate)

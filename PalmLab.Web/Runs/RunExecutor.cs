@@ -39,18 +39,8 @@ public sealed class RunExecutor(
             {
                 return; // cancelled (or deleted) while it was being picked up
             }
-            var (trainingConfig, resumeFrom) = await StartAsync(runId, linked.Token);
-            var hooks = new TrainingHooks(
-                Batch: b =>
-                {
-                    var point = new BatchPoint(b.GlobalStep, b.Epoch, b.Loss, b.LearningRate);
-                    writer.Add(point);
-                    notifier.BatchCompleted(runId, point);
-                },
-                Epoch: e => RecordEpochAsync(runId, e, writer).GetAwaiter().GetResult());
-            await Task.Factory.StartNew(
-                () => Trainer.Run(trainingConfig, CheckpointDir(options.Value, runId), hooks, resumeFrom, linked.Token),
-                linked.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var plan = await StartAsync(runId, linked.Token);
+            await Task.Factory.StartNew(() => Train(runId, plan, writer, linked.Token), linked.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             (status, error) = (RunStatus.Completed, null);
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
@@ -95,7 +85,47 @@ public sealed class RunExecutor(
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Running), cancellationToken) > 0;
     }
 
-    private async Task<(TrainingConfig, string?)> StartAsync(int runId, CancellationToken cancellationToken)
+    // An ordinary run trains once; a cross-validated one trains its folds one after another, from the fold in progress on.
+    private void Train(int runId, RunPlan plan, BatchLossWriter writer, CancellationToken cancellationToken)
+    {
+        var dir = CheckpointDir(options.Value, runId);
+        if (plan.Config.Options.Folds is not { } folds)
+        {
+            Trainer.Run(plan.Config, dir, Hooks(runId, null, null, 0, writer), plan.ResumeFrom, cancellationToken);
+            return;
+        }
+        CrossValidation.EnsureFoldsFit(plan.Config, cancellationToken);
+        for (var fold = plan.FirstFold; fold <= folds; fold++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            writer.FlushAsync(cancellationToken).GetAwaiter().GetResult();
+            var offset = StepsBeforeFoldAsync(runId, fold, cancellationToken).GetAwaiter().GetResult();
+            var resumeFrom = fold == plan.FirstFold ? plan.ResumeFrom : null;
+            logger.LogInformation("Run {RunId} fold {Fold}/{Folds} {Action}", runId, fold, folds, resumeFrom is null ? "started" : "continues from its last checkpoint");
+            CrossValidation.RunFold(plan.Config, dir, fold, Hooks(runId, fold, folds, offset, writer), resumeFrom, cancellationToken);
+        }
+    }
+
+    // A fold's steps follow the previous fold's last step, so the run's loss curve is one line.
+    private TrainingHooks Hooks(int runId, int? fold, int? folds, long stepOffset, BatchLossWriter writer) => new(
+        Batch: b =>
+        {
+            var point = new BatchPoint(stepOffset + b.GlobalStep, b.Epoch, b.Loss, b.LearningRate, fold);
+            writer.Add(point);
+            notifier.BatchCompleted(runId, point);
+        },
+        Epoch: e => RecordEpochAsync(runId, fold, folds, e, writer).GetAwaiter().GetResult());
+
+    private async Task<long> StepsBeforeFoldAsync(int runId, int fold, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await StepsBeforeFoldAsync(db, runId, fold, cancellationToken);
+    }
+
+    private static async Task<long> StepsBeforeFoldAsync(PalmLabDbContext db, int runId, int fold, CancellationToken cancellationToken) =>
+        await db.BatchLosses.Where(b => b.RunId == runId && b.Fold < fold).MaxAsync(b => (long?)b.Step, cancellationToken) ?? 0;
+
+    private async Task<RunPlan> StartAsync(int runId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.Include(r => r.DataSet).SingleAsync(r => r.Id == runId, cancellationToken);
@@ -107,14 +137,13 @@ public sealed class RunExecutor(
         var o = options.Value;
         var device = TorchRuntime.ResolveDevice(o.Device);
         var config = RunMapping.ToConfig(run, dataSet, o.Device, o.Threads);
-        var last = Path.Combine(CheckpointDir(o, runId), Trainer.LastCheckpointName);
-        string? resumeFrom = null;
-        if (run.ResumeRequested && File.Exists(last))
+        var plan = new RunPlan(config, null, 1);
+        if (run.ResumeRequested)
         {
-            resumeFrom = last;
-            await TrimToCheckpointAsync(db, run, Checkpoint.ReadHeader(last), cancellationToken);
+            plan = FindResumePoint(config, CheckpointDir(o, runId));
+            await TrimToResumePointAsync(db, run, plan, CheckpointDir(o, runId), cancellationToken);
         }
-        else
+        if (plan.ResumeFrom is null && plan.FirstFold == 1)
         {
             // A fresh start (or a resume without a checkpoint) replaces whatever an earlier attempt left.
             await db.BatchLosses.Where(b => b.RunId == runId).ExecuteDeleteAsync(cancellationToken);
@@ -128,53 +157,122 @@ public sealed class RunExecutor(
         run.ResumeRequested = false;
         await db.SaveChangesAsync(cancellationToken);
         await notifier.StatusChangedAsync(runId, RunStatus.Running, null);
-        logger.LogInformation("Run {RunId} started on {Device}{Resume}", runId, run.Device, resumeFrom is null ? "" : " from its last checkpoint");
-        return (config, resumeFrom);
+        logger.LogInformation("Run {RunId} started on {Device}{Resume}", runId, run.Device,
+            plan.ResumeFrom is not null ? " from its last checkpoint" : plan.FirstFold > 1 ? $" at fold {plan.FirstFold}" : "");
+        return plan;
     }
 
-    // Steps and epochs after the checkpoint will be trained again; the checkpoint's own epoch is restored from its header
-    // in case the process died between writing the checkpoint and recording the epoch.
-    private static async Task TrimToCheckpointAsync(PalmLabDbContext db, Run run, CheckpointHeader header, CancellationToken cancellationToken)
+    // An ordinary run continues from its last.ckpt. A cross-validated one skips the folds whose last.ckpt holds the final
+    // epoch and continues the first other fold from its last.ckpt (or from its start when it has none).
+    private static RunPlan FindResumePoint(TrainingConfig config, string dir)
     {
-        await db.BatchLosses.Where(b => b.RunId == run.Id && b.Step > header.GlobalStep).ExecuteDeleteAsync(cancellationToken);
-        await db.EpochMetrics.Where(m => m.RunId == run.Id && m.Epoch > header.Epoch).ExecuteDeleteAsync(cancellationToken);
-        if (header.Result is { } result && !await db.EpochMetrics.AnyAsync(m => m.RunId == run.Id && m.Epoch == header.Epoch, cancellationToken))
+        if (config.Options.Folds is not { } folds)
         {
-            db.EpochMetrics.Add(EpochMetric.From(run.Id, result));
+            var last = Path.Combine(dir, Trainer.LastCheckpointName);
+            return new RunPlan(config, File.Exists(last) ? last : null, 1);
         }
+        for (var fold = 1; fold <= folds; fold++)
+        {
+            var last = Path.Combine(CrossValidation.FoldFolder(dir, fold), Trainer.LastCheckpointName);
+            if (!File.Exists(last))
+            {
+                return new RunPlan(config, null, fold);
+            }
+            if (Checkpoint.ReadHeader(last).Epoch < config.Options.Epochs)
+            {
+                return new RunPlan(config, last, fold);
+            }
+        }
+        return new RunPlan(config, null, folds + 1);
     }
 
-    private async Task RecordEpochAsync(int runId, EpochResult result, BatchLossWriter writer)
+    // Steps and epochs after the resume point will be trained again; the checkpoint's own epoch (and each finished fold's
+    // last epoch) is restored from its header in case the process died between writing the checkpoint and recording it.
+    private static async Task TrimToResumePointAsync(PalmLabDbContext db, Run run, RunPlan plan, string dir, CancellationToken cancellationToken)
     {
-        await writer.FlushAsync(CancellationToken.None);
-        var o = options.Value;
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var metric = EpochMetric.From(runId, result);
-        db.EpochMetrics.Add(metric);
-        await UpsertCheckpointAsync(db, runId, CheckpointKind.Last, Path.Combine(CheckpointDir(o, runId), Trainer.LastCheckpointName), result.Epoch);
-        if (result.IsBest)
+        if (run.Options.Folds is null)
         {
-            await UpsertCheckpointAsync(db, runId, CheckpointKind.Best, Path.Combine(CheckpointDir(o, runId), Trainer.BestCheckpointName), result.Epoch);
+            if (plan.ResumeFrom is not null)
+            {
+                await TrimFoldAsync(db, run.Id, null, 0, Checkpoint.ReadHeader(plan.ResumeFrom), cancellationToken);
+            }
+            return;
         }
-        await db.SaveChangesAsync();
-        if (result.Validation is { } v)
+        var fold = plan.FirstFold;
+        await db.BatchLosses.Where(b => b.RunId == run.Id && b.Fold > fold).ExecuteDeleteAsync(cancellationToken);
+        await db.EpochMetrics.Where(m => m.RunId == run.Id && m.Fold > fold).ExecuteDeleteAsync(cancellationToken);
+        await db.Checkpoints.Where(c => c.RunId == run.Id && c.Fold > fold).ExecuteDeleteAsync(cancellationToken);
+        var offset = await StepsBeforeFoldAsync(db, run.Id, fold, cancellationToken);
+        if (plan.ResumeFrom is not null)
         {
-            logger.LogInformation("Run {RunId} epoch {Epoch}/{Epochs}: loss {TrainLoss:0.0000}, validation loss {ValidationLoss:0.0000}, accuracy {Accuracy:0.000}, AUC {Auc:0.000}",
-                runId, result.Epoch, result.Epochs, result.TrainLoss, result.ValidationLoss, v.Accuracy, v.Auc);
+            await TrimFoldAsync(db, run.Id, fold, offset, Checkpoint.ReadHeader(plan.ResumeFrom), cancellationToken);
         }
         else
         {
-            logger.LogInformation("Run {RunId} epoch {Epoch}/{Epochs}: loss {TrainLoss:0.0000} (no validation data)", runId, result.Epoch, result.Epochs, result.TrainLoss);
+            await db.BatchLosses.Where(b => b.RunId == run.Id && b.Fold == fold).ExecuteDeleteAsync(cancellationToken);
+            await db.EpochMetrics.Where(m => m.RunId == run.Id && m.Fold == fold).ExecuteDeleteAsync(cancellationToken);
         }
-        await notifier.EpochCompletedAsync(runId, result);
+        for (var finished = 1; finished < fold; finished++)
+        {
+            var last = Path.Combine(CrossValidation.FoldFolder(dir, finished), Trainer.LastCheckpointName);
+            await RestoreEpochAsync(db, run.Id, finished, Checkpoint.ReadHeader(last), cancellationToken);
+        }
     }
 
-    private async Task UpsertCheckpointAsync(PalmLabDbContext db, int runId, CheckpointKind kind, string path, int epoch)
+    private static async Task TrimFoldAsync(PalmLabDbContext db, int runId, int? fold, long offset, CheckpointHeader header, CancellationToken cancellationToken)
     {
-        var row = await db.Checkpoints.SingleOrDefaultAsync(c => c.RunId == runId && c.Kind == kind);
+        var lastStep = offset + header.GlobalStep;
+        await db.BatchLosses.Where(b => b.RunId == runId && b.Fold == fold && b.Step > lastStep).ExecuteDeleteAsync(cancellationToken);
+        await db.EpochMetrics.Where(m => m.RunId == runId && m.Fold == fold && m.Epoch > header.Epoch).ExecuteDeleteAsync(cancellationToken);
+        await RestoreEpochAsync(db, runId, fold, header, cancellationToken);
+    }
+
+    private static async Task RestoreEpochAsync(PalmLabDbContext db, int runId, int? fold, CheckpointHeader header, CancellationToken cancellationToken)
+    {
+        if (header.Result is { } result && !await db.EpochMetrics.AnyAsync(m => m.RunId == runId && m.Fold == fold && m.Epoch == header.Epoch, cancellationToken))
+        {
+            db.EpochMetrics.Add(EpochMetric.From(runId, result, fold));
+        }
+    }
+
+    private async Task RecordEpochAsync(int runId, int? fold, int? folds, EpochResult result, BatchLossWriter writer)
+    {
+        await writer.FlushAsync(CancellationToken.None);
+        var dir = CheckpointDir(options.Value, runId);
+        var folder = fold is { } f ? CrossValidation.FoldFolder(dir, f) : dir;
+        await using var db = await dbFactory.CreateDbContextAsync();
+        db.EpochMetrics.Add(EpochMetric.From(runId, result, fold));
+        await UpsertCheckpointAsync(db, runId, fold, CheckpointKind.Last, Path.Combine(folder, Trainer.LastCheckpointName), result.Epoch);
+        if (result.IsBest)
+        {
+            await UpsertCheckpointAsync(db, runId, fold, CheckpointKind.Best, Path.Combine(folder, Trainer.BestCheckpointName), result.Epoch);
+        }
+        await db.SaveChangesAsync();
+        LogEpoch(runId, fold, folds, result);
+        await notifier.EpochCompletedAsync(runId, result, fold);
+    }
+
+    private void LogEpoch(int runId, int? fold, int? folds, EpochResult result)
+    {
+        // "Run 7 epoch 3/10: ..." or "Run 7 fold 2/5 epoch 3/10: ..."
+        var run = fold is null ? $"Run {runId}" : $"Run {runId} fold {fold}/{folds}";
+        if (result.Validation is { } v)
+        {
+            logger.LogInformation("{Run} epoch {Epoch}/{Epochs}: loss {TrainLoss:0.0000}, validation loss {ValidationLoss:0.0000}, accuracy {Accuracy:0.000}, AUC {Auc:0.000}",
+                run, result.Epoch, result.Epochs, result.TrainLoss, result.ValidationLoss, v.Accuracy, v.Auc);
+        }
+        else
+        {
+            logger.LogInformation("{Run} epoch {Epoch}/{Epochs}: loss {TrainLoss:0.0000} (no validation data)", run, result.Epoch, result.Epochs, result.TrainLoss);
+        }
+    }
+
+    private async Task UpsertCheckpointAsync(PalmLabDbContext db, int runId, int? fold, CheckpointKind kind, string path, int epoch)
+    {
+        var row = await db.Checkpoints.SingleOrDefaultAsync(c => c.RunId == runId && c.Fold == fold && c.Kind == kind);
         if (row is null)
         {
-            row = new RunCheckpoint { RunId = runId, Kind = kind, Path = path };
+            row = new RunCheckpoint { RunId = runId, Fold = fold, Kind = kind, Path = path };
             db.Checkpoints.Add(row);
         }
         row.Epoch = epoch;

@@ -44,6 +44,10 @@ public static class RunMapping
             {
                 errors.Add(("batchSize", $"{options.BatchSize} is larger than the {trainImages} training images of '{dataSet.Name}'"));
             }
+            if (FoldsError(options, dataSet) is { } foldsError)
+            {
+                errors.Add(("folds", foldsError));
+            }
         }
         errors.AddRange(CheckMetadata(request.Name, request.Notes, request.Tags));
         if (errors.Count > 0)
@@ -76,6 +80,22 @@ public static class RunMapping
         options.Holdout is { } h and > 0 and < 1 ? HoldoutSplit.TrainCount(ClassSizes(dataSet), h)
         : options.Folds is { } k and >= 2 ? dataSet.TrainImages - dataSet.TrainImages / k
         : dataSet.TrainImages;
+
+    /// <summary>
+    /// Why <paramref name="dataSet"/> cannot be split into the asked folds: each fold must validate on images of every class.
+    /// Counted from the data set's report (byte-identical twins, which share a fold, are found when the run starts).
+    /// </summary>
+    public static string? FoldsError(TrainingOptions options, DataSet dataSet)
+    {
+        if (options.Folds is not { } k || ClassSizes(dataSet) is not [var negatives, var positives])
+        {
+            return null;
+        }
+        var (smallest, name) = positives < negatives ? (positives, "pathologic") : (negatives, "not pathologic");
+        return k > smallest
+            ? $"{k} folds is more than the {smallest} {name} training images of '{dataSet.Name}' (its smallest class); choose at most {smallest}"
+            : null;
+    }
 
     /// <summary>Optimizer steps per epoch of a run with <paramref name="options"/> on <paramref name="dataSet"/> (at least 1).</summary>
     public static int BatchesPerEpoch(TrainingOptions options, DataSet dataSet) =>

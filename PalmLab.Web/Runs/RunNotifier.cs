@@ -49,10 +49,10 @@ public sealed class RunNotifier(IHubContext<RunsHub> hub, TimeProvider time, ILo
         }
     }
 
-    public Task EpochCompletedAsync(int runId, EpochResult epoch) => InOrderAsync(async () =>
+    public Task EpochCompletedAsync(int runId, EpochResult epoch, int? fold = null) => InOrderAsync(async () =>
     {
         await SendBufferedAsync(runId);
-        await SendAsync(new EpochCompletedEvent(runId, epoch), "epochCompleted", RunsHub.RunGroup(runId));
+        await SendAsync(new EpochCompletedEvent(runId, epoch, fold), "epochCompleted", RunsHub.RunGroup(runId));
     });
 
     public Task StatusChangedAsync(int runId, RunStatus status, string? errorMessage) => InOrderAsync(async () =>

@@ -24,27 +24,38 @@ public static class RunReader
             return null;
         }
         var stored = await db.BatchLosses.Where(b => b.RunId == id && b.Step > after).OrderBy(b => b.Step)
-            .Select(b => new BatchPoint(b.Step, b.Epoch, b.Loss, b.LearningRate)).ToListAsync(ct);
+            .Select(b => new BatchPoint(b.Step, b.Epoch, b.Loss, b.LearningRate, b.Fold)).ToListAsync(ct);
         var last = stored.Count > 0 ? stored[^1].Step : after;
         stored.AddRange(pending.Where(p => p.Step > last));
         return Downsampler.MinMax(stored, points);
     }
 
-    /// <summary>The last step of each epoch that has batches, in epoch order (where the loss chart marks boundaries).</summary>
-    public static async Task<Dictionary<int, long>> ReadEpochEndsAsync(IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, int id, CancellationToken ct)
+    /// <summary>
+    /// The last step of each epoch that has batches (of each fold's epochs, for a cross-validated run), in step order:
+    /// where the loss chart marks boundaries.
+    /// </summary>
+    public static async Task<Dictionary<(int? Fold, int Epoch), long>> ReadEpochEndsAsync(IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, int id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ends = await db.BatchLosses.Where(b => b.RunId == id).GroupBy(b => b.Epoch)
-            .Select(g => new { Epoch = g.Key, Step = g.Max(b => b.Step) }).ToDictionaryAsync(e => e.Epoch, e => e.Step, ct);
+        var ends = (await db.BatchLosses.Where(b => b.RunId == id).GroupBy(b => new { b.Fold, b.Epoch })
+            .Select(g => new { g.Key.Fold, g.Key.Epoch, Step = g.Max(b => b.Step) }).ToListAsync(ct))
+            .ToDictionary(e => (e.Fold, e.Epoch), e => e.Step);
         foreach (var point in live.PendingLosses(id))
         {
-            ends[point.Epoch] = Math.Max(ends.GetValueOrDefault(point.Epoch), point.Step);
+            ends[(point.Fold, point.Epoch)] = Math.Max(ends.GetValueOrDefault((point.Fold, point.Epoch)), point.Step);
         }
         return ends;
     }
 
-    /// <summary>The run's epochs in order as the engine reported them, or null for an unknown run.</summary>
-    public static async Task<List<EpochResult>?> ReadEpochsAsync(IDbContextFactory<PalmLabDbContext> dbFactory, int id, CancellationToken ct)
+    /// <summary>
+    /// The run's epochs in order as the engine reported them (of one fold, 1..K, of a cross-validated run; an ordinary
+    /// run's with <paramref name="fold"/> null), or null for an unknown run.
+    /// </summary>
+    public static async Task<List<EpochResult>?> ReadEpochsAsync(IDbContextFactory<PalmLabDbContext> dbFactory, int id, CancellationToken ct, int? fold = null) =>
+        (await ReadFoldEpochsAsync(dbFactory, id, ct))?.Where(e => e.Fold == fold).Select(e => e.Epoch).ToList();
+
+    /// <summary>Every epoch of the run (of every fold, when it is cross-validated) by fold and epoch, or null for an unknown run.</summary>
+    public static async Task<List<FoldEpoch>?> ReadFoldEpochsAsync(IDbContextFactory<PalmLabDbContext> dbFactory, int id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var options = await db.Runs.Where(r => r.Id == id).Select(r => r.Options).SingleOrDefaultAsync(ct);
@@ -52,6 +63,7 @@ public static class RunReader
         {
             return null;
         }
-        return (await db.EpochMetrics.Where(m => m.RunId == id).OrderBy(m => m.Epoch).ToListAsync(ct)).Select(m => m.ToResult(options)).ToList();
+        return (await db.EpochMetrics.Where(m => m.RunId == id).OrderBy(m => m.Fold).ThenBy(m => m.Epoch).ToListAsync(ct))
+            .Select(m => new FoldEpoch(m.Fold, m.ToResult(options))).ToList();
     }
 }

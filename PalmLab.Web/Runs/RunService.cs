@@ -76,7 +76,9 @@ public sealed class RunService(
         {
             return RunActionResult.Conflict($"Run {runId} is {run.Status}; only interrupted, cancelled or failed runs can be resumed.");
         }
-        var last = Path.Combine(RunExecutor.CheckpointDir(options.Value, runId), Trainer.LastCheckpointName);
+        // A cross-validated run can be resumed once its first fold has a checkpoint; later folds may start afresh.
+        var dir = RunExecutor.CheckpointDir(options.Value, runId);
+        var last = Path.Combine(run.Options.Folds is null ? dir : CrossValidation.FoldFolder(dir, 1), Trainer.LastCheckpointName);
         if (!File.Exists(last))
         {
             return RunActionResult.Conflict($"Run {runId} has no checkpoint to resume from (it stopped during its first epoch); clone it instead.");

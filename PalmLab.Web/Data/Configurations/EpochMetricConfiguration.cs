@@ -7,6 +7,7 @@ public sealed class EpochMetricConfiguration : IEntityTypeConfiguration<EpochMet
 {
     public void Configure(EntityTypeBuilder<EpochMetric> builder)
     {
-        builder.HasIndex(m => new { m.RunId, m.Epoch }).IsUnique();
+        // Epoch numbers restart in each fold of a cross-validated run.
+        builder.HasIndex(m => new { m.RunId, m.Fold, m.Epoch }).IsUnique();
     }
 }

@@ -8,6 +8,7 @@ public sealed class RunCheckpointConfiguration : IEntityTypeConfiguration<RunChe
     public void Configure(EntityTypeBuilder<RunCheckpoint> builder)
     {
         builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(10);
-        builder.HasIndex(c => new { c.RunId, c.Kind }).IsUnique();
+        // A cross-validated run keeps a best and a last per fold.
+        builder.HasIndex(c => new { c.RunId, c.Fold, c.Kind }).IsUnique();
     }
 }

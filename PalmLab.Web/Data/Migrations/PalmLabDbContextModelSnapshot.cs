@@ -26,6 +26,9 @@ namespace PalmLab.Web.Data.Migrations
                     b.Property<int>("Epoch")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("Fold")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double>("LearningRate")
                         .HasColumnType("REAL");
 
@@ -118,6 +121,9 @@ namespace PalmLab.Web.Data.Migrations
                     b.Property<int?>("FalsePositives")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("Fold")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double>("ImagesPerSecond")
                         .HasColumnType("REAL");
 
@@ -159,7 +165,7 @@ namespace PalmLab.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RunId", "Epoch")
+                    b.HasIndex("RunId", "Fold", "Epoch")
                         .IsUnique();
 
                     b.ToTable("EpochMetrics");
@@ -328,6 +334,9 @@ namespace PalmLab.Web.Data.Migrations
                     b.Property<int>("Epoch")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("Fold")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -345,7 +354,7 @@ namespace PalmLab.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RunId", "Kind")
+                    b.HasIndex("RunId", "Fold", "Kind")
                         .IsUnique();
 
                     b.ToTable("Checkpoints");

@@ -19,9 +19,10 @@ public sealed partial class RunDetailPage : IDisposable
 
     private readonly CancellationTokenSource _disposed = new();
     private Run? _run;
+    private List<FoldEpoch> _allEpochs = [];
     private List<EpochResult> _epochs = [];
     private IReadOnlyList<BatchPoint> _curve = [];
-    private Dictionary<int, long> _epochEnds = [];
+    private Dictionary<(int? Fold, int Epoch), long> _epochEnds = [];
     private IDisposable? _subscription;
     private bool _loaded;
     private bool _busy;
@@ -41,8 +42,14 @@ public sealed partial class RunDetailPage : IDisposable
     [SupplyParameterFromQuery(Name = "epoch")]
     public string? EpochQuery { get; set; }
 
+    /// <summary>The fold of a cross-validated run whose epochs, validation and checkpoints are shown (?fold=N); else the mean.</summary>
+    [SupplyParameterFromQuery(Name = "fold")]
+    public string? FoldQuery { get; set; }
+
     [CascadingParameter(Name = ThemePreference.DarkModeCascade)]
     public bool Dark { get; set; }
+
+    private int? SelectedFold => _run?.Options.Folds is { } k && int.TryParse(FoldQuery, System.Globalization.CultureInfo.InvariantCulture, out var fold) && fold >= 1 && fold <= k ? fold : null;
 
     private int? SelectedEpoch => int.TryParse(EpochQuery, System.Globalization.CultureInfo.InvariantCulture, out var epoch) ? epoch : null;
 
@@ -53,6 +60,10 @@ public sealed partial class RunDetailPage : IDisposable
         if (_run?.Id != Id)
         {
             await LoadAsync();
+        }
+        else
+        {
+            SelectFold();
         }
     }
 
@@ -71,7 +82,8 @@ public sealed partial class RunDetailPage : IDisposable
         {
             _run = await db.Runs.Include(r => r.DataSet).Include(r => r.Checkpoints).AsSplitQuery().AsNoTracking().SingleOrDefaultAsync(r => r.Id == Id, ct);
         }
-        _epochs = _run is null ? [] : await RunReader.ReadEpochsAsync(DbFactory, Id, ct) ?? [];
+        _allEpochs = _run is null ? [] : await RunReader.ReadFoldEpochsAsync(DbFactory, Id, ct) ?? [];
+        SelectFold();
         _curve = _run is null ? [] : await RunReader.ReadCurveAsync(DbFactory, Live, Id, CurvePoints, ct) ?? [];
         _epochEnds = _run is null ? [] : await RunReader.ReadEpochEndsAsync(DbFactory, Live, Id, ct);
         _loaded = true;
@@ -100,6 +112,12 @@ public sealed partial class RunDetailPage : IDisposable
             }
         });
     }
+
+    // An ordinary run's epochs, or the chosen fold's (none for the mean, which has its own table).
+    private void SelectFold() => _epochs = _allEpochs.Where(e => e.Fold == SelectedFold).Select(e => e.Epoch).ToList();
+
+    private IReadOnlyList<RunCheckpoint> ShownCheckpoints =>
+        _run!.Checkpoints.Where(c => SelectedFold is null || c.Fold == SelectedFold).OrderBy(c => c.Fold).ToList();
 
     private void ChooseEpoch(int epoch) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("epoch", epoch), replace: true);

@@ -15,18 +15,23 @@ public sealed partial class RunLossChart
     private IReadOnlyList<ChartSeries> _series = [];
     private IReadOnlyList<ChartMarker> _markers = [];
     private IReadOnlyList<BatchPoint>? _builtCurve;
-    private IReadOnlyList<EpochResult>? _builtEpochs;
+    private IReadOnlyList<FoldEpoch>? _builtEpochs;
 
     /// <summary>The batch losses as read (already thinned); the chart's script appends live ones itself.</summary>
     [Parameter, EditorRequired]
     public IReadOnlyList<BatchPoint> Curve { get; set; } = [];
 
+    /// <summary>Every epoch of the run (of every fold, for a cross-validated run).</summary>
     [Parameter, EditorRequired]
-    public IReadOnlyList<EpochResult> Epochs { get; set; } = [];
+    public IReadOnlyList<FoldEpoch> Epochs { get; set; } = [];
 
-    /// <summary>The last step of each epoch, exact (the thinned curve may miss it).</summary>
+    /// <summary>The last step of each (fold and) epoch, exact (the thinned curve may miss it).</summary>
     [Parameter, EditorRequired]
-    public IReadOnlyDictionary<int, long> EpochEnds { get; set; } = new Dictionary<int, long>();
+    public IReadOnlyDictionary<(int? Fold, int Epoch), long> EpochEnds { get; set; } = new Dictionary<(int? Fold, int Epoch), long>();
+
+    /// <summary>The folds of a cross-validated run; null for an ordinary run.</summary>
+    [Parameter]
+    public int? Folds { get; set; }
 
     /// <summary>The epochs the run will train.</summary>
     [Parameter, EditorRequired]
@@ -49,8 +54,8 @@ public sealed partial class RunLossChart
         _builtCurve = Curve;
         _builtEpochs = Epochs;
         var validation = Epochs
-            .Where(e => e.ValidationLoss is not null && EpochEnds.ContainsKey(e.Epoch))
-            .Select(e => new ChartPoint(EpochEnds[e.Epoch], e.ValidationLoss!.Value))
+            .Where(e => e.Epoch.ValidationLoss is not null && EpochEnds.ContainsKey((e.Fold, e.Epoch.Epoch)))
+            .Select(e => new ChartPoint(EpochEnds[(e.Fold, e.Epoch.Epoch)], e.Epoch.ValidationLoss!.Value))
             .ToList();
         _series =
         [
@@ -60,11 +65,20 @@ public sealed partial class RunLossChart
             new ChartSeries("Validation loss", validation, Color: "palette:1", Width: 2, Markers: 4),
             new ChartSeries("Learning rate", Curve.Select(p => new ChartPoint(p.Step, p.LearningRate)).ToList(), Color: "palette:2", Width: 1.5, Opacity: 0.75, RightAxis: true),
         ];
-        // A line after each finished epoch but the run's last, labelled with the epoch that starts there: a running
-        // run's current epoch is marked as soon as the one before it ends.
-        var finished = Epochs.Where(e => e.Epoch < TotalEpochs && EpochEnds.ContainsKey(e.Epoch)).Select(e => e.Epoch).Order().ToList();
-        _markers = finished
-            .Select(epoch => new ChartMarker(EpochEnds[epoch] + 0.5, TotalEpochs <= LabelledEpochs ? $"E{epoch + 1}" : ""))
+        _markers = Markers();
+    }
+
+    // A line after each finished epoch but the run's last, labelled with the epoch that starts there (a running run's
+    // current epoch is marked as soon as the one before it ends); a cross-validated run's folds start at labelled lines.
+    private List<ChartMarker> Markers()
+    {
+        var epochs = TotalEpochs * (Folds ?? 1);
+        var last = Folds ?? (int?)null;
+        return Epochs
+            .Where(e => EpochEnds.ContainsKey((e.Fold, e.Epoch.Epoch)) && !(e.Fold == last && e.Epoch.Epoch == TotalEpochs))
+            .OrderBy(e => e.Fold).ThenBy(e => e.Epoch.Epoch)
+            .Select(e => new ChartMarker(EpochEnds[(e.Fold, e.Epoch.Epoch)] + 0.5,
+                e.Epoch.Epoch == TotalEpochs ? $"Fold {e.Fold + 1}" : epochs <= LabelledEpochs ? $"E{e.Epoch.Epoch + 1}" : ""))
             .ToList();
     }
 }
