@@ -37,25 +37,28 @@ public sealed class SweepMonitor(
     /// Stops the trial <paramref name="runId"/> when its metric after <paramref name="epoch"/> is below the median of the
     /// sweep's completed trials at the same epoch; returns the reason, or null when it goes on (or is no sweep trial).
     /// </summary>
-    public async Task<string?> ApplyMedianStoppingAsync(int runId, EpochResult epoch, CancellationToken cancellationToken)
+    /// <param name="fold">The fold (1-based) of a cross-validated trial; null otherwise. Trials are compared at equal (fold, epoch).</param>
+    public async Task<string?> ApplyMedianStoppingAsync(int runId, EpochResult epoch, int? fold, CancellationToken cancellationToken)
     {
-        // Stopping at the very last epoch would save nothing and mark a finished trial as stopped.
-        if (epoch.Epoch >= epoch.Epochs)
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var trial = await db.Runs.Where(r => r.Id == runId && r.SweepId != null)
+            .Join(db.Sweeps, r => r.SweepId, s => s.Id, (r, s) => new { Sweep = s, r.Options.Folds }).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        // Stopping at the very last epoch (of the last fold) would save nothing and mark a finished trial as stopped.
+        if (trial is null || (epoch.Epoch >= epoch.Epochs && (fold ?? 0) >= (trial.Folds ?? 0)))
         {
             return null;
         }
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var sweep = await db.Runs.Where(r => r.Id == runId && r.SweepId != null)
-            .Join(db.Sweeps, r => r.SweepId, s => s.Id, (r, s) => s).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
-        if (sweep?.Stopping is not { } rule || SweepReader.MetricOf(sweep.Metric, epoch.Validation?.Auc, epoch.Validation?.Accuracy) is not { } value)
+        var sweep = trial.Sweep;
+        if (sweep.Stopping is not { } rule || SweepReader.MetricOf(sweep.Metric, epoch.Validation?.Auc, epoch.Validation?.Accuracy) is not { } value)
         {
             return null;
         }
         var completed = await db.EpochMetrics
-            .Where(m => m.Epoch == epoch.Epoch && db.Runs.Any(r => r.Id == m.RunId && r.SweepId == sweep.Id && r.Status == RunStatus.Completed && r.Id != runId))
+            .Where(m => m.Epoch == epoch.Epoch && m.Fold == fold
+                && db.Runs.Any(r => r.Id == m.RunId && r.SweepId == sweep.Id && r.Status == RunStatus.Completed && r.Id != runId))
             .Select(m => new { m.RunId, m.Auc, m.Accuracy })
             .ToListAsync(cancellationToken);
-        var point = new SweepPoint(0, epoch.Epoch);
+        var point = new SweepPoint(fold ?? 0, epoch.Epoch);
         var curves = completed
             .Select(m => SweepReader.MetricOf(sweep.Metric, m.Auc, m.Accuracy))
             .OfType<double>()
@@ -67,7 +70,7 @@ public sealed class SweepMonitor(
         }
         var median = MedianStopping.Median(curves.Select(c => c[point]).ToList());
         var reason = string.Create(CultureInfo.InvariantCulture,
-            $"Stopped early: {SweepView.MetricLabelOf(sweep.Metric)} {value:0.###} below the median {median:0.###} of {curves.Count} finished trials at epoch {epoch.Epoch}.");
+            $"Stopped early: {SweepView.MetricLabelOf(sweep.Metric)} {value:0.###} below the median {median:0.###} of {curves.Count} finished trials at {point}.");
         if (!liveRuns.TryStop(runId, reason))
         {
             return null;
@@ -102,7 +105,7 @@ public sealed class SweepMonitor(
         {
             // On the training thread, before the next batch: the decision is made on this epoch, and a stop lands before more is trained.
             case EpochCompletedEvent epoch:
-                Quietly(() => ApplyMedianStoppingAsync(epoch.RunId, epoch.Epoch, CancellationToken.None), epoch.RunId).GetAwaiter().GetResult();
+                Quietly(() => ApplyMedianStoppingAsync(epoch.RunId, epoch.Epoch, epoch.Fold, CancellationToken.None), epoch.RunId).GetAwaiter().GetResult();
                 break;
             case StatusChangedEvent { Status: not (RunStatus.Queued or RunStatus.Running) } status:
                 _ = Task.Run(() => Quietly(() => CompleteIfDoneAsync(status.RunId, CancellationToken.None), status.RunId));

@@ -33,7 +33,7 @@ public static class SweepReader
 
     private static IQueryable<TrialRow> TrialsQuery(IQueryable<Run> runs) => runs.AsNoTracking().OrderBy(r => r.Id).Select(r => new TrialRow(
         r.SweepId!.Value, r.Id, r.Name, r.Status, r.ErrorMessage, r.Options,
-        r.EpochMetrics.OrderBy(m => m.Epoch).Select(m => new TrialEpoch(m.Epoch, m.Auc, m.Accuracy)).ToList()));
+        r.EpochMetrics.OrderBy(m => m.Fold).ThenBy(m => m.Epoch).Select(m => new TrialEpoch(m.Fold, m.Epoch, m.Auc, m.Accuracy)).ToList()));
 
     private static SweepView View(Sweep sweep, IEnumerable<TrialRow> rows)
     {
@@ -41,8 +41,7 @@ public static class SweepReader
         var trials = rows.Select((row, i) => new SweepTrialView(
             i + 1, row.RunId, row.Name, row.Status,
             space.Dimensions.ToDictionary(d => d.TrainingOption.JsonName, d => d.TrainingOption.GetValue(row.Options)),
-            row.Epochs.Count > 0 ? MetricOf(sweep.Metric, row.Epochs[^1].Auc, row.Epochs[^1].Accuracy) : null,
-            row.Epochs.Count, row.Options.Epochs, row.Message, row.Options)).ToList();
+            FinalMetric(sweep.Metric, row.Epochs), row.Epochs.Count, row.Options.Epochs * (row.Options.Folds ?? 1), row.Message, row.Options)).ToList();
         var best = trials.Where(t => t.Status == RunStatus.Completed && t.Metric is not null).MaxBy(t => t.Metric);
         trials = trials.Select(t => t == best ? t with { IsBest = true } : t).ToList();
         return new SweepView(sweep.Id, sweep.Name, sweep.DataSetId, sweep.DataSet?.Name, sweep.Status, sweep.Strategy, sweep.Seed, sweep.Metric,
@@ -51,5 +50,12 @@ public static class SweepReader
 
     private sealed record TrialRow(int SweepId, int RunId, string Name, RunStatus Status, string? Message, TrainingOptions Options, List<TrialEpoch> Epochs);
 
-    private sealed record TrialEpoch(int Epoch, double? Auc, double? Accuracy);
+    // The metric at the trial's last epoch; for a cross-validated trial, the mean over its folds of each fold's last epoch.
+    private static double? FinalMetric(SweepMetric metric, List<TrialEpoch> epochs)
+    {
+        var finals = epochs.GroupBy(e => e.Fold).Select(f => f.MaxBy(e => e.Epoch)!).Select(e => MetricOf(metric, e.Auc, e.Accuracy)).ToList();
+        return finals.Count == 0 || finals.Any(v => v is null) ? null : finals.Average();
+    }
+
+    private sealed record TrialEpoch(int? Fold, int Epoch, double? Auc, double? Accuracy);
 }
