@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PalmLab.Engine.Metrics;
+using PalmLab.Engine.Sweeps;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Data;
 using PalmLab.Web.Runs;
