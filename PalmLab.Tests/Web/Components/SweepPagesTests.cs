@@ -91,7 +91,7 @@ public sealed class SweepPagesTests : RunPagesTestBase
         Services.GetRequiredService<NavigationManager>().NavigateTo("/sweeps/new?preset=quick");
 
         var cut = Render<NewSweepPage>();
-        cut.WaitForAssertion(() => Assert.Contains("space: names no option", cut.Find(".sw-summary").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("Choose the options to vary below", cut.Find(".sw-summary").TextContent));
         var depth = cut.Find("[data-option='depth']");
         depth.QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "List").Click();
         cut.WaitForAssertion(() => cut.Find("[data-option='depth'] input").Input("18, 34, 50"));

@@ -14,5 +14,11 @@ public static class SweepText
         : "every trial runs to its end";
 
     /// <summary>A swept value as a user types it (0.01, true, cosine; "—" when empty).</summary>
-    public static string Value(object? value) => value is null ? "—" : SweepDimension.Format(value);
+    public static string Value(object? value) => value switch
+    {
+        null => "—",
+        // A log range's grid points have twelve digits (0.00707106781187): four significant ones tell them apart.
+        double d => d.ToString("G4", System.Globalization.CultureInfo.InvariantCulture),
+        _ => SweepDimension.Format(value),
+    };
 }
