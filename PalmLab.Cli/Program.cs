@@ -9,6 +9,7 @@ var root = new RootCommand("PalmLab: train, evaluate and apply pathologic-myopia
     GenerateDemoCommand.Create(),
     ImportCommand.Create(),
     ReportCommand.Create(),
+    SweepCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -20,4 +21,5 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine("Run 'palmlab --help' or 'palmlab <command> --help' for the options.");
     return 2;
 }
-return await parsed.InvokeAsync();
+// Ctrl-C cancels the running epoch at its next batch; the time lets a sweep or a fold finish writing what it keeps.
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

@@ -19,8 +19,11 @@ internal static class TrainCommand
     private static readonly Option<string?> Cache = new("--cache") { Description = "Folder for decoded images, so later runs on the same files skip decoding (default: $XDG_CACHE_HOME/palmlab or ~/.cache/palmlab)." };
     private static readonly Option<bool> NoCache = new("--no-cache") { Description = "Decode every image, reading and writing no cache." };
 
+    private static readonly IReadOnlyList<(TrainingOption Option, Option Cli)> TrainingOptionsCli = TrainingOptionFlags(_ => true);
+
     // One command-line option per training option, named, typed and described by TrainingOptions itself.
-    private static readonly IReadOnlyList<(TrainingOption Option, Option Cli)> TrainingOptionsCli = TrainingOption.All
+    internal static IReadOnlyList<(TrainingOption Option, Option Cli)> TrainingOptionFlags(Func<TrainingOption, bool> include) => TrainingOption.All
+        .Where(include)
         .Select(o => (o, o.Type == typeof(bool)
             ? (Option)new Option<bool?>("--" + o.CliName) { Description = o.Description }
             : new Option<string?>("--" + o.CliName)
@@ -29,6 +32,11 @@ internal static class TrainCommand
                 HelpName = o.Type == typeof(int) ? "N" : o.Type.IsEnum ? "NAME" : "X",
             }))
         .ToList();
+
+    /// <summary>The training options given on the command line, keyed by property name, as typed.</summary>
+    internal static IEnumerable<KeyValuePair<string, object?>> GivenOptions(ParseResult p, IReadOnlyList<(TrainingOption Option, Option Cli)> flags) => flags
+        .Select(o => KeyValuePair.Create(o.Option.Name, p.GetResult(o.Cli) is null ? null : o.Cli is Option<bool?> flag ? p.GetValue(flag) : (object?)p.GetValue((Option<string?>)o.Cli)))
+        .Where(o => o.Value is not null);
 
     public static Command Create()
     {
@@ -104,9 +112,7 @@ internal static class TrainCommand
     // folders and hardware; every problem is reported at once, each under its --name.
     private static TrainingConfig Configure(ParseResult p, TrainingConfig? saved)
     {
-        var overrides = TrainingOptionsCli
-            .Select(o => KeyValuePair.Create(o.Option.Name, p.GetResult(o.Cli) is null ? null : o.Cli is Option<bool?> flag ? p.GetValue(flag) : (object?)p.GetValue((Option<string?>)o.Cli)))
-            .Where(o => o.Value is not null);
+        var overrides = GivenOptions(p, TrainingOptionsCli);
         var preset = p.GetValue(Preset);
         var (options, errors) = saved is not null && preset is null
             ? TrainingPresets.Override(saved.Options, overrides)
@@ -130,7 +136,7 @@ internal static class TrainCommand
         return config;
     }
 
-    private static string DefaultCacheDir()
+    internal static string DefaultCacheDir()
     {
         var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
             : OperatingSystem.IsWindows() ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
@@ -140,7 +146,7 @@ internal static class TrainCommand
 
     // The cache only saves time: a folder that cannot be written is reported and training goes on without it.
     // A missing training folder is left for the trainer to report first, as the one-line error.
-    private static string? UsableCacheDir(string folder, TrainingConfig config)
+    internal static string? UsableCacheDir(string folder, TrainingConfig config)
     {
         if (!Directory.Exists(config.TrainDir))
         {
@@ -161,7 +167,7 @@ internal static class TrainCommand
         }
     }
 
-    private static string FormatEpoch(EpochResult e)
+    internal static string FormatEpoch(EpochResult e)
     {
         var line = string.Create(CultureInfo.InvariantCulture,
             $"epoch {e.Epoch}/{e.Epochs}  loss {e.TrainLoss:F4}  lr {e.LearningRate:F6}  {e.ImagesPerSecond:F1} img/s  {e.Seconds:F1}s");

@@ -114,7 +114,7 @@ public sealed record SweepDimension
 
     private object Typed(double value) => IsInteger
         ? (int)Math.Round(value, MidpointRounding.AwayFromZero)
-        : Significant(value, 12);
+        : (object)Significant(value, 12);
 
     private static double Significant(double value, int digits) =>
         value == 0 ? 0 : double.Parse(value.ToString("G" + digits, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);

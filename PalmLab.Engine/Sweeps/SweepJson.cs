@@ -29,4 +29,19 @@ public static class SweepJson
             throw new PalmLabException($"Cannot write {path}: {e.Message}", e);
         }
     }
+
+    /// <summary>Reads a sweep.json written by <see cref="Write"/>; swept values come back as <see cref="JsonElement"/>s.</summary>
+    /// <exception cref="PalmLabException">The file is missing or is not a sweep.</exception>
+    public static SweepResult Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<SweepResult>(File.ReadAllText(path), Options)
+                ?? throw new PalmLabException($"{path} holds no sweep.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            throw new PalmLabException($"Cannot read the sweep {path}: {e.Message}", e);
+        }
+    }
 }

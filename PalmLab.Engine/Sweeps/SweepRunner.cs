@@ -116,9 +116,12 @@ public static class SweepRunner
             .Select(e => new SweepEpochMetric(e.Epoch, e.Metrics[spec.MetricName]))
             .ToList();
         var points = epochs.SelectMany(f => f.Value.Select(e => new SweepPointValue(f.Key, e.Epoch, spec.MetricOf(e)))).ToList();
+        // The last epoch every started fold reached: a trial stopped in fold 2 at epoch 3 is judged at epoch 3 of folds 1
+        // and 2, not at fold 1's last epoch alone.
+        var reached = epochs.Count == 0 ? 0 : epochs.Values.Min(l => l.Max(e => e.Epoch));
         return new SweepTrialResult(
             trial.Number, Path.GetFileName(folder), trial.Swept, trial.Options, status, message,
-            byEpoch.Count > 0 ? byEpoch[^1].Metric : null, stoppedAt, byEpoch, points, Math.Round(clock.Elapsed.TotalSeconds, 3));
+            byEpoch.LastOrDefault(e => e.Epoch == reached)?.Metric, stoppedAt, byEpoch, points, Math.Round(clock.Elapsed.TotalSeconds, 3));
     }
 
     private static Dictionary<SweepPoint, double> Curve(SweepTrialResult trial) => trial.Points

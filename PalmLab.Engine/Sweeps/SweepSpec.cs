@@ -25,7 +25,6 @@ public sealed record SweepSpec
 
     public SweepSpace Space { get; init; } = SweepSpace.Empty;
 
-    [JsonConverter(typeof(JsonStringEnumConverter<SweepStrategy>))]
     public SweepStrategy Strategy { get; init; } = SweepStrategy.Grid;
 
     /// <summary>How many trials random search draws (fewer when the space has fewer distinct points); unused by a grid.</summary>
@@ -34,7 +33,6 @@ public sealed record SweepSpec
     /// <summary>Seeds random search's draws (not the trials' training, which <see cref="TrainingOptions.Seed"/> seeds).</summary>
     public int Seed { get; init; }
 
-    [JsonConverter(typeof(JsonStringEnumConverter<SweepMetric>))]
     public SweepMetric Metric { get; init; } = SweepMetric.Auc;
 
     /// <summary>At most this many trials run: a grid's first ones in its order, random search's first draws. Null: no cap.</summary>

@@ -3,9 +3,10 @@ using PalmLab.Engine.Training;
 namespace PalmLab.Engine.Sweeps;
 
 /// <summary>
-/// A trial as it ended. <see cref="Metric"/> is the sweep's metric at the trial's last epoch: the mean ± std over the
-/// folds for a cross-validated trial (a single value otherwise); for a trial stopped early, at the last epoch it
-/// reached. <see cref="Epochs"/> holds it per epoch, <see cref="Points"/> per fold and epoch.
+/// A trial as it ended. <see cref="Metric"/> is the sweep's metric at the trial's last epoch (not its best epoch: the
+/// recipe is judged by what it ends with): the mean ± std over the folds for a cross-validated trial, a single value
+/// otherwise; for a trial stopped early, at the last epoch that every fold it started reached.
+/// <see cref="Epochs"/> holds it per epoch, <see cref="Points"/> per fold and epoch.
 /// </summary>
 public sealed record SweepTrialResult(
     int Number,
