@@ -107,4 +107,34 @@ public sealed class RunListQueryTests : IAsyncLifetime
         // Best AUC descending: the 100 runs with an epoch come first, highest first; page 4 (from 0) begins at the 76th.
         Assert.Equal("run 2400", page.Items[0].Name);
     }
+
+    [Fact]
+    public async Task PageAsync_CrossValidatedRun_ShowsTheFoldMeanAndStdOfTheFinalEpochAndSortsByIt()
+    {
+        var cv = RunListSeed.NewRun(_seed.NewDataSet("folds"), "cv", 5);
+        cv.Options = cv.Options with { Epochs = 2, Folds = 3, Holdout = null };
+        // Epoch 1 is better than the final epoch in fold 1: the list still shows the final epoch's mean.
+        cv.EpochMetrics =
+        [
+            new EpochMetric { Fold = 1, Epoch = 1, Auc = 0.99, Accuracy = 0.99 },
+            new EpochMetric { Fold = 1, Epoch = 2, Auc = 0.90, Accuracy = 0.80 },
+            new EpochMetric { Fold = 2, Epoch = 2, Auc = 0.92, Accuracy = 0.85 },
+            new EpochMetric { Fold = 3, Epoch = 2, Auc = 0.97, Accuracy = 0.75 },
+        ];
+        await _seed.AddAsync(cv);
+        await using var db = await _seed.Factory.CreateDbContextAsync();
+
+        var page = await RunListQuery.PageAsync(db, new RunListFilter { Sort = RunSortKey.Auc, Descending = true }, CancellationToken.None);
+
+        var row = page.Items.Single(r => r.Name == "cv");
+        Assert.Equal((3, 3), (row.Folds, row.FoldsFinished));
+        Assert.Equal((0.90 + 0.92 + 0.97) / 3, row.BestAuc!.Value, 1e-12);
+        Assert.Equal(0.80, row.BestAccuracy!.Value, 1e-12);
+        // Sample std by hand: deviations from 0.93 are -0.03, -0.01, 0.04; from 0.80, 0, 0.05, -0.05.
+        Assert.Equal(Math.Sqrt((0.0009 + 0.0001 + 0.0016) / 2), row.AucStd!.Value, 1e-9);
+        Assert.Equal(0.05, row.AccuracyStd!.Value, 1e-9);
+        Assert.Equal(6, row.Epochs);
+        Assert.Equal(["beta", "cv", "alpha"], page.Items.Where(r => r.BestAuc is not null).Select(r => r.Name));
+        Assert.Null(page.Items.Single(r => r.Name == "alpha").AucStd);
+    }
 }

@@ -31,7 +31,7 @@ public sealed class PredictionService(
             from c in db.Checkpoints.AsNoTracking()
             join r in db.Runs.AsNoTracking() on c.RunId equals r.Id
             join d in db.DataSets.AsNoTracking() on r.DataSetId equals d.Id
-            from m in db.EpochMetrics.AsNoTracking().Where(m => m.RunId == c.RunId && m.Epoch == c.Epoch).DefaultIfEmpty()
+            from m in db.EpochMetrics.AsNoTracking().Where(m => m.RunId == c.RunId && m.Fold == c.Fold && m.Epoch == c.Epoch).DefaultIfEmpty()
             select new CheckpointChoice(c.Id, r.Id, r.Name, r.Status, c.Kind, c.Epoch, r.Options.Depth, r.Options.ImageSize,
                 r.Options.Threshold, m == null ? null : m.Auc, m == null ? null : m.Accuracy, d.Name, c.Path))
             .ToListAsync(cancellationToken);

@@ -49,11 +49,22 @@ public static class RunListQuery
         ErrorMessage = r.ErrorMessage,
         Depth = r.Options.Depth,
         ImageSize = r.Options.ImageSize,
-        Epochs = r.Options.Epochs,
+        // A cross-validated run trains each fold's epochs.
+        Epochs = r.Options.Epochs * (r.Options.Folds ?? 1),
         EpochsDone = db.EpochMetrics.Count(m => m.RunId == r.Id),
         DataSet = r.DataSet!.Name,
-        BestAuc = db.EpochMetrics.Where(m => m.RunId == r.Id).Max(m => m.Auc),
-        BestAccuracy = db.EpochMetrics.Where(m => m.RunId == r.Id).Max(m => m.Accuracy),
+        // A cross-validated run's metrics are the mean over its folds at the final epoch (what each fold ended with).
+        BestAuc = r.Options.Folds == null
+            ? db.EpochMetrics.Where(m => m.RunId == r.Id).Max(m => m.Auc)
+            : db.EpochMetrics.Where(m => m.RunId == r.Id && m.Epoch == r.Options.Epochs).Average(m => m.Auc),
+        BestAccuracy = r.Options.Folds == null
+            ? db.EpochMetrics.Where(m => m.RunId == r.Id).Max(m => m.Accuracy)
+            : db.EpochMetrics.Where(m => m.RunId == r.Id && m.Epoch == r.Options.Epochs).Average(m => m.Accuracy),
+        Folds = r.Options.Folds,
+        FoldsFinished = r.Options.Folds == null ? 0 : db.EpochMetrics.Count(m => m.RunId == r.Id && m.Epoch == r.Options.Epochs && m.Fold != null),
+        AucMeanSquare = r.Options.Folds == null ? null : db.EpochMetrics.Where(m => m.RunId == r.Id && m.Epoch == r.Options.Epochs).Average(m => m.Auc * m.Auc),
+        AccuracyMeanSquare = r.Options.Folds == null ? null
+            : db.EpochMetrics.Where(m => m.RunId == r.Id && m.Epoch == r.Options.Epochs).Average(m => m.Accuracy * m.Accuracy),
         CreatedAt = r.CreatedAt,
         StartedAt = r.StartedAt,
         FinishedAt = r.FinishedAt,

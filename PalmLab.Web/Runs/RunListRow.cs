@@ -30,9 +30,25 @@ public sealed record RunListRow
 
     public string? DataSet { get; init; }
 
+    /// <summary>The best epoch's AUC; for a cross-validated run the mean over the folds at the final epoch.</summary>
     public double? BestAuc { get; init; }
 
+    /// <summary>The best accuracy; for a cross-validated run the mean over the folds at the final epoch.</summary>
     public double? BestAccuracy { get; init; }
+
+    /// <summary>The folds of a cross-validated run; null for an ordinary run.</summary>
+    public int? Folds { get; init; }
+
+    /// <summary>A cross-validated run's folds that reached the final epoch, and the mean squares of their metrics (for the std).</summary>
+    public int FoldsFinished { get; init; }
+
+    public double? AucMeanSquare { get; init; }
+
+    public double? AccuracyMeanSquare { get; init; }
+
+    public double? AucStd => SampleStd(BestAuc, AucMeanSquare);
+
+    public double? AccuracyStd => SampleStd(BestAccuracy, AccuracyMeanSquare);
 
     public DateTimeOffset CreatedAt { get; init; }
 
@@ -47,4 +63,9 @@ public sealed record RunListRow
         Tags?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
 
     public string Model => $"ResNet-{Depth} · {ImageSize} px";
+
+    // From the mean and the mean square as SQL gives them: n/(n-1) (E[x²] - E[x]²), never below zero from rounding.
+    private double? SampleStd(double? mean, double? meanSquare) =>
+        Folds is null || FoldsFinished < 2 || mean is not { } m || meanSquare is not { } sq ? null
+        : Math.Sqrt(Math.Max(0, (sq - m * m) * FoldsFinished / (FoldsFinished - 1)));
 }

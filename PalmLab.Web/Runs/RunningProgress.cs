@@ -3,8 +3,11 @@ using PalmLab.Web.Data;
 
 namespace PalmLab.Web.Runs;
 
-/// <summary>Where a running run stands: the batch of its epoch, and the time left at its average speed so far.</summary>
-public sealed record RunningProgress(int Epoch, int Batch, int BatchesPerEpoch, TimeSpan? Remaining)
+/// <summary>
+/// Where a running run stands: the batch of its epoch (of its fold, 1..K, when it is cross-validated; else
+/// <see cref="Fold"/> is null), the share of all its steps done, and the time left at its average speed so far.
+/// </summary>
+public sealed record RunningProgress(int Epoch, int Batch, int BatchesPerEpoch, TimeSpan? Remaining, int? Fold = null, double Percent = 0)
 {
     /// <summary>
     /// The progress of each of <paramref name="runIds"/> from its last batch (stored or still pending in
@@ -35,12 +38,15 @@ public sealed record RunningProgress(int Epoch, int Batch, int BatchesPerEpoch, 
     public static RunningProgress At(Run run, long step, DateTimeOffset now)
     {
         var perEpoch = RunMapping.BatchesPerEpoch(run.Options, run.DataSet!);
-        var total = (long)perEpoch * run.Options.Epochs;
+        // A cross-validated run trains every fold's epochs in turn, its steps running on.
+        var total = (long)perEpoch * run.Options.Epochs * (run.Options.Folds ?? 1);
         step = Math.Clamp(step, 0, total);
         var elapsed = run.StartedAt is { } started ? now - started : TimeSpan.Zero;
         TimeSpan? remaining = step > 0 && elapsed > TimeSpan.Zero ? elapsed / step * (total - step) : null;
+        var epochs = (int)((Math.Max(1, step) - 1) / perEpoch);
+        int? fold = run.Options.Folds is null ? null : epochs / run.Options.Epochs + 1;
         return step == 0
-            ? new RunningProgress(1, 0, perEpoch, null)
-            : new RunningProgress((int)((step - 1) / perEpoch) + 1, (int)((step - 1) % perEpoch) + 1, perEpoch, remaining);
+            ? new RunningProgress(1, 0, perEpoch, null, fold)
+            : new RunningProgress(epochs % run.Options.Epochs + 1, (int)((step - 1) % perEpoch) + 1, perEpoch, remaining, fold, 100.0 * step / total);
     }
 }

@@ -38,4 +38,13 @@ public sealed class RunPage(IPage page) : AppShell(page)
     public Task WaitForStatusAsync(string status, float timeoutMs) => PageWait.ForAsync(
         $"the run's status to read {status}",
         () => Expect(Status).ToHaveAttributeAsync("data-status", status, new() { Timeout = timeoutMs }));
+
+    /// <summary>A cross-validated run's summary line ("K-fold cross-validation: accuracy m ± s, ...").</summary>
+    public ILocator CrossValidationSummary => Page.Locator(".cv-summary");
+
+    /// <summary>The chip that shows fold <paramref name="fold"/> (null: the mean over the folds).</summary>
+    public ILocator FoldChip(int? fold) => Page.Locator($".cv-fold-chip[data-fold='{fold?.ToString() ?? "mean"}']");
+
+    /// <summary>The accuracy, AUC or validation loss chart of a cross-validated run: the mean in a ±1 std band.</summary>
+    public ILocator CrossValidationChart(string title) => Page.GetByRole(AriaRole.Figure, new() { Name = $"{title} per epoch: mean over the folds with a band of one standard deviation" });
 }

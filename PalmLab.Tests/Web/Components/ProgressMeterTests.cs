@@ -77,4 +77,40 @@ public sealed class ProgressMeterTests
         Assert.Equal(5, meter.Step);
         Assert.Null(meter.Remaining);
     }
+
+    [Fact]
+    public void Observe_SecondFoldOfThree_CountsTheTimeLeftOverEveryFold()
+    {
+        var clock = new FakeTimeProvider();
+        // 3 folds of 2 epochs of 10 batches: 60 steps; step 25 is fold 2's epoch 1, batch 5.
+        var meter = new ProgressMeter(clock, epochs: 2, batchesPerEpoch: 10, batchSize: 8, folds: 3);
+        meter.Start(new BatchPoint(20, 2, 0.5, 0.001, Fold: 1));
+
+        meter.Observe([new BatchPoint(21, 1, 0.5, 0.001, Fold: 2)]);
+        clock.Advance(TimeSpan.FromSeconds(4));
+        meter.Observe([.. Enumerable.Range(22, 4).Select(s => new BatchPoint(s, 1, 0.5, 0.001, Fold: 2))]);
+
+        Assert.Equal((2, 1, 5, 25L), (meter.Fold, meter.Epoch, meter.Batch, meter.Step));
+        // 4 batches of 8 in 4 s: 8 images a second; 35 steps of 8 left.
+        Assert.Equal(TimeSpan.FromSeconds(35 * 8 / 8.0), meter.Remaining);
+        Assert.Equal(100.0 * 25 / 60, meter.Percent, 9);
+    }
+
+    [Fact]
+    public void RunningProgressAt_CrossValidatedRun_NamesTheFoldAndTheEpochWithinIt()
+    {
+        var dataSet = new PalmLab.Web.Data.DataSet { Name = "d", Path = "/d", TrainDir = "/d/t", TrainImages = 20 };
+        var run = new PalmLab.Web.Data.Run
+        {
+            Name = "cv", DataSet = dataSet, StartedAt = DateTimeOffset.UnixEpoch,
+            Options = PalmLab.Engine.Training.TrainingPresets.Quick with { Epochs = 3, Folds = 2, Holdout = null, BatchSize = 4 },
+        };
+
+        // 2 folds of 10 training images in batches of 4: 3 steps an epoch, 18 in all; step 10 is fold 2, epoch 1, batch 1.
+        var progress = RunningProgress.At(run, 10, DateTimeOffset.UnixEpoch.AddSeconds(100));
+
+        Assert.Equal((2, 1, 1, 3), (progress.Fold!.Value, progress.Epoch, progress.Batch, progress.BatchesPerEpoch));
+        Assert.Equal(100.0 * 10 / 18, progress.Percent, 9);
+        Assert.Equal(TimeSpan.FromSeconds(80), progress.Remaining);
+    }
 }

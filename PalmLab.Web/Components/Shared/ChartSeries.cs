@@ -9,6 +9,10 @@ namespace PalmLab.Web.Components.Shared;
 /// <param name="Opacity">0 (invisible) to 1.</param>
 /// <param name="RightAxis">Drawn against the right y axis (<see cref="ApexChart.RightAxisTitle"/>), never on a log scale.</param>
 /// <param name="Markers">Marker size in pixels, for a line whose few points should show (validation loss per epoch).</param>
+/// <param name="Range">
+/// Makes the series a shaded band between each x's low and high (ApexCharts' rangeArea), drawn with
+/// <paramref name="Opacity"/> (0.2 when left out) under the lines; <paramref name="Points"/> is then not drawn.
+/// </param>
 public sealed record ChartSeries(
     string Name,
     IReadOnlyList<ChartPoint> Points,
@@ -16,4 +20,5 @@ public sealed record ChartSeries(
     double? Width = null,
     double? Opacity = null,
     bool RightAxis = false,
-    int? Markers = null);
+    int? Markers = null,
+    IReadOnlyList<ChartRange>? Range = null);

@@ -8,7 +8,8 @@ internal sealed record ChartSeriesData(
     double? Width,
     double? Opacity,
     bool RightAxis,
-    int? Markers)
+    int? Markers,
+    IReadOnlyList<ChartRange>? Range = null)
 {
     /// <summary>
     /// JSON has no NaN or infinity (the interop serializer would throw), and a log axis cannot place zero or a negative
@@ -30,6 +31,7 @@ internal sealed record ChartSeriesData(
             data.Add(new ChartPointData(point.X, drawable ? point.Y : null));
         }
 
-        return new ChartSeriesData(series.Name, data, series.Color, series.Width, series.Opacity, series.RightAxis, series.Markers);
+        var range = series.Range?.Where(r => double.IsFinite(r.X) && double.IsFinite(r.Low) && double.IsFinite(r.High) && (!log || r.Low > 0)).ToList();
+        return new ChartSeriesData(series.Name, data, series.Color, series.Width, series.Opacity, series.RightAxis, series.Markers, range);
     }
 }

@@ -54,6 +54,14 @@ function toPoints(points, log, logX) {
   return points.map(p => ({ x: logX ? toLog(p.x) : p.x, y: log ? toLog(p.y) : p.y }));
 }
 
+// A band (ChartSeries.Range): ApexCharts' rangeArea takes [low, high] as y.
+function toRange(ranges, log) {
+  return ranges.map(r => ({ x: r.x, y: log ? [toLog(r.low), toLog(r.high)] : [r.low, r.high] }));
+}
+
+// A chart with a band is a rangeArea chart whose other series are lines (ApexCharts 4.7 combines only so).
+const hasBand = styles => styles.some(s => s.range);
+
 // The series as ApexCharts draws them: a live chart's first two (and its learning rate) come from the points it holds.
 function plot(styles, config, held) {
   return styles.map((s, i) => {
@@ -61,13 +69,15 @@ function plot(styles, config, held) {
     if (held && i === 0) data = held.points;
     else if (held && i === 1) data = held.points.map((p, j) => ({ x: p.x, y: held.smoothed[j] }));
     else if (held && s.name === lrName) data = held.points.map(p => ({ x: p.x, y: p.lr }));
-    return { name: s.name, data: toPoints(data, logged(s, config), config.logX) };
+    if (s.range) return { name: s.name, type: 'rangeArea', data: toRange(s.range, logged(s, config)) };
+    const series = { name: s.name, data: toPoints(data, logged(s, config), config.logX) };
+    return hasBand(styles) ? { ...series, type: 'line' } : series;
   });
 }
 
 // Whole decades around the (already log10) data, one tick per decade, or per half decade when the data spans one.
 function logAxis(plotted) {
-  const ys = plotted.flatMap(s => s.data.map(p => p.y)).filter(y => typeof y === 'number');
+  const ys = plotted.flatMap(s => s.data.flatMap(p => [p.y].flat())).filter(y => typeof y === 'number');
   if (ys.length === 0) return {};
   const min = Math.floor(Math.min(...ys));
   const max = Math.max(min + 1, Math.ceil(Math.max(...ys)));
@@ -120,8 +130,13 @@ function tooltip(config, styles) {
     if (x === undefined) return '';
     const rows = w.config.series.map((s, i) => {
       const point = s.data.find(p => p.x === x);
+      const unlog = v => formatNumber(logged(styles[i] ?? {}, config) ? 10 ** v : v);
+      if (point && Array.isArray(point.y) && typeof point.y[0] === 'number') {
+        const dot = `<span style="display:inline-block;width:8px;height:8px;border-radius:4px;margin-right:6px;background:${w.globals.colors[i]};opacity:0.4"></span>`;
+        return `<div class="palmlab-tip-row">${dot}${s.name}: <b>${unlog(point.y[0])} – ${unlog(point.y[1])}</b></div>`;
+      }
       if (!point || typeof point.y !== 'number') return '';
-      const value = styles[i]?.rightAxis ? point.y.toExponential(2) : formatNumber(logged(styles[i] ?? {}, config) ? 10 ** point.y : point.y);
+      const value = styles[i]?.rightAxis ? point.y.toExponential(2) : unlog(point.y);
       const dot = `<span style="display:inline-block;width:8px;height:8px;border-radius:4px;margin-right:6px;background:${w.globals.colors[i]}"></span>`;
       return `<div class="palmlab-tip-row">${dot}${s.name}: <b>${value}</b></div>`;
     }).join('');
@@ -148,10 +163,11 @@ function markers(config) {
 // Every option but the series, from the config, the series' styles and the series as plotted.
 function options(config, styles, plotted) {
   const scatter = config.type === 'scatter';
-  const width = styles.map(s => s.width ?? (scatter ? 0 : 2));
+  const band = hasBand(styles);
+  const width = styles.map(s => (s.range ? 0 : s.width ?? (scatter ? 0 : 2)));
   const result = merge({
     chart: {
-      type: config.type,
+      type: band ? 'rangeArea' : config.type,
       height: config.height,
       animations: { enabled: false },
       zoom: { enabled: true, type: 'x' },
@@ -160,8 +176,9 @@ function options(config, styles, plotted) {
       redrawOnParentResize: true,
       fontFamily: 'inherit',
     },
-    colors: styles.map((s, i) => colour(s, i, config.dark)),
+    colors: styles.map((s, i) => colour(s.range ? { ...s, opacity: 1 } : s, i, config.dark)),
     stroke: { width, curve: 'straight' },
+    ...(band ? { fill: { opacity: styles.map(s => (s.range ? s.opacity ?? 0.2 : 1)) } } : {}),
     markers: { size: styles.map(s => s.markers ?? (scatter ? 4 : 0)), hover: { sizeOffset: 3 } },
     dataLabels: { enabled: false },
     legend: { show: true, position: 'bottom', horizontalAlign: 'center' },

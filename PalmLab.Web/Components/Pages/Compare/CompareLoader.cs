@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using PalmLab.Engine.Metrics;
+using PalmLab.Engine.Training;
+using PalmLab.Web.Api;
 using PalmLab.Web.Data;
 using PalmLab.Web.Runs;
 
@@ -23,10 +26,32 @@ public static class CompareLoader
         foreach (var id in ids.Where(found.ContainsKey))
         {
             // A run deleted since the first query reads as empty rather than failing the page.
-            var epochs = await RunReader.ReadEpochsAsync(dbFactory, id, ct) ?? [];
+            var rows = await RunReader.ReadFoldEpochsAsync(dbFactory, id, ct) ?? [];
             var curve = await RunReader.ReadCurveAsync(dbFactory, live, id, 0, ct) ?? [];
-            runs.Add(new ComparedRun(found[id], epochs, EpochAxis.Place(curve, points)));
+            var run = found[id];
+            if (run.Options.Folds is null)
+            {
+                runs.Add(new ComparedRun(run, rows.Select(r => r.Epoch).ToList(), EpochAxis.Place(curve, points)));
+                continue;
+            }
+            // The folds train one after another: the batch loss runs on over every fold's epochs (fold 2 starts at E).
+            var summary = CrossValidation.Summarise(FoldEpochsDto.Group(rows).Select(f => f.Epochs).ToList());
+            var onward = curve.Select(p => p with { Epoch = ((p.Fold ?? 1) - 1) * run.Options.Epochs + p.Epoch }).ToList();
+            runs.Add(new ComparedRun(run, summary.Select(e => MeanEpoch(e, run.Options, rows)).ToList(), EpochAxis.Place(onward, points), summary));
         }
         return (runs, ids.Where(id => !found.ContainsKey(id)).ToList());
+    }
+
+    // A cross-validated epoch as one epoch of the mean over the folds, so it is drawn and ranked like any run's.
+    private static EpochResult MeanEpoch(CrossValidationEpoch e, TrainingOptions options, IReadOnlyList<FoldEpoch> rows)
+    {
+        double? Mean(string name) => e.Metrics.GetValueOrDefault(name)?.Mean;
+        var folds = rows.Where(r => r.Epoch.Epoch == e.Epoch).Select(r => r.Epoch).ToList();
+        var validation = Mean("accuracy") is { } accuracy
+            ? new BinaryMetrics(folds.Sum(f => f.Validation?.Count ?? 0), options.Threshold, accuracy, Mean("auc"), Mean("sensitivity"), Mean("specificity"),
+                Mean("precision"), Mean("f1"), new ConfusionMatrix(0, 0, 0, 0), [])
+            : null;
+        return new EpochResult(e.Epoch, options.Epochs, Mean("train_loss") ?? double.NaN, Mean("val_loss"), validation,
+            folds.Count > 0 ? folds[0].LearningRate : 0, folds.Sum(f => f.Seconds), folds.Count > 0 ? folds.Average(f => f.ImagesPerSecond) : 0, false);
     }
 }

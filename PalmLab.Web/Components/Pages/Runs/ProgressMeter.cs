@@ -4,15 +4,21 @@ namespace PalmLab.Web.Components.Pages.Runs;
 
 /// <summary>
 /// Where a training run stands: epoch e of E, batch b of B, images per second over the last half minute of batches
-/// (timed by the <see cref="TimeProvider"/>, as they arrive) and the time left at that speed.
+/// (timed by the <see cref="TimeProvider"/>, as they arrive) and the time left at that speed. A cross-validated run
+/// (<paramref name="folds"/> &gt; 1) trains every fold's epochs in turn: its fold is the last batch's, its time left counts all folds.
 /// </summary>
-public sealed class ProgressMeter(TimeProvider time, int epochs, int batchesPerEpoch, int batchSize)
+public sealed class ProgressMeter(TimeProvider time, int epochs, int batchesPerEpoch, int batchSize, int folds = 1)
 {
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(30);
 
     private readonly Queue<(DateTimeOffset At, long Step)> _samples = new();
 
     public int Epochs => epochs;
+
+    public int Folds => folds;
+
+    /// <summary>The fold in training (1..K; 1 for an ordinary run).</summary>
+    public int Fold { get; private set; } = 1;
 
     public int BatchesPerEpoch => batchesPerEpoch;
 
@@ -29,7 +35,7 @@ public sealed class ProgressMeter(TimeProvider time, int epochs, int batchesPerE
         ? TimeSpan.FromSeconds((TotalSteps - Step) * (double)batchSize / rate)
         : null;
 
-    public long TotalSteps => (long)epochs * batchesPerEpoch;
+    public long TotalSteps => (long)folds * epochs * batchesPerEpoch;
 
     public double Percent => TotalSteps == 0 ? 0 : Math.Clamp(100.0 * Step / TotalSteps, 0, 100);
 
@@ -43,7 +49,7 @@ public sealed class ProgressMeter(TimeProvider time, int epochs, int batchesPerE
         {
             return;
         }
-        (Step, Epoch) = (last.Step, last.Epoch);
+        (Step, Epoch, Fold) = (last.Step, last.Epoch, last.Fold ?? 1);
         var seconds = startedAt is { } started ? (time.GetUtcNow() - started).TotalSeconds : 0;
         if (seconds > 0)
         {
@@ -58,7 +64,7 @@ public sealed class ProgressMeter(TimeProvider time, int epochs, int batchesPerE
             return;
         }
         var now = time.GetUtcNow();
-        (Step, Epoch) = (points[^1].Step, points[^1].Epoch);
+        (Step, Epoch, Fold) = (points[^1].Step, points[^1].Epoch, points[^1].Fold ?? 1);
         _samples.Enqueue((now, Step));
         while (_samples.Count > 2 && now - _samples.Peek().At > Window)
         {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using PalmLab.Engine.Training;
+using PalmLab.Web.Api;
 using PalmLab.Web.Components.Layout;
 using PalmLab.Web.Data;
 using PalmLab.Web.Runs;
@@ -21,6 +22,7 @@ public sealed partial class RunDetailPage : IDisposable
     private Run? _run;
     private List<FoldEpoch> _allEpochs = [];
     private List<EpochResult> _epochs = [];
+    private CrossValidationDto? _crossValidation;
     private IReadOnlyList<BatchPoint> _curve = [];
     private Dictionary<(int? Fold, int Epoch), long> _epochEnds = [];
     private IDisposable? _subscription;
@@ -83,6 +85,7 @@ public sealed partial class RunDetailPage : IDisposable
             _run = await db.Runs.Include(r => r.DataSet).Include(r => r.Checkpoints).AsSplitQuery().AsNoTracking().SingleOrDefaultAsync(r => r.Id == Id, ct);
         }
         _allEpochs = _run is null ? [] : await RunReader.ReadFoldEpochsAsync(DbFactory, Id, ct) ?? [];
+        _crossValidation = _run?.Options.Folds is null ? null : CrossValidationDto.From(_run.Options, FoldEpochsDto.Group(_allEpochs));
         SelectFold();
         _curve = _run is null ? [] : await RunReader.ReadCurveAsync(DbFactory, Live, Id, CurvePoints, ct) ?? [];
         _epochEnds = _run is null ? [] : await RunReader.ReadEpochEndsAsync(DbFactory, Live, Id, ct);
@@ -118,6 +121,12 @@ public sealed partial class RunDetailPage : IDisposable
 
     private IReadOnlyList<RunCheckpoint> ShownCheckpoints =>
         _run!.Checkpoints.Where(c => SelectedFold is null || c.Fold == SelectedFold).OrderBy(c => c.Fold).ToList();
+
+    private string? FoldTitle => SelectedFold is { } fold ? $" · fold {fold}" : _crossValidation is null ? null : " · mean over the folds";
+
+    // The fold is kept in the address; another fold's epochs differ, so the chosen epoch is dropped.
+    private void ChooseFold(int? fold) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { ["fold"] = fold, ["epoch"] = null }), replace: true);
 
     private void ChooseEpoch(int epoch) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("epoch", epoch), replace: true);

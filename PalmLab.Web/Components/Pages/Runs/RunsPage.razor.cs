@@ -191,11 +191,13 @@ public sealed partial class RunsPage : IDisposable
     private static readonly TimeSpan BatchReloadInterval = TimeSpan.FromSeconds(5);
 
     private static double Progress(RunListRow run) => run.Progress is { } p
-        ? 100.0 * ((p.Epoch - 1) * p.BatchesPerEpoch + p.Batch) / Math.Max(1, run.Epochs * p.BatchesPerEpoch)
+        ? p.Percent
         : run.Epochs == 0 ? 0 : 100.0 * run.EpochsDone / run.Epochs;
 
+    // A cross-validated run's Epochs count every fold's; its progress names the fold and the epoch within it.
     private static string ProgressText(RunListRow run) => run.Progress is { } p
-        ? $"epoch {p.Epoch}/{run.Epochs} · batch {p.Batch}/{p.BatchesPerEpoch}" + (p.Remaining is { } left ? $" · {TimeText.Duration(left)} left" : "")
+        ? (p.Fold is { } fold && run.Folds is { } folds ? $"fold {fold}/{folds} · epoch {p.Epoch}/{run.Epochs / folds}" : $"epoch {p.Epoch}/{run.Epochs}")
+          + $" · batch {p.Batch}/{p.BatchesPerEpoch}" + (p.Remaining is { } left ? $" · {TimeText.Duration(left)} left" : "")
         : $"{run.EpochsDone}/{run.Epochs} epochs";
 
     private string Duration(RunListRow run) => run.StartedAt is { } started
@@ -208,4 +210,7 @@ public sealed partial class RunsPage : IDisposable
         _disposed.Cancel();
         _disposed.Dispose();
     }
+
+    private static string? CvTitle(RunListRow run) =>
+        run.Folds is { } k ? $"Mean ± std over {run.FoldsFinished} of {k} folds at the final epoch" : null;
 }
