@@ -17,6 +17,7 @@ app.MapOpenApi();
 app.MapPalmLabApi();
 app.MapDataSetsApi();
 app.MapPredictApi();
+app.MapSweepsApi();
 app.MapPalmLabHealthChecks();
 app.MapHub<RunsHub>(RunsHub.Path);
 app.MapRazorComponents<App>()

@@ -49,6 +49,12 @@ const ids = [];
 for (const recipe of recipes) ids.push((await api('POST', '/api/runs', { ...small, ...recipe })).id);
 // One longer run to catch while it trains.
 const live = (await api('POST', '/api/runs', { ...small, name: 'r18 64px live', tags: 'demo', epochs: 5, seed: 4 })).id;
+// A sweep of six small trials (trained after the runs), with median stopping, for the sweep pages.
+const sweep = (await api('POST', '/api/sweeps', {
+  dataSet: demo.name, preset: 'quick', name: 'learning rate × flip', overrides: { depth: 18, imageSize: 32, epochs: 4 },
+  space: { learningRate: { min: 0.001, max: 0.05, scale: 'log', count: 3 }, augmentFlip: [false, true] },
+  medianStopping: { minEpochs: 2, minCompletedTrials: 2 },
+})).id;
 
 for (const id of ids) {
   const status = await waitFor(`run ${id} to finish`, async () => { const s = await runStatus(id); return finished(s) && s; }, 900);
@@ -95,4 +101,8 @@ for (const theme of ['light', 'dark']) {
 }
 await waitFor(`run ${live} to finish`, async () => finished(await runStatus(live)), 900);
 await both('run-live-completed', `/runs/${live}`, '.apexcharts-canvas');
+await waitFor(`sweep ${sweep} to finish`, async () => (await api('GET', `/api/sweeps/${sweep}`)).status !== 'Running', 1800);
+await both('sweep', `/sweeps/${sweep}`, '.apexcharts-canvas');
+await both('sweeps-list', '/sweeps', 'table tbody tr');
+await both('new-sweep', `/sweeps/new?from=${ids[0]}`, '.sw-summary');
 await browser.close();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Takes the dashboard's screenshots (1440x900 PNG, light and dark) from a fresh app on the built-in demo data:
 # the runs list with several runs, the new-run form, a run while it trains and after it completes, compare with
-# 3 runs, the data sets pages and the Predict page with its heat map.
+# 3 runs, the data sets pages, the Predict page with its heat map, and a finished sweep, the sweeps list and the new-sweep form.
 # Usage: scripts/screenshots.sh [OUT_DIR]   (default: screenshots/, ignored by git)
 # PALMLAB_SCREENSHOT_IMAGE=path/to/a/fundus.jpg predicts that image on the Predict page (default: a demo image), e.g.
 #   PALMLAB_SCREENSHOT_IMAGE=../shared/datasets/palm-train-224/PALM-Training400/P0003.jpg scripts/screenshots.sh

@@ -14,6 +14,10 @@ public sealed class PalmLabDbContext(DbContextOptions<PalmLabDbContext> options)
 
     public DbSet<RunCheckpoint> Checkpoints => Set<RunCheckpoint>();
 
+    public DbSet<Sweep> Sweeps => Set<Sweep>();
+
+    public DbSet<SavedPreset> SavedPresets => Set<SavedPreset>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PalmLabDbContext).Assembly);
 

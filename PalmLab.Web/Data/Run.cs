@@ -31,6 +31,9 @@ public sealed class Run
 
     public int? ClonedFromId { get; set; }
 
+    /// <summary>The sweep this run is a trial of, if any.</summary>
+    public int? SweepId { get; set; }
+
     /// <summary>Set when the run is queued to continue from its last checkpoint.</summary>
     public bool ResumeRequested { get; set; }
 

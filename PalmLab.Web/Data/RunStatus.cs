@@ -8,4 +8,7 @@ public enum RunStatus
     Failed,
     Cancelled,
     Interrupted,
+
+    /// <summary>A sweep's trial stopped early because it was losing; <see cref="Run.ErrorMessage"/> says why.</summary>
+    Stopped,
 }

@@ -5,6 +5,7 @@ using PalmLab.Web.Data;
 using PalmLab.Web.DataSets;
 using PalmLab.Web.Options;
 using PalmLab.Web.Runs;
+using PalmLab.Web.Sweeps;
 
 namespace PalmLab.Web.Extensions;
 
@@ -36,6 +37,9 @@ public static class WebApplicationBuilderExtensions
         builder.Services.AddSingleton<DataSetImports>();
         builder.Services.AddSingleton<WorkerHeartbeat>();
         builder.Services.AddHostedService<TrainingWorker>();
+        builder.Services.AddSingleton<SweepService>();
+        builder.Services.AddSingleton<SweepMonitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SweepMonitor>());
         builder.Services.AddPalmLabPredictions();
         builder.Services.AddPalmLabHealthChecks();
         builder.Services.AddPalmLabErrorHandling();

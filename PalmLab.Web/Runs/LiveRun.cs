@@ -6,4 +6,7 @@ public sealed class LiveRun(CancellationTokenSource userCancel, BatchLossWriter 
     public CancellationTokenSource UserCancel { get; } = userCancel;
 
     public BatchLossWriter Writer { get; } = writer;
+
+    /// <summary>Set when a sweep stops this trial early, before its cancel is requested.</summary>
+    public string? StopReason { get; set; }
 }

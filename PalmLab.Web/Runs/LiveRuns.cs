@@ -30,6 +30,23 @@ public sealed class LiveRuns
         }
     }
 
+    /// <summary>
+    /// Stops a running sweep trial that is losing: cancelled like a user cancel, but it ends
+    /// <see cref="Data.RunStatus.Stopped"/> with <paramref name="reason"/>.
+    /// </summary>
+    public bool TryStop(int runId, string reason)
+    {
+        if (!_runs.TryGetValue(runId, out var run))
+        {
+            return false;
+        }
+        run.StopReason = reason;
+        return TryCancel(runId);
+    }
+
+    /// <summary>Why the run was stopped early, if it was.</summary>
+    public string? StopReason(int runId) => _runs.TryGetValue(runId, out var run) ? run.StopReason : null;
+
     public IReadOnlyList<BatchPoint> PendingLosses(int runId) =>
         _runs.TryGetValue(runId, out var run) ? run.Writer.Pending() : [];
 

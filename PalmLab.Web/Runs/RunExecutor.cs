@@ -49,7 +49,8 @@ public sealed class RunExecutor(
         }
         catch (OperationCanceledException)
         {
-            (status, error) = (RunStatus.Cancelled, null);
+            // A sweep's losing trial is cancelled like a user cancel, but ends Stopped with its reason.
+            (status, error) = liveRuns.StopReason(runId) is { } reason ? (RunStatus.Stopped, reason) : (RunStatus.Cancelled, null);
         }
         catch (PalmLabException e)
         {

@@ -26,9 +26,11 @@ public static class RunMapping
     };
 
     /// <summary>A new queued run from a request, or the problems with it, one list per field as the API names fields.</summary>
-    public static (Run? Run, Dictionary<string, string[]> Errors) FromRequest(RunRequest request, DataSet? dataSet, DateTimeOffset now)
+    /// <param name="savedPreset">The options of the saved preset <see cref="RunRequest.Preset"/> names, when it is not a built-in one.</param>
+    public static (Run? Run, Dictionary<string, string[]> Errors) FromRequest(RunRequest request, DataSet? dataSet, DateTimeOffset now, TrainingOptions? savedPreset = null)
     {
-        var (options, optionErrors) = TrainingPresets.Resolve(request.Preset, request.Options.Select(o => KeyValuePair.Create(o.Key, (object?)o.Value)));
+        var overrides = request.Options.Select(o => KeyValuePair.Create(o.Key, (object?)o.Value));
+        var (options, optionErrors) = savedPreset is null ? TrainingPresets.Resolve(request.Preset, overrides) : TrainingPresets.Override(savedPreset, overrides);
         var errors = optionErrors.Select(e => (Field: TrainingOption.JsonNameOf(e.Option), e.Message)).ToList();
         if (dataSet is null)
         {
@@ -140,8 +142,8 @@ public static class RunMapping
     private static List<string> SplitTags(string? tags) =>
         (tags ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
 
-    // Negatives (normal and high myopia) and positives (pathologic), as the holdout split stratifies them.
-    private static int[] ClassSizes(DataSet dataSet) =>
+    /// <summary>Negatives (normal and high myopia) and positives (pathologic), as the holdout split and the folds stratify them.</summary>
+    public static int[] ClassSizes(DataSet dataSet) =>
         dataSet.ReportJson is not null && JsonSerializer.Deserialize<DataSetReport>(dataSet.ReportJson, DataSetJson.Options) is { } report
             ? [report.Normal + report.HighMyopia, report.Pathologic]
             : [dataSet.TrainImages];

@@ -4,6 +4,7 @@ using PalmLab.Engine;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Data;
 using PalmLab.Web.Options;
+using PalmLab.Web.Sweeps;
 
 namespace PalmLab.Web.Runs;
 
@@ -23,7 +24,11 @@ public sealed class RunService(
         var dataSet = request.DataSetId is { } id ? await db.DataSets.FindAsync([id], cancellationToken)
             : request.DataSet is { } name ? await db.DataSets.SingleOrDefaultAsync(d => d.Name == name, cancellationToken)
             : null;
-        var (run, errors) = RunMapping.FromRequest(request, dataSet, time.GetUtcNow());
+        // A preset that is not built in may be one saved from a sweep; an unknown name is reported by FromRequest.
+        var saved = request.Preset is { } preset && !TrainingPresets.All.ContainsKey(preset)
+            ? (await PresetLookup.FindAsync(db, preset, cancellationToken)).Options
+            : null;
+        var (run, errors) = RunMapping.FromRequest(request, dataSet, time.GetUtcNow(), saved);
         if (run is null)
         {
             return (null, errors);

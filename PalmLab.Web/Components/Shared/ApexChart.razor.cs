@@ -40,6 +40,10 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
     [Parameter]
     public bool LogScale { get; set; }
 
+    /// <summary>A logarithmic X axis (a sweep's log range); points with X at or below zero are left out.</summary>
+    [Parameter]
+    public bool LogX { get; set; }
+
     /// <summary>Gives the series with <see cref="ChartSeries.RightAxis"/> a right y axis with this title.</summary>
     [Parameter]
     public string? RightAxisTitle { get; set; }
@@ -113,7 +117,7 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
         var options = BuildConfig(series: null);
         var seriesChanged = _sentSeries is null || !SameSeries(_sentSeries, series);
         // Series points are prepared for the axis: switching the log scale re-sends them.
-        var logChanged = _sentOptions is not null && _sentOptions.LogScale != options.LogScale;
+        var logChanged = _sentOptions is not null && (_sentOptions.LogScale != options.LogScale || _sentOptions.LogX != options.LogX);
 
         if (!_created)
         {
@@ -135,7 +139,7 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
 
     private ChartConfig BuildConfig(IReadOnlyList<ChartSeries>? series) => new(
         Type.ToString().ToLowerInvariant(),
-        series?.Select(s => ChartSeriesData.From(s, LogScale)).ToList(),
+        series?.Select(s => ChartSeriesData.From(s, LogScale, LogX)).ToList(),
         XAxisTitle,
         YAxisTitle,
         RightAxisTitle,
@@ -145,7 +149,8 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
         Height,
         NoDataText,
         XMarkers,
-        Live);
+        Live,
+        LogX);
 
     // Dark mode alone goes through setTheme, which keeps the zoom and redraws less.
     private static bool OptionsChanged(ChartConfig sent, ChartConfig current) => sent != current with { Dark = sent.Dark };

@@ -16,13 +16,15 @@ internal sealed record ChartConfig(
     int Height,
     string NoDataText,
     IReadOnlyList<ChartMarker> XMarkers,
-    ChartLive? Live)
+    ChartLive? Live,
+    bool LogX = false)
 {
     // Records compare lists by reference: markers are compared by value, so an equal list sends nothing.
     public bool Equals(ChartConfig? other) =>
         other is not null
         && (Type, XAxisTitle, YAxisTitle, RightAxisTitle, LogScale, IntegerX, Dark, Height, NoDataText, Live)
             == (other.Type, other.XAxisTitle, other.YAxisTitle, other.RightAxisTitle, other.LogScale, other.IntegerX, other.Dark, other.Height, other.NoDataText, other.Live)
+        && LogX == other.LogX
         && ReferenceEquals(Series, other.Series)
         && XMarkers.SequenceEqual(other.XMarkers);
 

@@ -16,13 +16,13 @@ internal sealed record ChartSeriesData(
     /// value: such a Y becomes null, which the chart draws as a gap. A point whose X is not finite is dropped. The right
     /// axis is never logarithmic.
     /// </summary>
-    public static ChartSeriesData From(ChartSeries series, bool logScale)
+    public static ChartSeriesData From(ChartSeries series, bool logScale, bool logX = false)
     {
         var log = logScale && !series.RightAxis;
         var data = new List<ChartPointData>(series.Points.Count);
         foreach (var point in series.Points)
         {
-            if (!double.IsFinite(point.X))
+            if (!double.IsFinite(point.X) || (logX && point.X <= 0))
             {
                 continue;
             }

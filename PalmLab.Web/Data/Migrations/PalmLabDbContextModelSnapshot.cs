@@ -214,6 +214,9 @@ namespace PalmLab.Web.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SweepId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Tags")
                         .HasColumnType("TEXT");
 
@@ -312,6 +315,8 @@ namespace PalmLab.Web.Data.Migrations
 
                     b.HasIndex("DataSetId");
 
+                    b.HasIndex("SweepId");
+
                     b.HasIndex("Status", "CreatedAt");
 
                     b.ToTable("Runs");
@@ -355,6 +360,109 @@ namespace PalmLab.Web.Data.Migrations
                     b.ToTable("Checkpoints");
                 });
 
+            modelBuilder.Entity("PalmLab.Web.Data.SavedPreset", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FromRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FromSweepId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FromRunId");
+
+                    b.HasIndex("FromSweepId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedPresets");
+                });
+
+            modelBuilder.Entity("PalmLab.Web.Data.Sweep", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BaseOptions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Budget")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DataSetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SpaceJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("StopMinCompletedTrials")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("StopMinEpochs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TrialCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("DataSetId");
+
+                    b.ToTable("Sweeps");
+                });
+
             modelBuilder.Entity("PalmLab.Web.Data.BatchLoss", b =>
                 {
                     b.HasOne("PalmLab.Web.Data.Run", null)
@@ -386,6 +494,11 @@ namespace PalmLab.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("PalmLab.Web.Data.Sweep", null)
+                        .WithMany("Trials")
+                        .HasForeignKey("SweepId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("DataSet");
                 });
 
@@ -398,11 +511,40 @@ namespace PalmLab.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PalmLab.Web.Data.SavedPreset", b =>
+                {
+                    b.HasOne("PalmLab.Web.Data.Run", null)
+                        .WithMany()
+                        .HasForeignKey("FromRunId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("PalmLab.Web.Data.Sweep", null)
+                        .WithMany()
+                        .HasForeignKey("FromSweepId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("PalmLab.Web.Data.Sweep", b =>
+                {
+                    b.HasOne("PalmLab.Web.Data.DataSet", "DataSet")
+                        .WithMany()
+                        .HasForeignKey("DataSetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("DataSet");
+                });
+
             modelBuilder.Entity("PalmLab.Web.Data.Run", b =>
                 {
                     b.Navigation("Checkpoints");
 
                     b.Navigation("EpochMetrics");
+                });
+
+            modelBuilder.Entity("PalmLab.Web.Data.Sweep", b =>
+                {
+                    b.Navigation("Trials");
                 });
 #pragma warning restore 612, 618
         }

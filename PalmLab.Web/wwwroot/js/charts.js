@@ -49,8 +49,9 @@ const toLog = y => (typeof y === 'number' && y > 0 ? Math.log10(y) : null);
 
 const logged = (style, config) => config.logScale && !style.rightAxis;
 
-function toPoints(points, log) {
-  return points.map(p => ({ x: p.x, y: log ? toLog(p.y) : p.y }));
+// A log x axis (a sweep's log range) is plotted the same way: log10(x) on a linear axis labelled 10^v.
+function toPoints(points, log, logX) {
+  return points.map(p => ({ x: logX ? toLog(p.x) : p.x, y: log ? toLog(p.y) : p.y }));
 }
 
 // A band (ChartSeries.Range): ApexCharts' rangeArea takes [low, high] as y.
@@ -69,7 +70,7 @@ function plot(styles, config, held) {
     else if (held && i === 1) data = held.points.map((p, j) => ({ x: p.x, y: held.smoothed[j] }));
     else if (held && s.name === lrName) data = held.points.map(p => ({ x: p.x, y: p.lr }));
     if (s.range) return { name: s.name, type: 'rangeArea', data: toRange(s.range, logged(s, config)) };
-    const series = { name: s.name, data: toPoints(data, logged(s, config)) };
+    const series = { name: s.name, data: toPoints(data, logged(s, config), config.logX) };
     return hasBand(styles) ? { ...series, type: 'line' } : series;
   });
 }
@@ -139,7 +140,7 @@ function tooltip(config, styles) {
       const dot = `<span style="display:inline-block;width:8px;height:8px;border-radius:4px;margin-right:6px;background:${w.globals.colors[i]}"></span>`;
       return `<div class="palmlab-tip-row">${dot}${s.name}: <b>${value}</b></div>`;
     }).join('');
-    return `<div class="palmlab-tip"><div class="palmlab-tip-title">${config.xAxisTitle ?? ''} ${formatNumber(x)}</div>${rows}</div>`;
+    return `<div class="palmlab-tip"><div class="palmlab-tip-title">${config.xAxisTitle ?? ''} ${formatNumber(config.logX ? 10 ** x : x)}</div>${rows}</div>`;
   };
 }
 
@@ -184,7 +185,7 @@ function options(config, styles, plotted) {
     xaxis: {
       type: 'numeric',
       title: { text: config.xAxisTitle ?? undefined },
-      labels: { formatter: v => (config.integerX ? Math.round(v).toLocaleString('en-US') : formatNumber(v)) },
+      labels: { formatter: v => (config.integerX ? Math.round(v).toLocaleString('en-US') : formatNumber(config.logX ? 10 ** v : v)) },
       ...(config.integerX ? integerAxis(plotted) : { min: undefined, max: undefined, tickAmount: undefined }),
       decimalsInFloat: config.integerX ? 0 : undefined,
       tooltip: { enabled: false },

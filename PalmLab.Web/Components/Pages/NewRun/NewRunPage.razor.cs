@@ -15,6 +15,7 @@ public sealed partial class NewRunPage : IDisposable
 {
     private readonly CancellationTokenSource _disposed = new();
     private List<DataSetChoice> _choices = [];
+    private List<SavedPreset> _saved = [];
     private TrainingOptions _options = TrainingPresets.Reference;
     private TrainingOptions _baseline = TrainingPresets.Reference;
     private string? _preset = "reference";
@@ -72,6 +73,7 @@ public sealed partial class NewRunPage : IDisposable
         // A new address is a fresh form (the nav link after a clone must not keep the clone's name).
         _choices = (await db.DataSets.AsNoTracking().OrderBy(d => d.Name).ToListAsync(ct)).Select(DataSetChoice.From).ToList();
         _dataSetId = _choices.FirstOrDefault()?.Id;
+        _saved = await db.SavedPresets.AsNoTracking().OrderBy(p => p.Name).ToListAsync(ct);
         (_name, _tags, _notes, _notice) = (null, null, null, null);
         if (From is { } id)
         {
@@ -86,9 +88,9 @@ public sealed partial class NewRunPage : IDisposable
                 FillFromRun(source);
             }
         }
-        else if (Preset is not null && !TrainingPresets.All.ContainsKey(Preset))
+        else if (Preset is not null && !TrainingPresets.All.ContainsKey(Preset) && !_saved.Any(p => p.Name == Preset))
         {
-            _notice = $"There is no preset '{Preset}' (the presets are {string.Join(", ", TrainingPresets.All.Keys)}), so the form starts from the reference recipe.";
+            _notice = $"There is no preset '{Preset}' (the presets are {string.Join(", ", TrainingPresets.All.Keys.Concat(_saved.Select(p => p.Name)))}), so the form starts from the reference recipe.";
             Fill("reference");
         }
         else
@@ -101,6 +103,13 @@ public sealed partial class NewRunPage : IDisposable
 
     private void Fill(string preset)
     {
+        if (_saved.FirstOrDefault(p => p.Name == preset) is { } saved)
+        {
+            _preset = saved.Name;
+            _options = _baseline = saved.Options;
+            _baselineName = $"the saved preset \u201c{saved.Name}\u201d";
+            return;
+        }
         _preset = PresetPicker.Presets.First(p => p.Key.Equals(preset, StringComparison.OrdinalIgnoreCase)).Key;
         _options = _baseline = TrainingPresets.Get(_preset);
         _baselineName = _preset == "reference" ? "the reference recipe" : $"the {_preset} preset";

@@ -1,0 +1,8 @@
+namespace PalmLab.Web.Data;
+
+public enum SweepStatus
+{
+    Running,
+    Completed,
+    Cancelled,
+}
