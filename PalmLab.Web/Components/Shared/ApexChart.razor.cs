@@ -44,6 +44,10 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
     [Parameter]
     public bool LogX { get; set; }
 
+    /// <summary>The left y axis ends here (1 for a metric such as AUC), so equal values do not stretch it past what they can reach.</summary>
+    [Parameter]
+    public double? YMax { get; set; }
+
     /// <summary>Gives the series with <see cref="ChartSeries.RightAxis"/> a right y axis with this title.</summary>
     [Parameter]
     public string? RightAxisTitle { get; set; }
@@ -150,7 +154,8 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
         NoDataText,
         XMarkers,
         Live,
-        LogX);
+        LogX,
+        YMax);
 
     // Dark mode alone goes through setTheme, which keeps the zoom and redraws less.
     private static bool OptionsChanged(ChartConfig sent, ChartConfig current) => sent != current with { Dark = sent.Dark };

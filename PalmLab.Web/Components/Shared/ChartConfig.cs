@@ -17,14 +17,15 @@ internal sealed record ChartConfig(
     string NoDataText,
     IReadOnlyList<ChartMarker> XMarkers,
     ChartLive? Live,
-    bool LogX = false)
+    bool LogX = false,
+    double? YMax = null)
 {
     // Records compare lists by reference: markers are compared by value, so an equal list sends nothing.
     public bool Equals(ChartConfig? other) =>
         other is not null
         && (Type, XAxisTitle, YAxisTitle, RightAxisTitle, LogScale, IntegerX, Dark, Height, NoDataText, Live)
             == (other.Type, other.XAxisTitle, other.YAxisTitle, other.RightAxisTitle, other.LogScale, other.IntegerX, other.Dark, other.Height, other.NoDataText, other.Live)
-        && LogX == other.LogX
+        && LogX == other.LogX && YMax == other.YMax
         && ReferenceEquals(Series, other.Series)
         && XMarkers.SequenceEqual(other.XMarkers);
 

@@ -85,6 +85,16 @@ function logAxis(plotted) {
   return { min, max, tickAmount: decades === 1 ? 2 : Math.min(decades, 8) };
 }
 
+// A y axis that ends at the values' ceiling (1 for AUC or accuracy) and starts a tenth of a step below the lowest value,
+// so close values stay apart and equal ones do not stretch the axis past what they can reach.
+function cappedAxis(plotted, yMax) {
+  const ys = plotted.flatMap(s => s.data.flatMap(p => [p.y].flat())).filter(y => typeof y === 'number');
+  if (ys.length === 0) return { max: yMax };
+  const low = Math.min(...ys);
+  const min = Math.max(0, Math.floor((low - Math.max(0.05, (yMax - low) * 0.2)) * 20) / 20);
+  return { min, max: yMax, tickAmount: 5, forceNiceScale: false };
+}
+
 // Whole-number x ticks: the range widened to a multiple of a 1, 2 or 5 step, so that about ten ticks land on whole numbers.
 function integerAxis(plotted) {
   let min = Infinity;
@@ -111,6 +121,7 @@ function yAxes(config, styles, plotted) {
     tickAmount: undefined,
     forceNiceScale: !config.logScale,
   };
+  if (config.yMax != null) Object.assign(leftAxis, cappedAxis(plotted.filter((_, i) => !styles[i].rightAxis), config.yMax));
   if (config.logScale) Object.assign(leftAxis, logAxis(plotted.filter((_, i) => !styles[i].rightAxis)));
   if (right.length === 0) return [leftAxis];
   return [leftAxis, {
