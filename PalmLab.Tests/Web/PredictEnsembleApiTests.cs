@@ -84,6 +84,16 @@ public sealed class PredictEnsembleApiTests(EnsembleAppFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Predict_BesideARunWithUnreadableFoldFiles_StillPredictsAndThatRunHasNoEnsemble()
+    {
+        var plain = await PostAsync([TestUploads.Jpeg()], ("checkpoint", $"{fixture.Plain}:best"));
+        var corrupt = await PostAsync([TestUploads.Jpeg()], ("checkpoint", $"{fixture.Corrupt}:ensemble"));
+
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, corrupt.StatusCode);
+    }
+
+    [Fact]
     public async Task Predict_BestOfACrossValidatedRun_Is404_ItsFoldModelsAnswerOnlyTogether()
     {
         var response = await PostAsync([TestUploads.Jpeg()], ("checkpoint", $"{fixture.CrossValidated}:best"));

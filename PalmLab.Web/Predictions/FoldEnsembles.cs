@@ -27,10 +27,9 @@ public static class FoldEnsembles
         foreach (var run in runs)
         {
             var folder = RunExecutor.CheckpointDir(options, run.Id);
-            if (Find(folder, run.Options.Folds!.Value) is { } set)
+            if (Find(folder, run.Options.Folds!.Value) is { } set && Headers(set) is { } headers)
             {
                 // Each fold's best checkpoint knows its own validation scores: their mean is the run's cross-validated estimate.
-                var headers = set.Paths.Select(Checkpoint.ReadHeader).ToList();
                 choices.Add(new CheckpointChoice(0, run.Id, run.Name, run.Status, CheckpointKind.Best, headers.Max(h => h.Epoch), run.Options.Depth,
                     run.Options.ImageSize, run.Options.Threshold, Mean(headers.Select(h => h.BestAuc)), Mean(headers.Select(h => h.BestAccuracy)),
                     run.DataSet, folder) { FoldPaths = set.Paths });
@@ -65,6 +64,19 @@ public static class FoldEnsembles
             return set.Paths.Count == folds ? set : null;
         }
         catch (PalmLabException)
+        {
+            return null;
+        }
+    }
+
+    // A fold file that cannot be read (truncated, replaced) leaves the run without an ensemble rather than failing the list.
+    private static List<CheckpointHeader>? Headers(CheckpointSet set)
+    {
+        try
+        {
+            return set.Paths.Select(Checkpoint.ReadHeader).ToList();
+        }
+        catch (Exception e) when (e is PalmLabException or IOException)
         {
             return null;
         }

@@ -29,6 +29,9 @@ public sealed class EnsembleAppFixture : IAsyncLifetime
 
     public int Plain { get; private set; }
 
+    /// <summary>A 2-fold run whose fold files are three bytes each: unreadable.</summary>
+    public int Corrupt { get; private set; }
+
     public async Task InitializeAsync()
     {
         // A small learning rate keeps the probabilities away from 0 and 1, so the two folds' differ.
@@ -38,6 +41,11 @@ public sealed class EnsembleAppFixture : IAsyncLifetime
         CrossValidated = await AddRunAsync("cv", 2, models);
         Unfinished = await AddRunAsync("cv-unfinished", 3, models[..1]);
         Plain = await AddRunAsync("plain", null, []);
+        Corrupt = await AddRunAsync("cv-corrupt", 2, models);
+        foreach (var k in new[] { 1, 2 })
+        {
+            await File.WriteAllBytesAsync(FoldPath(Corrupt, k), [1, 2, 3]);
+        }
         Folds = new[] { 1, 2 }.Select(k => FoldPath(CrossValidated, k)).ToList();
         var best = Path.Combine(App.CheckpointsDir, "plain-best.ckpt");
         File.Copy(models[0], best);
