@@ -167,10 +167,6 @@ public sealed partial class Predictor : IDisposable
         return sum.Select(s => (float)(s / _models.Count)).ToArray();
     }
 
-    /// <summary>Each member's own probabilities (with <paramref name="tta"/>) for a CPU tensor [N, 3, S, S], in member order.</summary>
-    public IReadOnlyList<float[]> ProbabilitiesPerMember(Tensor images, int batchSize, TestTimeAugmentation tta, CancellationToken cancellationToken = default) =>
-        _models.Select(m => MemberProbabilities(m, images, batchSize, tta, cancellationToken)).ToList();
-
     public void Dispose()
     {
         foreach (var model in _models)

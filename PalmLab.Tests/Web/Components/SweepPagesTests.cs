@@ -109,6 +109,18 @@ public sealed class SweepPagesTests : RunPagesTestBase
         }, TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task NewSweep_PresetInAnyCase_StartsFromIt()
+    {
+        await SeedSweepAsync();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/sweeps/new?preset=Quick");
+
+        var cut = Render<NewSweepPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("Choose the options to vary below", cut.Find(".sw-summary").TextContent));
+        Assert.DoesNotContain("There is no preset", cut.Markup);
+    }
+
     // A grid over learningRate x depth on "clean": four trials ended (one stopped early), one still queued.
     private async Task<int> SeedSweepAsync()
     {

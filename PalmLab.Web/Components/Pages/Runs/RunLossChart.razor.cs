@@ -73,7 +73,7 @@ public sealed partial class RunLossChart
     private List<ChartMarker> Markers()
     {
         var epochs = TotalEpochs * (Folds ?? 1);
-        var last = Folds ?? (int?)null;
+        var last = Folds;
         return Epochs
             .Where(e => EpochEnds.ContainsKey((e.Fold, e.Epoch.Epoch)) && !(e.Fold == last && e.Epoch.Epoch == TotalEpochs))
             .OrderBy(e => e.Fold).ThenBy(e => e.Epoch.Epoch)

@@ -50,8 +50,9 @@ public sealed partial class NewSweepPage : IDisposable
         await using var db = await DbFactory.CreateDbContextAsync(ct);
         _dataSets = await db.DataSets.AsNoTracking().OrderBy(d => d.Name).ToListAsync(ct);
         _dataSetId = _dataSets.FirstOrDefault()?.Id;
-        _startOptions = TrainingPresets.All.ToDictionary(p => p.Key, p => p.Value);
-        _starts = [("reference", "Reference recipe"), ("quick", "Quick preset"), ("deeper", "Deeper preset")];
+        // Preset names are case-insensitive, as the API takes them (?preset=Quick).
+        _startOptions = TrainingPresets.All.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
+        _starts = TrainingPresets.All.Keys.Select(k => (k, k == "reference" ? "Reference recipe" : $"{char.ToUpperInvariant(k[0])}{k[1..]} preset")).ToList();
         foreach (var saved in await db.SavedPresets.AsNoTracking().OrderBy(p => p.Name).ToListAsync(ct))
         {
             _startOptions[saved.Name] = saved.Options;
