@@ -16,10 +16,13 @@ internal static class CrossValidationCommand
     {
         var folds = CrossValidation.EnsureFoldsFit(config, cancellationToken);
         var outcomes = new List<FoldOutcome>();
+        // Which fold each image falls in, hashed once and only when a finished fold is kept (its sizes come from it).
+        var assignment = new Lazy<int[]>(() => Engine.Data.FoldSplit.Assign(
+            Engine.Data.DatasetReader.ReadTrainingFolder(config.TrainDir).Images, folds, config.Options.Seed, cancellationToken));
         for (var fold = 1; fold <= folds; fold++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (kept, resumeFrom) = Earlier(config, output, fold, folds);
+            var (kept, resumeFrom) = Earlier(config, output, fold, folds, assignment);
             if (kept is not null)
             {
                 outcomes.Add(kept);
@@ -63,7 +66,7 @@ internal static class CrossValidationCommand
     }
 
     // What an earlier run on OUTPUT left of this fold: the fold itself when it finished, else its last checkpoint to resume.
-    private static (FoldOutcome? Kept, string? ResumeFrom) Earlier(TrainingConfig config, string output, int fold, int folds)
+    private static (FoldOutcome? Kept, string? ResumeFrom) Earlier(TrainingConfig config, string output, int fold, int folds, Lazy<int[]> assignment)
     {
         var folder = CrossValidation.FoldFolder(output, fold);
         var last = Path.Combine(folder, Trainer.LastCheckpointName);
@@ -86,10 +89,9 @@ internal static class CrossValidationCommand
             Console.Error.WriteLine($"fold {fold}/{folds}  resuming from {last} (epoch {header.Epoch})");
             return (null, last);
         }
-        var images = Engine.Data.DatasetReader.ReadTrainingFolder(config.TrainDir).Images;
-        var (train, validation) = Engine.Data.FoldSplit.Split(images, folds, fold - 1, config.Options.Seed);
+        var validation = assignment.Value.Count(f => f == fold - 1);
         Console.Error.WriteLine($"fold {fold}/{folds}  finished earlier: kept ({csv})");
-        return (new FoldOutcome(train.Count, validation.Count, epochs), null);
+        return (new FoldOutcome(assignment.Value.Length - validation, validation, epochs), null);
     }
 
     private static string Format(MeanStd? value) => value switch

@@ -60,6 +60,9 @@ public class CrossValidationCliTests(TrainingFixture data) : IClassFixture<Train
             .ToArray();
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "cv-summary.json")));
         Assert.Equal(accuracies.Average(), summary.RootElement.GetProperty("final").GetProperty("accuracy").GetProperty("mean").GetDouble(), 9);
+        // The kept fold's sizes come from the same split as a trained one's: 10 validated, 10 trained on.
+        var kept = summary.RootElement.GetProperty("foldResults")[0];
+        Assert.Equal((10, 10), (kept.GetProperty("trainImages").GetInt32(), kept.GetProperty("validationImages").GetInt32()));
 
         var other = CliProcess.Run([.. command[..^2], "--lr", "0.001", "--out", output]);
 
