@@ -44,7 +44,7 @@ public class TrainingOptionsTests
         var (options, errors) = TrainingPresets.Resolve("fastest", overrides);
 
         var messages = errors.ToDictionary(e => e.Option, e => e.Message);
-        Assert.Equal("'fastest' is not one of reference, quick, deeper", messages["Preset"]);
+        Assert.Equal("'fastest' is not one of reference, quick, best, deeper", messages["Preset"]);
         Assert.Equal("must be a whole number, not the text 'ten'", messages["Epochs"]);
         Assert.Equal("must be one of constant, polynomial, cosine, step, not 'cosmic'", messages["Schedule"]);
         Assert.Equal("must be a whole number, not '18.5'", messages["Depth"]);
@@ -115,6 +115,21 @@ public class TrainingOptionsTests
 
         Assert.Empty(errors);
         Assert.Null(options.DecaySteps);
+    }
+
+    [Fact]
+    public void Resolve_Best_IsTheRecipeMeasuredInModelQualityDoc()
+    {
+        // docs/model-quality.md reports cross-validated numbers for exactly these options: changing any of them needs a
+        // new measurement there.
+        var (options, errors) = TrainingPresets.Resolve("Best", []);
+
+        Assert.Empty(errors);
+        Assert.Equal(new TrainingOptions
+        {
+            Depth = 18, ImageSize = 64, BatchSize = 16, Epochs = 10, Schedule = LrScheduleKind.Polynomial, LearningRate = 0.005,
+            EndLearningRate = 0.001, DecaySteps = null, Momentum = 0.9, WeightDecay = 0.0001, AugmentFlip = true, Seed = 0,
+        }, options);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed record RunRequest
     /// <summary>The data set by name, as an alternative to <see cref="DataSetId"/>.</summary>
     public string? DataSet { get; init; }
 
-    /// <summary>"reference" (default), "quick" or "deeper".</summary>
+    /// <summary>A built-in preset ("reference", the default, "quick", "best", "deeper") or one saved from a sweep.</summary>
     public string? Preset { get; init; }
 
     public string? Notes { get; init; }

@@ -16,7 +16,7 @@ public sealed record SweepRequest
     /// <summary>The data set by name, as an alternative to <see cref="DataSetId"/>.</summary>
     public string? DataSet { get; init; }
 
-    /// <summary>A built-in preset ("reference", "quick", "deeper") or a saved one; the reference recipe when neither this nor a run is given.</summary>
+    /// <summary>A built-in preset ("reference", "quick", "best", "deeper") or a saved one; the reference recipe when neither this nor a run is given.</summary>
     public string? Preset { get; init; }
 
     /// <summary>Start from this run's options instead of a preset.</summary>
