@@ -28,7 +28,8 @@ public sealed class NewRunPage(IPage page) : AppShell(page)
 
     public async Task ChoosePresetAsync(string title)
     {
-        var preset = Page.GetByRole(AriaRole.Radio, new() { Name = title });
+        // By its title alone: a card's accessible name also holds its description, which may name another preset.
+        var preset = Page.GetByRole(AriaRole.Radio).Filter(new() { Has = Page.GetByText(title, new() { Exact = true }) });
         await PageWait.ForAsync($"the \"{title}\" preset to be clickable", () => preset.ClickAsync());
         await PageWait.ForAsync($"the \"{title}\" preset to be selected", () => Expect(preset).ToHaveAttributeAsync("aria-checked", "true"));
     }
