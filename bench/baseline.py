@@ -1,0 +1,59 @@
+"""PyTorch baseline for bench/run.sh: the same model, loss and optimiser as PalmLab's `bench step`, in PyTorch.
+
+Usage: /usr/bin/python3 bench/baseline.py step DEPTH SIZE BATCH STEPS
+Prints one line in the format of PalmLab.Bench's step mode, so that run.sh reads both alike:
+  ResNet-50 224x224 batch 10: train 1325 ms/step (7.5 img/s), eval 390 ms/batch (25.6 img/s)
+Needs Debian's python3-torch and python3-torchvision (bench/setup.sh). Never run by CI.
+"""
+import os
+import statistics
+import sys
+import time
+
+import torch
+import torchvision
+
+
+def median_ms(steps, step):
+    step()  # warm-up: first-touch allocations and oneDNN kernel selection, as PalmLab.Bench does
+    times = []
+    for _ in range(steps):
+        start = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median_low(times)
+
+
+def main(argv):
+    if len(argv) != 6 or argv[1] != "step":
+        sys.exit("usage: baseline.py step DEPTH SIZE BATCH STEPS")
+    depth, size, batch, steps = (int(a) for a in argv[2:])
+    torch.set_num_threads(os.cpu_count() or 1)  # Debian's torch may start with one thread; PalmLab uses every core
+    torch.manual_seed(0)
+    model = getattr(torchvision.models, f"resnet{depth}")(num_classes=1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.005, momentum=0.9)
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    images = torch.randn(batch, 3, size, size)
+    labels = torch.randint(0, 2, (batch,)).float()
+
+    def train_step():
+        model.train()
+        loss = loss_fn(model(images).flatten(), labels)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        loss.item()
+
+    def eval_step():
+        model.eval()
+        with torch.inference_mode():
+            model(images).flatten().tolist()
+
+    train = median_ms(steps, train_step)
+    evaluation = median_ms(steps, eval_step)
+    print(f"ResNet-{depth} {size}x{size} batch {batch}: train {train:.0f} ms/step ({batch * 1000 / train:.1f} img/s), "
+          f"eval {evaluation:.0f} ms/batch ({batch * 1000 / evaluation:.1f} img/s)   [PyTorch {torch.__version__}, threads {torch.get_num_threads()}]")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
