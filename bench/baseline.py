@@ -1,6 +1,7 @@
 """PyTorch baseline for bench/run.sh: the same model, loss and optimiser as PalmLab's `bench step`, in PyTorch.
 
 Usage: /usr/bin/python3 bench/baseline.py step DEPTH SIZE BATCH STEPS
+       /usr/bin/python3 bench/baseline.py macs DEPTH SIZE   (the model's forward multiply-accumulates per image)
 Prints one line in the format of PalmLab.Bench's step mode, so that run.sh reads both alike:
   ResNet-50 224x224 batch 10: train 1325 ms/step (7.5 img/s), eval 390 ms/batch (25.6 img/s)
 Needs Debian's python3-torch and python3-torchvision (bench/setup.sh). Never run by CI.
@@ -24,9 +25,34 @@ def median_ms(steps, step):
     return statistics.median_low(times)
 
 
+def macs(depth, size):
+    """Multiply-accumulates of one image's forward pass through the conv and linear layers, counted with hooks."""
+    model = getattr(torchvision.models, f"resnet{depth}")(num_classes=1).eval()
+    total = 0
+
+    def count(module, inputs, output):
+        nonlocal total
+        if isinstance(module, torch.nn.Conv2d):
+            kh, kw = module.kernel_size
+            total += output.numel() * (module.in_channels // module.groups) * kh * kw
+        else:
+            total += output.numel() * module.in_features
+
+    for module in model.modules():
+        if isinstance(module, (torch.nn.Conv2d, torch.nn.Linear)):
+            module.register_forward_hook(count)
+    with torch.inference_mode():
+        model(torch.zeros(1, 3, size, size))
+    return total
+
+
 def main(argv):
+    if len(argv) == 4 and argv[1] == "macs":
+        depth, size = int(argv[2]), int(argv[3])
+        print(f"ResNet-{depth} {size}x{size}: forward {macs(depth, size) / 1e9:.3f} GMAC per image (conv and linear layers)")
+        return
     if len(argv) != 6 or argv[1] != "step":
-        sys.exit("usage: baseline.py step DEPTH SIZE BATCH STEPS")
+        sys.exit("usage: baseline.py step DEPTH SIZE BATCH STEPS | baseline.py macs DEPTH SIZE")
     depth, size, batch, steps = (int(a) for a in argv[2:])
     torch.set_num_threads(os.cpu_count() or 1)  # Debian's torch may start with one thread; PalmLab uses every core
     torch.manual_seed(0)

@@ -13,6 +13,7 @@ using static TorchSharp.torch;
 //   step  [depth=50] [size=224] [batch=10] [steps=8]   median training step and evaluation batch on random data
 //   epoch DIR [depth=50] [size=224] [batch=10]          one real epoch through Trainer.Run (80/20 holdout), img/s per batch
 //   explain [depth=50] [size=224] [runs=8]              median Grad-CAM of one image, beside a plain forward, a decode and an overlay
+//   peak  [n=4096] [runs=5]                             median n x n fp32 matrix product through libtorch on all cores: the machine's peak GFLOP/s
 var mode = args.FirstOrDefault() ?? "step";
 var rest = args.Skip(1).ToArray();
 if (mode == "epoch")
@@ -47,6 +48,22 @@ if (mode == "explain")
     var overlay = Median(runs, () => CamImage.OverlayPng(bytes, "photo.jpg", map, explainSize));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"ResNet-{explainDepth} {explainSize}px, threads {get_num_threads()}: Grad-CAM {cam:F0} ms, plain forward {forward:F0} ms, decode of a 1444x1444 JPEG {decode:F0} ms, overlay PNG {overlay:F0} ms"));
+    return;
+}
+
+if (mode == "peak")
+{
+    int n = Arg(rest, 0, 4096), runs = Arg(rest, 1, 5);
+    TorchRuntime.Initialize();
+    using var a = randn(n, n);
+    using var b = randn(n, n);
+    var milliseconds = Median(runs, () =>
+    {
+        using var product = a.matmul(b);
+        product[0, 0].item<float>();
+    });
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"matmul {n}x{n} fp32, threads {get_num_threads()}: {milliseconds:F0} ms, {2.0 * n * n * n / milliseconds / 1e6:F1} GFLOP/s"));
     return;
 }
 
