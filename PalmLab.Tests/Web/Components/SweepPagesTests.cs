@@ -87,11 +87,7 @@ public sealed class SweepPagesTests : RunPagesTestBase
     [Fact]
     public async Task NewSweep_TypingValues_ShowsTheTrialCountOrTheRefusalNamingTheOption()
     {
-        await SeedSweepAsync();
-        Services.GetRequiredService<NavigationManager>().NavigateTo("/sweeps/new?preset=quick");
-
-        var cut = Render<NewSweepPage>();
-        cut.WaitForAssertion(() => Assert.Contains("Choose the options to vary below", cut.Find(".sw-summary").TextContent));
+        var cut = await OpenNewSweepAsync("?preset=quick");
         var depth = cut.Find("[data-option='depth']");
         depth.QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "List").Click();
         cut.WaitForAssertion(() => cut.Find("[data-option='depth'] input").Input("18, 34, 50"));
@@ -112,13 +108,19 @@ public sealed class SweepPagesTests : RunPagesTestBase
     [Fact]
     public async Task NewSweep_PresetInAnyCase_StartsFromIt()
     {
-        await SeedSweepAsync();
-        Services.GetRequiredService<NavigationManager>().NavigateTo("/sweeps/new?preset=Quick");
+        var cut = await OpenNewSweepAsync("?preset=Quick");
 
-        var cut = Render<NewSweepPage>();
-
-        cut.WaitForAssertion(() => Assert.Contains("Choose the options to vary below", cut.Find(".sw-summary").TextContent));
         Assert.DoesNotContain("There is no preset", cut.Markup);
+    }
+
+    // The new-sweep page beside a seeded sweep, once its form is ready: nothing swept yet.
+    private async Task<IRenderedComponent<NewSweepPage>> OpenNewSweepAsync(string query)
+    {
+        await SeedSweepAsync();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/sweeps/new" + query);
+        var cut = Render<NewSweepPage>();
+        cut.WaitForAssertion(() => Assert.Contains("Choose the options to vary below", cut.Find(".sw-summary").TextContent));
+        return cut;
     }
 
     // A grid over learningRate x depth on "clean": four trials ended (one stopped early), one still queued.
