@@ -59,9 +59,10 @@ for (depth, size, batch), by in rows.items():
 # FLOP efficiency of PalmLab's ResNet-50 training step: forward MACs x 2 FLOPs x 3 (forward, and a backward pass of
 # about twice the forward: gradients of the inputs and of the weights) x batch, over the median step, against the peak.
 step = statistics.median(r[0] for r in rows[(50, 224, 10)]["palmlab"]) / 1000
-achieved = macs * 2 * 3 * 10 / step
+step_gflop = macs * 2 * 3 * 10
+achieved = step_gflop / step
 peak = statistics.median(peaks)
-print(f"\nFLOP efficiency, ResNet-50 224 px batch 10 training: {macs * 6 * 10:.0f} GFLOP a step (3 x forward, {macs:.3f} GMAC an image) "
+print(f"\nFLOP efficiency, ResNet-50 224 px batch 10 training: {step_gflop:.0f} GFLOP a step (3 x forward, {macs:.3f} GMAC an image) "
       f"in {step * 1000:.0f} ms = {achieved:.1f} GFLOP/s; peak (4096x4096 fp32 matmul, median of {len(peaks)}) {peak:.1f} GFLOP/s: "
       f"{100 * achieved / peak:.0f}% of peak")
 PY
