@@ -1,0 +1,37 @@
+using PalmLab.Engine.Inference;
+using PalmLab.Engine.Runtime;
+using PalmLab.Engine.Training;
+using TorchSharp;
+using static PalmLab.Bench.Timing;
+using static TorchSharp.torch;
+
+namespace PalmLab.Bench;
+
+/// <summary>`step [depth=50] [size=224] [batch=10] [steps=8]`: median training step and evaluation batch on random data.</summary>
+public static class StepBench
+{
+    public static void Run(string[] args)
+    {
+        int depth = Arg(args, 0, 50), size = Arg(args, 1, 224), batch = Arg(args, 2, 10), steps = Arg(args, 3, 8);
+        var device = TorchRuntime.Initialize();
+        Console.WriteLine($"device {device.type}, threads {get_num_threads()}, malloc tuned {TorchRuntime.MallocTuned}");
+        using var model = Trainer.CreateModel(new TrainingConfig { Options = new() { Depth = depth } });
+        model.to(device);
+        using var optimizer = optim.SGD(model.parameters(), 0.005, momentum: 0.9);
+        using var images = randn(batch, 3, size, size);
+        using var labels = randint(0, 2, batch).to_type(ScalarType.Float32);
+
+        var train = Median(steps, () =>
+        {
+            using var scope = NewDisposeScope();
+            var loss = nn.functional.binary_cross_entropy_with_logits(model.call(images.to(device)).flatten(), labels.to(device));
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            loss.item<float>();
+        });
+        var eval = Median(steps, () => Evaluator.Logits(model, images, batch, device));
+        Console.WriteLine(Text(
+            $"ResNet-{depth} {size}x{size} batch {batch}: train {train:F0} ms/step ({batch * 1000 / train:F1} img/s), eval {eval:F0} ms/batch ({batch * 1000 / eval:F1} img/s)"));
+    }
+}
