@@ -1,6 +1,7 @@
 """PyTorch baseline for bench/run.sh: the same model, loss and optimiser as PalmLab's `bench step`, in PyTorch.
 
 Usage: /usr/bin/python3 bench/baseline.py step DEPTH SIZE BATCH STEPS
+       /usr/bin/python3 bench/baseline.py epoch DIR DEPTH SIZE BATCH LIMIT   (one real epoch on 80% of the first LIMIT images)
        /usr/bin/python3 bench/baseline.py macs DEPTH SIZE   (the model's forward multiply-accumulates per image)
 Prints one line in the format of PalmLab.Bench's step mode, so that run.sh reads both alike:
   ResNet-50 224x224 batch 10: train 1325 ms/step (7.5 img/s), eval 390 ms/batch (25.6 img/s)
@@ -46,13 +47,55 @@ def macs(depth, size):
     return total
 
 
+def epoch(folder, depth, size, batch, limit):
+    """One training epoch over 80% of the folder's first LIMIT images (sorted by name), as PalmLab's `bench epoch` trains:
+    images decoded to [-1, 1] in memory first (not timed), then shuffled batches; the epoch is timed from its first step
+    to its last, the first (slow) step included."""
+    from PIL import Image
+    names = sorted(n for n in os.listdir(folder) if n.lower().endswith((".jpg", ".jpeg", ".png")))[:limit]
+    train = names[: int(round(len(names) * 0.8))]
+    pixels = []
+    for name in train:
+        with Image.open(os.path.join(folder, name)) as image:
+            image = image.convert("RGB").resize((size, size), Image.BILINEAR)
+            pixels.append(torch.frombuffer(bytearray(image.tobytes()), dtype=torch.uint8).view(size, size, 3))
+    images = torch.stack(pixels).permute(0, 3, 1, 2).float().div(127.5).sub(1).contiguous()
+    labels = torch.tensor([1.0 if n.upper().startswith("P") else 0.0 for n in train])
+    torch.manual_seed(0)
+    model = getattr(torchvision.models, f"resnet{depth}")(num_classes=1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.005, momentum=0.9)
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    model.train()
+    order = torch.randperm(len(train))
+    start = time.perf_counter()
+    first_step = None
+    for first in range(0, len(train), batch):
+        rows = order[first:first + batch]
+        loss = loss_fn(model(images[rows]).flatten(), labels[rows])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        loss.item()
+        first_step = first_step or time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    return len(train), seconds, first_step
+
+
 def main(argv):
+    if len(argv) == 7 and argv[1] == "epoch":
+        torch.set_num_threads(os.cpu_count() or 1)
+        depth, size, batch, limit = (int(a) for a in argv[3:])
+        count, seconds, first_step = epoch(argv[2], depth, size, batch, limit)
+        print(f"ResNet-{depth} {size}x{size} batch {batch}: epoch of {count} images {seconds:.2f} s ({count / seconds:.1f} img/s), "
+              f"first step {first_step * 1000:.0f} ms"
+              f"   [PyTorch {torch.__version__}, threads {torch.get_num_threads()}]")
+        return
     if len(argv) == 4 and argv[1] == "macs":
         depth, size = int(argv[2]), int(argv[3])
         print(f"ResNet-{depth} {size}x{size}: forward {macs(depth, size) / 1e9:.3f} GMAC per image (conv and linear layers)")
         return
     if len(argv) != 6 or argv[1] != "step":
-        sys.exit("usage: baseline.py step DEPTH SIZE BATCH STEPS | baseline.py macs DEPTH SIZE")
+        sys.exit("usage: baseline.py step DEPTH SIZE BATCH STEPS | baseline.py epoch DIR DEPTH SIZE BATCH LIMIT | baseline.py macs DEPTH SIZE")
     depth, size, batch, steps = (int(a) for a in argv[2:])
     torch.set_num_threads(os.cpu_count() or 1)  # Debian's torch may start with one thread; PalmLab uses every core
     torch.manual_seed(0)

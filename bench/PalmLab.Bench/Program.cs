@@ -10,8 +10,11 @@ switch (mode)
     case "epoch": EpochBench.Run(rest); break;
     case "explain": ExplainBench.Run(rest); break;
     case "peak": PeakBench.Run(rest); break;
+    case "pipeline": PipelineBench.Run(rest); break;
+    case "tracker": TrackerBench.Run(rest); break;
+    case "memory": MemoryBench.Run(rest); break;
     default:
-        Console.Error.WriteLine($"unknown mode '{mode}': step, epoch, explain, peak");
+        Console.Error.WriteLine($"unknown mode '{mode}': step, epoch, explain, peak, pipeline, tracker, memory");
         return 2;
 }
 return 0;

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using PalmLab.Engine.Data;
+using static PalmLab.Bench.Timing;
+
+namespace PalmLab.Bench;
+
+/// <summary>
+/// `tracker DIR [pairs=2] [epochs=3]`: the tracker's overhead. The same run (the quick preset: ResNet-18, 64 px, batch 16,
+/// 80/20 holdout) trained by `palmlab train` and queued through the web app (one app, started once, as a user runs it),
+/// alternating; img/s of each run is the median of its epochs after the first, and the ratio is taken within each pair.
+/// </summary>
+public static class TrackerBench
+{
+    public static void Run(string[] args) => RunAsync(args).GetAwaiter().GetResult();
+
+    private static async Task RunAsync(string[] args)
+    {
+        var dir = args.Length > 0 ? args[0] : throw new ArgumentException("tracker needs the training folder");
+        int pairs = Arg(args, 1, 2), epochs = Arg(args, 2, 3);
+        var work = Directory.CreateTempSubdirectory("palmlab-tracker-");
+        try
+        {
+            // The data set as the web app finds one: a folder under its data-sets folder holding PALM-Training400.
+            var images = Directory.CreateDirectory(Path.Combine(work.FullName, "web", "datasets", "palm", "PALM-Training400")).FullName;
+            foreach (var file in Directory.EnumerateFiles(dir).Where(f => ImageDecoder.Extensions.Contains(Path.GetExtension(f))))
+            {
+                File.Copy(file, Path.Combine(images, Path.GetFileName(file)));
+            }
+            await using var web = await WebApp.StartAsync(Path.Combine(work.FullName, "web"));
+            var dataSets = await web.Client.GetFromJsonAsync<JsonElement>("/api/datasets");
+            var dataSetId = dataSets.EnumerateArray().Single().GetProperty("id").GetInt32();
+            var ratios = new List<double>();
+            for (var pair = 1; pair <= pairs; pair++)
+            {
+                var (cli, cliCpu) = Cli(images, Path.Combine(work.FullName, $"cli-{pair}"), epochs);
+                var before = web.CpuTimes();
+                var app = await WebAsync(web, dataSetId, epochs);
+                var after = web.CpuTimes();
+                ratios.Add(app / cli);
+                Console.WriteLine(Text(
+                    $"tracker pair {pair}: palmlab train {cli:F1} img/s (CPU {Cpu(cliCpu)}), web app {app:F1} img/s (CPU {Cpu((after.User - before.User, after.System - before.System))}): {app / cli:F3}x"));
+            }
+            var ratio = MedianOf(ratios);
+            Console.WriteLine(Text(
+                $"tracker: the web app trains at {ratio:F3}x the CLI's img/s (median of {pairs} pairs; goal within 3%: {(ratio >= 0.97 ? "met" : "missed")})"));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static string Cpu((TimeSpan User, TimeSpan System) cpu) => Text($"user {cpu.User.TotalSeconds:F1} s, system {cpu.System.TotalSeconds:F1} s");
+
+    private static (double ImagesPerSecond, (TimeSpan User, TimeSpan System) Cpu) Cli(string images, string output, int epochs)
+    {
+        var start = new ProcessStartInfo("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "palmlab.dll"), "train", "--train-dir", images, "--preset", "quick", "--holdout", "0.2",
+             "--epochs", epochs.ToString(CultureInfo.InvariantCulture), "--out", output])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start palmlab.dll");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        // Its CPU time is read until it exits (a reaped process has no /proc entry).
+        var cpu = (TimeSpan.Zero, TimeSpan.Zero);
+        var deadline = Stopwatch.StartNew();
+        while (!process.WaitForExit(TimeSpan.FromMilliseconds(100)))
+        {
+            try
+            {
+                cpu = ProcessCpu.Of(process.Id);
+            }
+            catch (IOException)
+            {
+            }
+            if (deadline.Elapsed > TimeSpan.FromMinutes(5))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException("palmlab train did not finish within 5 minutes");
+            }
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"palmlab train failed ({process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
+        }
+        var rows = File.ReadAllLines(Path.Combine(output, "epochs.csv"));
+        var column = Array.IndexOf(rows[0].Split(','), "images_per_second");
+        return (MedianOf(rows.Skip(2).Select(r => double.Parse(r.Split(',')[column], CultureInfo.InvariantCulture))), cpu);
+    }
+
+    private static async Task<double> WebAsync(WebApp web, int dataSetId, int epochs)
+    {
+        using var queued = await web.Client.PostAsJsonAsync("/api/runs", new { dataSetId, preset = "quick", holdout = 0.2, epochs });
+        queued.EnsureSuccessStatusCode();
+        var id = (await queued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var status = (await web.Client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}")).GetProperty("status").GetString();
+            if (status == "Completed")
+            {
+                break;
+            }
+            if (status is "Failed" or "Cancelled" or "Interrupted" || deadline.Elapsed > TimeSpan.FromMinutes(5))
+            {
+                throw new InvalidOperationException($"web run {id} did not complete within 5 minutes: {status}");
+            }
+            await Task.Delay(500);
+        }
+        var rows = await web.Client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}/epochs");
+        return MedianOf(rows.EnumerateArray().Skip(1).Select(e => e.GetProperty("imagesPerSecond").GetDouble()));
+    }
+}
