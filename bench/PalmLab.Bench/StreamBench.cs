@@ -1,0 +1,276 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PalmLab.Engine.Training;
+using PalmLab.Web.Data;
+using PalmLab.Web.Extensions;
+using PalmLab.Web.Runs;
+using static PalmLab.Bench.Timing;
+
+namespace PalmLab.Bench;
+
+/// <summary>
+/// `stream [seconds=60] [rate=2000] [clients=50]`: issue 11's live stream and persistence check. Hosts the real web app
+/// in this process (temp database, Kestrel on a free loopback port), connects the clients from a child process, and
+/// emits a synthetic run's batch losses through the executor's path (<see cref="BatchLossWriter"/> and
+/// <see cref="RunNotifier.BatchCompleted"/>) on a fixed schedule. Prints the server's extra CPU over an idle window
+/// with the same clients, the latency from emit to client, and whether every point was delivered and stored.
+/// </summary>
+public static class StreamBench
+{
+    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(10);
+    // The emitter wakes this often and sends the points due: a training loop's steps, compressed.
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan ResultDeadline = TimeSpan.FromSeconds(90);
+    private const double CpuGoal = 5, P99Goal = 200;
+
+    public static void Run(string[] args)
+    {
+        if (args.FirstOrDefault() == StreamClients.Mode)
+        {
+            StreamClients.RunAsync(args[1..], CancellationToken.None).GetAwaiter().GetResult();
+            return;
+        }
+        RunAsync(Arg(args, 0, 60), Arg(args, 1, 2000), Arg(args, 2, 50), CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    private static async Task RunAsync(int seconds, int rate, int clients, CancellationToken cancellationToken)
+    {
+        var total = seconds * rate;
+        var temp = Directory.CreateTempSubdirectory("palmlab-stream-").FullName;
+        Process? child = null;
+        try
+        {
+            await using var app = BuildApp(temp);
+            await app.InitializePalmLabAsync(cancellationToken);
+            app.MapHub<RunsHub>(RunsHub.Path);
+            await app.StartAsync(cancellationToken);
+            var url = app.Urls.First();
+            var runId = await AddRunningRunAsync(app.Services, temp, cancellationToken);
+            Console.Error.WriteLine(Text($"stream: app at {url} ({(GCSettings.IsServerGC ? "server" : "workstation")} GC), run {runId}; starting {clients} clients"));
+
+            child = StartClients(url, runId, clients, total);
+            await ExpectAsync(child, StreamClients.Ready, ReadyDeadline, cancellationToken);
+
+            var before = await MeasureAsync(child, () => Task.Delay(IdleWindow, cancellationToken));
+            Console.Error.WriteLine(Text($"stream: idle with {clients} clients: server {before.Server:F1}%, clients {before.Clients:F1}% of one core; emitting {total} points"));
+
+            var notifier = app.Services.GetRequiredService<RunNotifier>();
+            var dbFactory = app.Services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>();
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<RunExecutor>();
+            var writer = new BatchLossWriter(dbFactory, runId, TimeProvider.System, logger);
+            var emitted = Array.Empty<long>();
+            CpuShare busy;
+            await using (writer)
+            {
+                busy = await MeasureAsync(child, () => Task.Factory.StartNew(
+                    () => emitted = Emit(runId, total, rate, writer, notifier), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+            }
+            // As the executor ends a run: the writer has flushed its last points, then the status goes out after them.
+            await notifier.StatusChangedAsync(runId, RunStatus.Completed, null);
+            // A second baseline after the run: the window before it still pays for start-up (JIT tiering). The lower of
+            // the two is used, which makes the extra CPU the larger.
+            var after = await MeasureAsync(child, () => Task.Delay(IdleWindow, cancellationToken));
+            var idle = after.Server <= before.Server ? after : before;
+
+            var emitFile = Path.Combine(temp, "emitted.bin");
+            await File.WriteAllBytesAsync(emitFile, MemoryMarshal.AsBytes(emitted.AsSpan()).ToArray(), cancellationToken);
+            await child.StandardInput.WriteLineAsync($"{StreamClients.Done} {emitFile}".AsMemory(), cancellationToken);
+            await child.StandardInput.FlushAsync(cancellationToken);
+            var result = JsonSerializer.Deserialize<StreamClientsResult>(
+                await ExpectAsync(child, StreamClients.Result, ResultDeadline, cancellationToken), StreamClientsResult.Json)!;
+            var (stored, distinct) = await StoredAsync(dbFactory, runId, cancellationToken);
+            await StopClientsAsync(child, cancellationToken);
+
+            Console.Error.WriteLine(Text(
+                $"stream: emitting: server {busy.Server:F1}%, clients {busy.Clients:F1}% of one core over {busy.Seconds:F1} s; idle after: server {after.Server:F1}%; duplicates {result.Duplicates}, unknown steps {result.OutOfRange}, distinct stored steps {distinct}"));
+            Console.WriteLine(Summary(seconds, rate, clients, total, idle, busy, result, stored));
+            await app.StopAsync(cancellationToken);
+        }
+        finally
+        {
+            if (child is { HasExited: false })
+            {
+                child.Kill(entireProcessTree: true);
+            }
+            child?.Dispose();
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    private static WebApplication BuildApp(string temp)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ContentRootPath = temp });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["PalmLab:DatabasePath"] = Path.Combine(temp, "palmlab.db"),
+            ["PalmLab:CheckpointsDir"] = Path.Combine(temp, "checkpoints"),
+            ["PalmLab:DataSetsDir"] = Path.Combine(temp, "datasets"),
+            ["PalmLab:DemoData"] = "false",
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Applying the migrations to a new file warns about SQLite table rebuilds; nothing to see in a benchmark.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Migrations", LogLevel.Error);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.AddPalmLabWeb();
+        return builder.Build();
+    }
+
+    // Added after start-up, which turns runs left Running into Interrupted; the worker only takes Queued runs.
+    private static async Task<int> AddRunningRunAsync(IServiceProvider services, string temp, CancellationToken cancellationToken)
+    {
+        var dbFactory = services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        var run = new Run
+        {
+            Name = "stream benchmark",
+            Status = RunStatus.Running,
+            DataSet = new DataSet { Name = "stream", Path = temp, TrainDir = temp, CreatedAt = now },
+            Options = TrainingPresets.Quick,
+            Device = "cpu",
+            CreatedAt = now,
+            StartedAt = now,
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        return run.Id;
+    }
+
+    // Emits step k (1-based) once (k - 1) / rate seconds have passed, on a thread of its own as training runs, and
+    // returns when each step was handed to the notifier (Unix ticks).
+    private static long[] Emit(int runId, int total, int rate, BatchLossWriter writer, RunNotifier notifier)
+    {
+        var emitted = new long[total];
+        var clock = Stopwatch.StartNew();
+        var next = 0;
+        for (var tick = 1; next < total; tick++)
+        {
+            var due = (int)Math.Min(total, (long)(clock.Elapsed.TotalSeconds * rate) + 1);
+            for (; next < due; next++)
+            {
+                // Values with all their digits, as a real loss curve and LR schedule have.
+                var step = next + 1;
+                var point = new BatchPoint(step, step / 1000 + 1, 0.7 * Math.Exp(-3.0 * step / total) + 0.01 * Math.Sin(step),
+                    1e-3 * 0.5 * (1 + Math.Cos(Math.PI * step / total)));
+                emitted[next] = DateTimeOffset.UtcNow.UtcTicks;
+                writer.Add(point);
+                notifier.BatchCompleted(runId, point);
+            }
+            var wait = Tick * tick - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                Thread.Sleep(wait);
+            }
+        }
+        return emitted;
+    }
+
+    private static Process StartClients(string url, int runId, int clients, int total)
+    {
+        var host = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark's own executable is unknown.");
+        var start = new ProcessStartInfo(host) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(StreamBench).Assembly.Location);
+        }
+        foreach (var arg in new[] { "stream", StreamClients.Mode, url, Text($"{runId}"), Text($"{clients}"), Text($"{total}") })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        return Process.Start(start) ?? throw new InvalidOperationException($"Could not start the client process {host}.");
+    }
+
+    // The rest of the first line of the child's output that starts with the keyword; other lines are passed on.
+    private static async Task<string> ExpectAsync(Process child, string keyword, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(deadline);
+        try
+        {
+            while (await child.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (line == keyword || line.StartsWith(keyword + " ", StringComparison.Ordinal))
+                {
+                    return line[keyword.Length..].Trim();
+                }
+                Console.Error.WriteLine($"clients: {line}");
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The client process sent no '{keyword}' within {deadline.TotalSeconds:0} s.");
+        }
+        await child.WaitForExitAsync(cancellationToken);
+        throw new InvalidOperationException($"The client process exited with code {child.ExitCode} before it sent '{keyword}' (its errors are above).");
+    }
+
+    private static async Task StopClientsAsync(Process child, CancellationToken cancellationToken)
+    {
+        child.StandardInput.Close();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            await child.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("stream: the client process did not exit within 30 s; it is killed");
+        }
+    }
+
+    private static async Task<CpuShare> MeasureAsync(Process child, Func<Task> work)
+    {
+        var (server, clients, wall) = (ServerCpu(), ClientsCpu(child), Stopwatch.StartNew());
+        await work();
+        var seconds = wall.Elapsed.TotalSeconds;
+        return new CpuShare(
+            (ServerCpu() - server).TotalSeconds / seconds * 100,
+            (ClientsCpu(child) - clients).TotalSeconds / seconds * 100,
+            seconds);
+    }
+
+    private static TimeSpan ServerCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    private static TimeSpan ClientsCpu(Process child)
+    {
+        child.Refresh();
+        return child.TotalProcessorTime;
+    }
+
+    private static async Task<(int Rows, int DistinctSteps)> StoredAsync(IDbContextFactory<PalmLabDbContext> dbFactory, int runId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = db.BatchLosses.Where(b => b.RunId == runId);
+        return (await rows.CountAsync(cancellationToken), await rows.Select(b => b.Step).Distinct().CountAsync(cancellationToken));
+    }
+
+    private static string Summary(int seconds, int rate, int clients, int total, CpuShare idle, CpuShare busy, StreamClientsResult result, int stored)
+    {
+        var extra = busy.Server - idle.Server;
+        var delivered = result.FewestDelivered == total && result.Duplicates == 0 && result.OutOfRange == 0
+            ? Text($"delivered {total}/{total} to each of {clients} clients")
+            : Text($"delivered only {result.FewestDelivered}/{total} to the worst of {clients} clients ({result.Duplicates} duplicates, {result.OutOfRange} unknown steps)");
+        return Text(
+            $"stream: {rate} events/s for {seconds} s, {clients} clients: server CPU {extra:+0.0;-0.0}% of one core (idle {idle.Server:F1}%, clients' process {busy.Clients:F1}%), latency p50 {result.P50:F0} ms p95 {result.P95:F0} ms p99 {result.P99:F0} ms max {result.Max:F0} ms, {delivered}, stored {stored}/{total} (goals: CPU < {CpuGoal:0}%: {Met(extra < CpuGoal)}, p99 < {P99Goal:0} ms: {Met(result.P99 < P99Goal)})");
+    }
+
+    private static string Met(bool met) => met ? "met" : "missed";
+}
