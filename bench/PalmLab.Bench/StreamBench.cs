@@ -29,6 +29,7 @@ namespace PalmLab.Bench;
 public static class StreamBench
 {
     private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(10);
     // The emitter wakes this often and sends the points due: a training loop's steps, compressed.
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(90);
@@ -57,30 +58,34 @@ public static class StreamBench
             app.MapHub<RunsHub>(RunsHub.Path);
             await app.StartAsync(cancellationToken);
             var url = app.Urls.First();
-            var runId = await AddRunningRunAsync(app.Services, temp, cancellationToken);
-            Console.Error.WriteLine(Text($"stream: app at {url} ({(GCSettings.IsServerGC ? "server" : "workstation")} GC), run {runId}; starting {clients} clients"));
+            var warmUpRunId = await AddRunningRunAsync(app.Services, temp, "warm-up", cancellationToken);
+            var runId = await AddRunningRunAsync(app.Services, temp, "measured", cancellationToken);
+            Console.Error.WriteLine(Text($"stream: app at {url} ({(GCSettings.IsServerGC ? "server" : "workstation")} GC), runs {warmUpRunId} (warm-up) and {runId}; starting {clients} clients"));
 
-            child = StartClients(url, runId, clients, total);
+            child = StartClients(url, warmUpRunId, runId, clients, total);
             await ExpectAsync(child, StreamClients.Ready, ReadyDeadline, cancellationToken);
 
+            // Without a warm-up the measured window would pay for the JIT compiling and tiering the code the stream runs
+            // through (a tenth of a core here) and its first seconds would show start-up latencies.
+            var (warmUp, _) = await EmitRunAsync(app.Services, child, warmUpRunId, (int)WarmUp.TotalSeconds * rate, rate, cancellationToken);
             var before = await MeasureAsync(child, () => Task.Delay(IdleWindow, cancellationToken));
-            Console.Error.WriteLine(Text($"stream: idle with {clients} clients: server {before.Server:F1}%, clients {before.Clients:F1}% of one core; emitting {total} points"));
+            Console.Error.WriteLine(Text(
+                $"stream: warm-up {WarmUp.TotalSeconds:0} s: server {warmUp.Server:F1}%; idle with {clients} clients: server {before.Server:F1}%, clients {before.Clients:F1}% of one core; emitting {total} points"));
 
-            var notifier = app.Services.GetRequiredService<RunNotifier>();
-            var dbFactory = app.Services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>();
-            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<RunExecutor>();
-            var writer = new BatchLossWriter(dbFactory, runId, TimeProvider.System, logger);
-            var emitted = Array.Empty<long>();
-            CpuShare busy;
-            await using (writer)
+            // When each message left the notifier (its last step, Unix ticks), to tell the server's share of the latency.
+            var sent = new List<(long LastStep, long At)>();
+            using var sends = app.Services.GetRequiredService<RunNotifier>().Subscribe(e =>
             {
-                busy = await MeasureAsync(child, () => Task.Factory.StartNew(
-                    () => emitted = Emit(runId, total, rate, writer, notifier), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));
-            }
-            // As the executor ends a run: the writer has flushed its last points, then the status goes out after them.
-            await notifier.StatusChangedAsync(runId, RunStatus.Completed, null);
-            // A second baseline after the run: the window before it still pays for start-up (JIT tiering). The lower of
-            // the two is used, which makes the extra CPU the larger.
+                if (e is BatchLossesEvent { Points: [.., var last] } && e.RunId == runId)
+                {
+                    lock (sent)
+                    {
+                        sent.Add((last.Step, DateTimeOffset.UtcNow.UtcTicks));
+                    }
+                }
+            });
+            var (busy, emitted) = await EmitRunAsync(app.Services, child, runId, total, rate, cancellationToken);
+            // A second baseline after the run. The lower of the two is used, which makes the extra CPU the larger.
             var after = await MeasureAsync(child, () => Task.Delay(IdleWindow, cancellationToken));
             var idle = after.Server <= before.Server ? after : before;
 
@@ -90,11 +95,11 @@ public static class StreamBench
             await child.StandardInput.FlushAsync(cancellationToken);
             var result = JsonSerializer.Deserialize<StreamClientsResult>(
                 await ExpectAsync(child, StreamClients.Result, ResultDeadline, cancellationToken), StreamClientsResult.Json)!;
-            var (stored, distinct) = await StoredAsync(dbFactory, runId, cancellationToken);
+            var (stored, distinct) = await StoredAsync(app.Services, runId, cancellationToken);
             await StopClientsAsync(child, cancellationToken);
 
             Console.Error.WriteLine(Text(
-                $"stream: emitting: server {busy.Server:F1}%, clients {busy.Clients:F1}% of one core over {busy.Seconds:F1} s; idle after: server {after.Server:F1}%; duplicates {result.Duplicates}, unknown steps {result.OutOfRange}, distinct stored steps {distinct}"));
+                $"stream: emitting: server {busy.Server:F1}% (kernel {busy.ServerKernel:F1}%), clients {busy.Clients:F1}% of one core over {busy.Seconds:F1} s; idle after: server {after.Server:F1}%; {ToSend(emitted, sent)}; duplicates {result.Duplicates}, unknown steps {result.OutOfRange}, distinct stored steps {distinct}"));
             Console.WriteLine(Summary(seconds, rate, clients, total, idle, busy, result, stored));
             await app.StopAsync(cancellationToken);
         }
@@ -129,16 +134,16 @@ public static class StreamBench
     }
 
     // Added after start-up, which turns runs left Running into Interrupted; the worker only takes Queued runs.
-    private static async Task<int> AddRunningRunAsync(IServiceProvider services, string temp, CancellationToken cancellationToken)
+    private static async Task<int> AddRunningRunAsync(IServiceProvider services, string temp, string name, CancellationToken cancellationToken)
     {
         var dbFactory = services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = DateTimeOffset.UtcNow;
         var run = new Run
         {
-            Name = "stream benchmark",
+            Name = name,
             Status = RunStatus.Running,
-            DataSet = new DataSet { Name = "stream", Path = temp, TrainDir = temp, CreatedAt = now },
+            DataSet = await db.DataSets.OrderBy(d => d.Id).FirstOrDefaultAsync(cancellationToken) ?? new DataSet { Name = "stream", Path = temp, TrainDir = temp, CreatedAt = now },
             Options = TrainingPresets.Quick,
             Device = "cpu",
             CreatedAt = now,
@@ -147,6 +152,24 @@ public static class StreamBench
         db.Runs.Add(run);
         await db.SaveChangesAsync(cancellationToken);
         return run.Id;
+    }
+
+    // Emits a run's points through the executor's path, and ends the run as the executor does: the writer flushes its
+    // last points, then the status goes out after them.
+    private static async Task<(CpuShare Cpu, long[] Emitted)> EmitRunAsync(
+        IServiceProvider services, Process child, int runId, int total, int rate, CancellationToken cancellationToken)
+    {
+        var notifier = services.GetRequiredService<RunNotifier>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<RunExecutor>();
+        var emitted = Array.Empty<long>();
+        CpuShare cpu;
+        await using (var writer = new BatchLossWriter(services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>(), runId, TimeProvider.System, logger))
+        {
+            cpu = await MeasureAsync(child, () => Task.Factory.StartNew(
+                () => emitted = Emit(runId, total, rate, writer, notifier), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+        }
+        await notifier.StatusChangedAsync(runId, RunStatus.Completed, null);
+        return (cpu, emitted);
     }
 
     // Emits step k (1-based) once (k - 1) / rate seconds have passed, on a thread of its own as training runs, and
@@ -178,7 +201,7 @@ public static class StreamBench
         return emitted;
     }
 
-    private static Process StartClients(string url, int runId, int clients, int total)
+    private static Process StartClients(string url, int warmUpRunId, int runId, int clients, int total)
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark's own executable is unknown.");
         var start = new ProcessStartInfo(host) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -186,7 +209,7 @@ public static class StreamBench
         {
             start.ArgumentList.Add(typeof(StreamBench).Assembly.Location);
         }
-        foreach (var arg in new[] { "stream", StreamClients.Mode, url, Text($"{runId}"), Text($"{clients}"), Text($"{total}") })
+        foreach (var arg in new[] { "stream", StreamClients.Mode, url, Text($"{warmUpRunId}"), Text($"{runId}"), Text($"{clients}"), Text($"{total}") })
         {
             start.ArgumentList.Add(arg);
         }
@@ -234,11 +257,12 @@ public static class StreamBench
 
     private static async Task<CpuShare> MeasureAsync(Process child, Func<Task> work)
     {
-        var (server, clients, wall) = (ServerCpu(), ClientsCpu(child), Stopwatch.StartNew());
+        var (server, kernel, clients, wall) = (ServerCpu(), ServerKernelCpu(), ClientsCpu(child), Stopwatch.StartNew());
         await work();
         var seconds = wall.Elapsed.TotalSeconds;
         return new CpuShare(
             (ServerCpu() - server).TotalSeconds / seconds * 100,
+            (ServerKernelCpu() - kernel).TotalSeconds / seconds * 100,
             (ClientsCpu(child) - clients).TotalSeconds / seconds * 100,
             seconds);
     }
@@ -249,15 +273,38 @@ public static class StreamBench
         return self.TotalProcessorTime;
     }
 
+    // On loopback the kernel's TCP work for both ends is mostly charged to the sender.
+    private static TimeSpan ServerKernelCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.PrivilegedProcessorTime;
+    }
+
     private static TimeSpan ClientsCpu(Process child)
     {
         child.Refresh();
         return child.TotalProcessorTime;
     }
 
-    private static async Task<(int Rows, int DistinctSteps)> StoredAsync(IDbContextFactory<PalmLabDbContext> dbFactory, int runId, CancellationToken cancellationToken)
+    // From emit to the notifier's send, the coalescing part of the latency.
+    private static string ToSend(long[] emitted, List<(long LastStep, long At)> sent)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var delays = new List<double>(emitted.Length);
+        var step = 0;
+        foreach (var (lastStep, at) in sent)
+        {
+            for (; step < lastStep && step < emitted.Length; step++)
+            {
+                delays.Add(TimeSpan.FromTicks(at - emitted[step]).TotalMilliseconds);
+            }
+        }
+        delays.Sort();
+        return Text($"emit to send p50 {Percentile(delays, 0.5):F0} ms p99 {Percentile(delays, 0.99):F0} ms max {(delays.Count > 0 ? delays[^1] : double.NaN):F0} ms");
+    }
+
+    private static async Task<(int Rows, int DistinctSteps)> StoredAsync(IServiceProvider services, int runId, CancellationToken cancellationToken)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>().CreateDbContextAsync(cancellationToken);
         var rows = db.BatchLosses.Where(b => b.RunId == runId);
         return (await rows.CountAsync(cancellationToken), await rows.Select(b => b.Step).Distinct().CountAsync(cancellationToken));
     }

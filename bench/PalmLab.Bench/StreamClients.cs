@@ -7,7 +7,8 @@ namespace PalmLab.Bench;
 
 /// <summary>
 /// The stream benchmark's clients, in a process of their own so their CPU is not counted as the server's:
-/// `stream clients URL RUN-ID CLIENTS POINTS`. Each client joins the run and records when each step arrived. The
+/// `stream clients URL WARM-UP-RUN-ID RUN-ID CLIENTS POINTS`. Each client joins both runs and records when each step of the
+/// measured run arrived. The
 /// process talks to the server process over its standard streams: it writes "ready" once every client has joined,
 /// reads "done EMIT-TIMES-FILE" once the server has emitted every point, and answers "result {json}".
 /// </summary>
@@ -24,7 +25,7 @@ public static class StreamClients
     public static async Task RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var url = new Uri(new Uri(args[0]), RunsHub.Path);
-        int runId = Timing.Arg(args, 1, 0), clients = Timing.Arg(args, 2, 0), points = Timing.Arg(args, 3, 0);
+        int warmUpRunId = Timing.Arg(args, 1, 0), runId = Timing.Arg(args, 2, 0), clients = Timing.Arg(args, 3, 0), points = Timing.Arg(args, 4, 0);
 
         // received[client][step - 1]: when the client's handler saw that step (Unix ticks), 0 while it has not.
         var received = Enumerable.Range(0, clients).Select(_ => new long[points]).ToArray();
@@ -48,6 +49,10 @@ public static class StreamClients
                 connection.On<BatchLossesEvent>("batchLosses", message =>
                 {
                     var now = DateTimeOffset.UtcNow.UtcTicks;
+                    if (message.RunId != runId)
+                    {
+                        return; // the warm-up run's
+                    }
                     foreach (var point in message.Points)
                     {
                         if (point.Step < 1 || point.Step > points)
@@ -76,6 +81,7 @@ public static class StreamClients
                 try
                 {
                     await Task.WhenAll(connections.Select(c => c.StartAsync(connecting.Token)));
+                    await Task.WhenAll(connections.Select(c => c.InvokeAsync(nameof(RunsHub.JoinRun), warmUpRunId, connecting.Token)));
                     await Task.WhenAll(connections.Select(c => c.InvokeAsync(nameof(RunsHub.JoinRun), runId, connecting.Token)));
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -107,7 +113,7 @@ public static class StreamClients
             }
             latencies.Sort();
             var result = new StreamClientsResult(clients, points, clients == 0 ? points : counts.Min(), duplicates, outOfRange,
-                Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99), latencies.Count > 0 ? latencies[^1] : double.NaN);
+                Timing.Percentile(latencies, 0.50), Timing.Percentile(latencies, 0.95), Timing.Percentile(latencies, 0.99), latencies.Count > 0 ? latencies[^1] : double.NaN);
             Console.WriteLine($"{Result} {JsonSerializer.Serialize(result, StreamClientsResult.Json)}");
         }
         finally
@@ -120,8 +126,4 @@ public static class StreamClients
     }
 
     private static long[] ReadEmitTimes(string path) => MemoryMarshal.Cast<byte, long>(File.ReadAllBytes(path)).ToArray();
-
-    // Nearest rank: the smallest value that at least that share of the values do not exceed.
-    private static double Percentile(List<double> sorted, double share) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(share * sorted.Count) - 1)];
 }
