@@ -161,12 +161,13 @@ public static class StreamBench
     {
         var notifier = services.GetRequiredService<RunNotifier>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<RunExecutor>();
+        var points = Points(total);
         var emitted = Array.Empty<long>();
         CpuShare cpu;
         await using (var writer = new BatchLossWriter(services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>(), runId, TimeProvider.System, logger))
         {
             cpu = await MeasureAsync(child, () => Task.Factory.StartNew(
-                () => emitted = Emit(runId, total, rate, writer, notifier), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+                () => emitted = Emit(runId, rate, writer, notifier, points), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         }
         await notifier.StatusChangedAsync(runId, RunStatus.Completed, null);
         return (cpu, emitted);
@@ -174,23 +175,19 @@ public static class StreamBench
 
     // Emits step k (1-based) once (k - 1) / rate seconds have passed, on a thread of its own as training runs, and
     // returns when each step was handed to the notifier (Unix ticks).
-    private static long[] Emit(int runId, int total, int rate, BatchLossWriter writer, RunNotifier notifier)
+    private static long[] Emit(int runId, int rate, BatchLossWriter writer, RunNotifier notifier, BatchPoint[] points)
     {
-        var emitted = new long[total];
+        var emitted = new long[points.Length];
         var clock = Stopwatch.StartNew();
         var next = 0;
-        for (var tick = 1; next < total; tick++)
+        for (var tick = 1; next < points.Length; tick++)
         {
-            var due = (int)Math.Min(total, (long)(clock.Elapsed.TotalSeconds * rate) + 1);
+            var due = (int)Math.Min(points.Length, (long)(clock.Elapsed.TotalSeconds * rate) + 1);
             for (; next < due; next++)
             {
-                // Values with all their digits, as a real loss curve and LR schedule have.
-                var step = next + 1;
-                var point = new BatchPoint(step, step / 1000 + 1, 0.7 * Math.Exp(-3.0 * step / total) + 0.01 * Math.Sin(step),
-                    1e-3 * 0.5 * (1 + Math.Cos(Math.PI * step / total)));
                 emitted[next] = DateTimeOffset.UtcNow.UtcTicks;
-                writer.Add(point);
-                notifier.BatchCompleted(runId, point);
+                writer.Add(points[next]);
+                notifier.BatchCompleted(runId, points[next]);
             }
             var wait = Tick * tick - clock.Elapsed;
             if (wait > TimeSpan.Zero)
@@ -200,6 +197,11 @@ public static class StreamBench
         }
         return emitted;
     }
+
+    // Made before the measured window: computing the losses is the training's work, not the app's. Values with all
+    // their digits, as a real loss curve and learning rate schedule have.
+    private static BatchPoint[] Points(int total) => [.. Enumerable.Range(1, total).Select(step => new BatchPoint(
+        step, step / 1000 + 1, 0.7 * Math.Exp(-3.0 * step / total) + 0.01 * Math.Sin(step), 1e-3 * 0.5 * (1 + Math.Cos(Math.PI * step / total))))];
 
     private static Process StartClients(string url, int warmUpRunId, int runId, int clients, int total)
     {
