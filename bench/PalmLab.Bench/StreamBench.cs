@@ -66,7 +66,7 @@ public static class StreamBench
             await ExpectAsync(child, StreamClients.Ready, ReadyDeadline, cancellationToken);
 
             // Without a warm-up the measured window would pay for the JIT compiling and tiering the code the stream runs
-            // through (a tenth of a core here) and its first seconds would show start-up latencies.
+            // through (the warm-up's 10 s cost about four times the steady rate) and would show start-up latencies.
             var (warmUp, _) = await EmitRunAsync(app.Services, child, warmUpRunId, (int)WarmUp.TotalSeconds * rate, rate, cancellationToken);
             var before = await MeasureAsync(child, () => Task.Delay(IdleWindow, cancellationToken));
             Console.Error.WriteLine(Text(
