@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using PalmLab.Web.Data;
 
 namespace PalmLab.Web.Runs;
@@ -12,6 +14,13 @@ public sealed class BatchLossWriter : IAsyncDisposable
 {
     private const int MaxPending = 500;
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    // The table and columns as EF Core names them: after the DbSet and the properties.
+    private static readonly string InsertSql = $"""
+        INSERT INTO "{nameof(PalmLabDbContext.BatchLosses)}"
+            ("{nameof(BatchLoss.RunId)}", "{nameof(BatchLoss.Step)}", "{nameof(BatchLoss.Epoch)}", "{nameof(BatchLoss.Fold)}", "{nameof(BatchLoss.Loss)}", "{nameof(BatchLoss.LearningRate)}")
+        VALUES ($run, $step, $epoch, $fold, $loss, $lr)
+        """;
 
     private readonly IDbContextFactory<PalmLabDbContext> _dbFactory;
     private readonly int _runId;
@@ -73,12 +82,7 @@ public sealed class BatchLossWriter : IAsyncDisposable
             }
             try
             {
-                await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
-                db.BatchLosses.AddRange(_inFlight.Select(p => new BatchLoss
-                {
-                    RunId = _runId, Step = p.Step, Epoch = p.Epoch, Fold = p.Fold, Loss = p.Loss, LearningRate = p.LearningRate,
-                }));
-                await db.SaveChangesAsync(cancellationToken);
+                await InsertAsync(_inFlight, cancellationToken);
                 lock (_gate)
                 {
                     _inFlight = [];
@@ -98,6 +102,39 @@ public sealed class BatchLossWriter : IAsyncDisposable
         {
             _flushing.Release();
         }
+    }
+
+    // EF Core's SQLite provider prepares, runs and tracks one INSERT ... RETURNING per entity: at 2,000 steps a second
+    // (bench `stream`) that took a sixth of a core. One statement, prepared once per group, writes the same rows.
+    private async Task InsertAsync(List<BatchPoint> points, CancellationToken cancellationToken)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var insert = db.Database.GetDbConnection().CreateCommand();
+        insert.Transaction = transaction.GetDbTransaction();
+        insert.CommandText = InsertSql;
+        var (run, step, epoch, fold, loss, learningRate) =
+            (Parameter(insert, "$run"), Parameter(insert, "$step"), Parameter(insert, "$epoch"), Parameter(insert, "$fold"), Parameter(insert, "$loss"), Parameter(insert, "$lr"));
+        run.Value = _runId;
+        foreach (var point in points)
+        {
+            step.Value = point.Step;
+            epoch.Value = point.Epoch;
+            fold.Value = point.Fold is { } f ? f : DBNull.Value;
+            loss.Value = point.Loss;
+            learningRate.Value = point.LearningRate;
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     public async ValueTask DisposeAsync()

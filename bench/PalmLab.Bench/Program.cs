@@ -13,8 +13,9 @@ switch (mode)
     case "pipeline": PipelineBench.Run(rest); break;
     case "tracker": TrackerBench.Run(rest); break;
     case "memory": MemoryBench.Run(rest); break;
+    case "stream": StreamBench.Run(rest); break;
     default:
-        Console.Error.WriteLine($"unknown mode '{mode}': step, epoch, explain, peak, pipeline, tracker, memory");
+        Console.Error.WriteLine($"unknown mode '{mode}': step, epoch, explain, peak, pipeline, tracker, memory, stream");
         return 2;
 }
 return 0;

@@ -26,6 +26,10 @@ public static class Timing
         return sorted[sorted.Count / 2];
     }
 
+    /// <summary>Nearest rank: the smallest value that at least <paramref name="share"/> of the sorted values do not exceed; NaN for none.</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double share) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(share * sorted.Count) - 1)];
+
     public static int Arg(string[] values, int index, int fallback) =>
         values.Length > index ? int.Parse(values[index], CultureInfo.InvariantCulture) : fallback;
 
