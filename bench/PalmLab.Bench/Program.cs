@@ -10,8 +10,9 @@ switch (mode)
     case "epoch": EpochBench.Run(rest); break;
     case "explain": ExplainBench.Run(rest); break;
     case "peak": PeakBench.Run(rest); break;
+    case "scale": await ScaleBench.RunAsync(rest); break;
     default:
-        Console.Error.WriteLine($"unknown mode '{mode}': step, epoch, explain, peak");
+        Console.Error.WriteLine($"unknown mode '{mode}': step, epoch, explain, peak, scale");
         return 2;
 }
 return 0;
