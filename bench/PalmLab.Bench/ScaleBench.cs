@@ -32,6 +32,8 @@ public static class ScaleBench
         // The whole mode, so a hang anywhere ends with a message rather than stalling bench/run.sh.
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         var ct = deadline.Token;
+        // Other work on the machine moves every time here: the load says how much.
+        Console.WriteLine($"scale: load average at start {LoadAverage()}");
         var dir = Directory.CreateTempSubdirectory("palmlab-scale-").FullName;
         try
         {
@@ -60,6 +62,7 @@ public static class ScaleBench
         }
         finally
         {
+            Console.WriteLine($"scale: load average at end {LoadAverage()}");
             SqliteConnection.ClearAllPools();
             Directory.Delete(dir, recursive: true);
         }
@@ -86,16 +89,18 @@ public static class ScaleBench
             foreach (var sort in new[] { "", "sort=auc&desc=true" })
             {
                 var (label, times) = await ChangePagesAsync(browser, databasePath, sort, ct);
-                Console.WriteLine(Latency.Of(times, 0).Line($"runs page in Chromium, {label}: link to another page until its rows show"));
+                Console.WriteLine(Latency.Of(times, 0).Line($"runs page in Chromium, {label}: link to another page until its rows show", server: false));
             }
             var rssBefore = server.RssMiB();
             var opened = await OpenRunsAsync(browser, data, ct);
             var rssAfter = server.RssMiB();
-            Console.WriteLine(Latency.Of(opened, 0).Line($"run page in Chromium, {OpenedRuns} different runs: link until its title and loss chart show"));
+            Console.WriteLine(Latency.Of(opened, 0).Line($"run page in Chromium, {OpenedRuns} different runs: link until its title and loss chart show", server: false));
             await Task.Delay(Settle, ct);
             Console.WriteLine(Text($"scale: web app memory RSS after start {rssStart:F0} MiB, before opening runs {rssBefore:F0} MiB, after opening {OpenedRuns} runs {rssAfter:F0} MiB, after {Settle.TotalSeconds:F0} s idle {server.RssMiB():F0} MiB (peak {server.PeakRssMiB():F0} MiB)"));
         }
     }
+
+    private static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     // Warm-up, then up to MaxRequests sequential GETs (fewer past PerEndpoint, never under MinRequests), each read to its end.
     private static async Task<Latency> TimeAsync(HttpClient http, string path, CancellationToken ct)
@@ -126,19 +131,29 @@ public static class ScaleBench
         return (await response.Content.ReadAsByteArrayAsync(ct)).LongLength;
     }
 
-    // Pages 2.. of one sort, each reached by a link in the same circuit; the first row the app's own query gives tells when it shows.
+    // Pages 2.. of one sort, each reached by a link in the same circuit; the first row the app's own query gives tells when
+    // it shows. That query (count and page, as the page runs it) is timed here too, in this process: the page's server time
+    // without rendering.
     private static async Task<(string Label, List<double> Times)> ChangePagesAsync(ScaleBrowser browser, string databasePath, string sort, CancellationToken ct)
     {
+        var label = sort.Length == 0 ? "newest first" : "sorted by best AUC";
         var filter = RunsQueryFilter(sort);
         var firstIds = new List<int>();
+        var queryTimes = new List<double>();
         var options = new DbContextOptionsBuilder<PalmLabDbContext>().UseSqlite($"Data Source={databasePath};Mode=ReadOnly").Options;
-        await using (var db = new PalmLabDbContext(options))
+        for (var page = 0; page <= PageChanges; page++)
         {
-            for (var page = 1; page <= PageChanges; page++)
+            await using var db = new PalmLabDbContext(options);
+            var clock = Stopwatch.StartNew();
+            var rows = await RunListQuery.PageAsync(db, filter with { Page = page }, ct);
+            // Page 0 (the first, loaded in full below) warms the query up.
+            if (page > 0)
             {
-                firstIds.Add(await RunListQuery.Paged(db, filter with { Page = page }).Select(r => r.Id).FirstAsync(ct));
+                queryTimes.Add(clock.Elapsed.TotalMilliseconds);
+                firstIds.Add(rows.Items[0].Id);
             }
         }
+        Console.WriteLine(Latency.Of(queryTimes, 0).Line($"runs list query in-process, {label} (RunListQuery.PageAsync: count and one page of 25)"));
         var prefix = sort.Length == 0 ? "/?" : $"/?{sort}&";
         await browser.LoadAsync(sort.Length == 0 ? "/" : "/?" + sort);
         var times = new List<double>();
@@ -147,7 +162,7 @@ public static class ScaleBench
             times.Add(await browser.FollowAsync($"{prefix}page={page + 1}", $"page {page + 1} of the runs list to show run {firstIds[page - 1]} first",
                 "id => document.querySelector('.runs-table tbody tr a')?.getAttribute('href') === '/runs/' + id", firstIds[page - 1]));
         }
-        return (sort.Length == 0 ? "newest first" : "sorted by best AUC", times);
+        return (label, times);
     }
 
     private static RunListFilter RunsQueryFilter(string sort) =>
