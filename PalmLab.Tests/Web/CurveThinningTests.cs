@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using PalmLab.Web.Api;
+using PalmLab.Web.Components.Pages.Compare;
 using PalmLab.Web.Data;
 using PalmLab.Web.Runs;
 
@@ -69,6 +70,18 @@ public sealed class CurveThinningTests : IAsyncLifetime
         var whole = (await RunReader.ReadCurveAsync(_seed.Factory, _live, _run.Id, 0, CancellationToken.None))!;
 
         Assert.Equal(whole, await RunReader.ReadCurveAsync(_seed.Factory, _live, _run.Id, Stored + Pending, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReadBatchesPerEpochAsync_ThinnedCurve_PlacesItAsTheWholeCurveIsPlaced()
+    {
+        var whole = (await RunReader.ReadCurveAsync(_seed.Factory, _live, _run.Id, 0, CancellationToken.None))!;
+        var thinned = (await RunReader.ReadCurveAsync(_seed.Factory, _live, _run.Id, 100, CancellationToken.None))!;
+
+        var batches = await RunReader.ReadBatchesPerEpochAsync(_seed.Factory, _live, _run.Id, CancellationToken.None);
+
+        Assert.Equal(100, batches);
+        Assert.Equal(EpochAxis.Place(whole, 100), EpochAxis.Place(thinned, 100, batches));
     }
 
     // The thinning as first written, over a list: target / 2 buckets by position, each keeping its first lowest and first

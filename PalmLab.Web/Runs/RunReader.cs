@@ -68,6 +68,26 @@ public static class RunReader
     }
 
     /// <summary>
+    /// The most batches any epoch of the run holds (any fold's epoch, for a cross-validated run), pending ones included:
+    /// what places a thinned curve on an epoch axis. Counted from the index.
+    /// </summary>
+    public static async Task<int> ReadBatchesPerEpochAsync(IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, int id, CancellationToken ct)
+    {
+        var pending = live.PendingLosses(id);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var counts = await db.BatchLosses.Where(b => b.RunId == id).GroupBy(b => new { b.Fold, b.Epoch })
+            .Select(g => new { g.Key.Fold, g.Key.Epoch, Count = g.Count(), Last = g.Max(b => b.Step) }).ToListAsync(ct);
+        var last = counts.Count > 0 ? counts.Max(c => c.Last) : 0;
+        var sizes = counts.ToDictionary(c => (c.Fold, c.Epoch), c => c.Count);
+        // Pending points after the last stored step, as ReadCurveAsync adds them.
+        foreach (var point in pending.Where(p => p.Step > last))
+        {
+            sizes[(point.Fold, point.Epoch)] = sizes.GetValueOrDefault((point.Fold, point.Epoch)) + 1;
+        }
+        return sizes.Count > 0 ? sizes.Values.Max() : 0;
+    }
+
+    /// <summary>
     /// The run's epochs in order as the engine reported them (of one fold, 1..K, of a cross-validated run; an ordinary
     /// run's with <paramref name="fold"/> null), or null for an unknown run.
     /// </summary>
