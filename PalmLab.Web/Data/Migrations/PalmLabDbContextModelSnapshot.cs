@@ -170,6 +170,8 @@ namespace PalmLab.Web.Data.Migrations
                     b.HasIndex("RunId", "Fold", "Epoch")
                         .IsUnique();
 
+                    b.HasIndex("RunId", "Epoch", "Auc", "Accuracy");
+
                     b.ToTable("EpochMetrics");
                 });
 
