@@ -14,6 +14,10 @@ public static class RunReader
     /// <paramref name="points"/> &gt; 0 thins it with <see cref="Downsampler.MinMax"/>; <paramref name="after"/> keeps only
     /// the steps after it (what a live chart missed while it was disconnected).
     /// </summary>
+    /// <remarks>
+    /// A curve longer than <paramref name="points"/> is thinned as it streams past, never held whole: a list of 100,000
+    /// points read to keep 2,000 took most of a request's time.
+    /// </remarks>
     public static async Task<IReadOnlyList<BatchPoint>?> ReadCurveAsync(
         IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, int id, int points, CancellationToken ct, long after = 0)
     {
@@ -23,11 +27,27 @@ public static class RunReader
         {
             return null;
         }
-        var stored = await db.BatchLosses.Where(b => b.RunId == id && b.Step > after).OrderBy(b => b.Step)
-            .Select(b => new BatchPoint(b.Step, b.Epoch, b.Loss, b.LearningRate, b.Fold)).ToListAsync(ct);
-        var last = stored.Count > 0 ? stored[^1].Step : after;
-        stored.AddRange(pending.Where(p => p.Step > last));
-        return Downsampler.MinMax(stored, points);
+        var rows = db.BatchLosses.Where(b => b.RunId == id && b.Step > after);
+        // From the index alone; the reads below stop at this last step, so a point written meanwhile is read once, as pending.
+        var stored = await rows.GroupBy(b => b.RunId).Select(g => new { Count = g.Count(), Last = g.Max(b => b.Step) }).SingleOrDefaultAsync(ct);
+        var last = stored?.Last ?? after;
+        rows = rows.Where(b => b.Step <= last).OrderBy(b => b.Step);
+        var tail = pending.Where(p => p.Step > last).ToList();
+        var count = (stored?.Count ?? 0) + tail.Count;
+        if (points <= 0 || count <= points)
+        {
+            var all = await rows.Select(b => new BatchPoint(b.Step, b.Epoch, b.Loss, b.LearningRate, b.Fold)).ToListAsync(ct);
+            all.AddRange(tail);
+            return all;
+        }
+
+        var thinning = new MinMaxThinning<BatchPoint>(count, points);
+        // SQLite reads synchronously either way; a plain enumeration spares a task per row.
+        foreach (var point in rows.Select(b => new BatchPoint(b.Step, b.Epoch, b.Loss, b.LearningRate, b.Fold)).AsEnumerable().Concat(tail))
+        {
+            thinning.Add(point.Step, point.Loss, point);
+        }
+        return thinning.Finish();
     }
 
     /// <summary>
@@ -45,6 +65,26 @@ public static class RunReader
             ends[(point.Fold, point.Epoch)] = Math.Max(ends.GetValueOrDefault((point.Fold, point.Epoch)), point.Step);
         }
         return ends;
+    }
+
+    /// <summary>
+    /// The most batches any epoch of the run holds (any fold's epoch, for a cross-validated run), pending ones included:
+    /// what places a thinned curve on an epoch axis. Counted from the index.
+    /// </summary>
+    public static async Task<int> ReadBatchesPerEpochAsync(IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, int id, CancellationToken ct)
+    {
+        var pending = live.PendingLosses(id);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var counts = await db.BatchLosses.Where(b => b.RunId == id).GroupBy(b => new { b.Fold, b.Epoch })
+            .Select(g => new { g.Key.Fold, g.Key.Epoch, Count = g.Count(), Last = g.Max(b => b.Step) }).ToListAsync(ct);
+        var last = counts.Count > 0 ? counts.Max(c => c.Last) : 0;
+        var sizes = counts.ToDictionary(c => (c.Fold, c.Epoch), c => c.Count);
+        // Pending points after the last stored step, as ReadCurveAsync adds them.
+        foreach (var point in pending.Where(p => p.Step > last))
+        {
+            sizes[(point.Fold, point.Epoch)] = sizes.GetValueOrDefault((point.Fold, point.Epoch)) + 1;
+        }
+        return sizes.Count > 0 ? sizes.Values.Max() : 0;
     }
 
     /// <summary>

@@ -14,8 +14,9 @@ switch (mode)
     case "tracker": TrackerBench.Run(rest); break;
     case "memory": MemoryBench.Run(rest); break;
     case "stream": StreamBench.Run(rest); break;
+    case "scale": await ScaleBench.RunAsync(rest); break;
     default:
-        Console.Error.WriteLine($"unknown mode '{mode}': step, epoch, explain, peak, pipeline, tracker, memory, stream");
+        Console.Error.WriteLine($"unknown mode '{mode}': step, epoch, explain, peak, pipeline, tracker, memory, stream, scale");
         return 2;
 }
 return 0;

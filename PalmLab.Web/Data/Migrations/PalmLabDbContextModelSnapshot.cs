@@ -46,6 +46,8 @@ namespace PalmLab.Web.Data.Migrations
                     b.HasIndex("RunId", "Step")
                         .IsUnique();
 
+                    b.HasIndex("RunId", "Fold", "Epoch", "Step");
+
                     b.ToTable("BatchLosses");
                 });
 
@@ -167,6 +169,8 @@ namespace PalmLab.Web.Data.Migrations
 
                     b.HasIndex("RunId", "Fold", "Epoch")
                         .IsUnique();
+
+                    b.HasIndex("RunId", "Epoch", "Auc", "Accuracy");
 
                     b.ToTable("EpochMetrics");
                 });

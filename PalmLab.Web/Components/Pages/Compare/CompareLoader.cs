@@ -27,17 +27,19 @@ public static class CompareLoader
         {
             // A run deleted since the first query reads as empty rather than failing the page.
             var rows = await RunReader.ReadFoldEpochsAsync(dbFactory, id, ct) ?? [];
-            var curve = await RunReader.ReadCurveAsync(dbFactory, live, id, 0, ct) ?? [];
+            // Thinned while it is read; the fullest epoch's batch count, which places it on the epoch axis, comes from the index.
+            var curve = await RunReader.ReadCurveAsync(dbFactory, live, id, points, ct) ?? [];
+            var batchesPerEpoch = await RunReader.ReadBatchesPerEpochAsync(dbFactory, live, id, ct);
             var run = found[id];
             if (run.Options.Folds is null)
             {
-                runs.Add(new ComparedRun(run, rows.Select(r => r.Epoch).ToList(), EpochAxis.Place(curve, points)));
+                runs.Add(new ComparedRun(run, rows.Select(r => r.Epoch).ToList(), EpochAxis.Place(curve, points, batchesPerEpoch)));
                 continue;
             }
             // The folds train one after another: the batch loss runs on over every fold's epochs (fold 2 starts at E).
             var summary = CrossValidation.Summarise(FoldEpochsDto.Group(rows).Select(f => f.Epochs).ToList());
             var onward = curve.Select(p => p with { Epoch = ((p.Fold ?? 1) - 1) * run.Options.Epochs + p.Epoch }).ToList();
-            runs.Add(new ComparedRun(run, summary.Select(e => MeanEpoch(e, run.Options, rows)).ToList(), EpochAxis.Place(onward, points), summary));
+            runs.Add(new ComparedRun(run, summary.Select(e => MeanEpoch(e, run.Options, rows)).ToList(), EpochAxis.Place(onward, points, batchesPerEpoch), summary));
         }
         return (runs, ids.Where(id => !found.ContainsKey(id)).ToList());
     }

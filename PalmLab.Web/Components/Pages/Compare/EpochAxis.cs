@@ -19,7 +19,15 @@ public static class EpochAxis
         }
         // Steps count on across epochs (epoch e ends at step e x batches). Finished epochs all hold every batch; an
         // epoch under way holds fewer, so the fullest epoch gives the batch count.
-        var batchesPerEpoch = curve.CountBy(p => p.Epoch).Max(c => c.Value);
-        return Downsampler.MinMax(curve, points).Select(p => new ChartPoint((double)p.Step / batchesPerEpoch, p.Loss)).ToList();
+        return Place(curve, points, curve.CountBy(p => p.Epoch).Max(c => c.Value));
     }
+
+    /// <summary>
+    /// The same for a curve already thinned (or thinned here), with the batch count of its fullest epoch counted from
+    /// the whole curve (<see cref="RunReader.ReadBatchesPerEpochAsync"/>).
+    /// </summary>
+    public static IReadOnlyList<ChartPoint> Place(IReadOnlyList<BatchPoint> curve, int points, int batchesPerEpoch) =>
+        curve.Count == 0 || batchesPerEpoch <= 0
+            ? []
+            : Downsampler.MinMax(curve, points).Select(p => new ChartPoint((double)p.Step / batchesPerEpoch, p.Loss)).ToList();
 }

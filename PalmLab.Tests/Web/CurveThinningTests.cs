@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using PalmLab.Web.Api;
+using PalmLab.Web.Components.Pages.Compare;
+using PalmLab.Web.Data;
+using PalmLab.Web.Runs;
+
+namespace PalmLab.Tests.Web;
+
+/// <summary>A long curve thinned while it is read gives exactly what thinning the whole curve gives, pending points included.</summary>
+public sealed class CurveThinningTests : IAsyncLifetime
+{
+    private const int Stored = 1000;
+    private const int Pending = 37;
+
+    private readonly RunListSeed _seed = new();
+    private readonly LiveRuns _live = new();
+    private BatchLossWriter? _writer;
+    private Run _run = null!;
+
+    public async Task InitializeAsync()
+    {
+        _run = RunListSeed.NewRun(_seed.NewDataSet("demo"), "long", 1, RunStatus.Running);
+        await _seed.AddAsync(_run);
+        // Losses rounded to one decimal: many ties, so which of equal points a bucket keeps is tested too.
+        var random = new Random(7);
+        await using (var db = await _seed.Factory.CreateDbContextAsync())
+        {
+            db.BatchLosses.AddRange(Enumerable.Range(1, Stored).Select(step => new BatchLoss
+            {
+                RunId = _run.Id, Step = step, Epoch = 1 + (step - 1) / 100, Loss = Math.Round(random.NextDouble(), 1), LearningRate = 0.01,
+            }));
+            await db.SaveChangesAsync();
+        }
+        // A fake clock never fires the writer's flush: its points stay pending.
+        _writer = new BatchLossWriter(_seed.Factory, _run.Id, new FakeTimeProvider(), NullLogger.Instance);
+        for (var step = Stored + 1; step <= Stored + Pending; step++)
+        {
+            _writer.Add(new BatchPoint(step, 11, Math.Round(random.NextDouble(), 1), 0.01));
+        }
+        _live.Add(_run.Id, new LiveRun(new CancellationTokenSource(), _writer));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _live.Remove(_run.Id);
+        if (_writer is not null) await _writer.DisposeAsync();
+        _seed.Dispose();
+    }
+
+    [Theory]
+    [InlineData(100, 0)]
+    [InlineData(7, 0)]
+    [InlineData(2, 0)]
+    [InlineData(100, 500)]
+    public async Task ReadCurveAsync_Points_EqualsEachBucketsMinimumAndMaximumOfTheWholeCurve(int points, long after)
+    {
+        var whole = (await RunReader.ReadCurveAsync(_seed.Factory, _live, _run.Id, 0, CancellationToken.None, after))!;
+
+        var thinned = await RunReader.ReadCurveAsync(_seed.Factory, _live, _run.Id, points, CancellationToken.None, after);
+
+        Assert.Equal(Stored + Pending - after, whole.Count);
+        Assert.Equal(Reference(whole, points), thinned);
+        Assert.Equal(Reference(whole, points), Downsampler.MinMax(whole, points));
+    }
+
+    [Fact]
+    public async Task ReadCurveAsync_PointsAtLeastTheCurve_ReturnsEveryPoint()
+    {
+        var whole = (await RunReader.ReadCurveAsync(_seed.Factory, _live, _run.Id, 0, CancellationToken.None))!;
+
+        Assert.Equal(whole, await RunReader.ReadCurveAsync(_seed.Factory, _live, _run.Id, Stored + Pending, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReadBatchesPerEpochAsync_ThinnedCurve_PlacesItAsTheWholeCurveIsPlaced()
+    {
+        var whole = (await RunReader.ReadCurveAsync(_seed.Factory, _live, _run.Id, 0, CancellationToken.None))!;
+        var thinned = (await RunReader.ReadCurveAsync(_seed.Factory, _live, _run.Id, 100, CancellationToken.None))!;
+
+        var batches = await RunReader.ReadBatchesPerEpochAsync(_seed.Factory, _live, _run.Id, CancellationToken.None);
+
+        Assert.Equal(100, batches);
+        Assert.Equal(EpochAxis.Place(whole, 100), EpochAxis.Place(thinned, 100, batches));
+    }
+
+    // The thinning as first written, over a list: target / 2 buckets by position, each keeping its first lowest and first
+    // highest point in step order.
+    private static List<BatchPoint> Reference(IReadOnlyList<BatchPoint> points, int target)
+    {
+        if (points.Count <= target)
+        {
+            return [.. points];
+        }
+        var buckets = Math.Max(1, target / 2);
+        var result = new List<BatchPoint>();
+        for (var b = 0; b < buckets; b++)
+        {
+            int start = points.Count * b / buckets, end = points.Count * (b + 1) / buckets;
+            var bucket = points.Skip(start).Take(end - start).ToList();
+            var min = bucket.First(p => p.Loss == bucket.Min(q => q.Loss));
+            var max = bucket.First(p => p.Loss == bucket.Max(q => q.Loss));
+            result.AddRange(min.Step == max.Step ? [min] : min.Step < max.Step ? [min, max] : [max, min]);
+        }
+        return result;
+    }
+}
