@@ -29,15 +29,17 @@ public static class TrackerBench
             {
                 File.Copy(file, Path.Combine(images, Path.GetFileName(file)));
             }
-            await using var web = await WebApp.StartAsync(Path.Combine(work.FullName, "web"));
-            var dataSets = await web.Client.GetFromJsonAsync<JsonElement>("/api/datasets");
+            var data = Path.Combine(work.FullName, "web");
+            await using var web = await WebServerProcess.StartAsync(Path.Combine(data, "palmlab.db"), data, TimeSpan.FromSeconds(90), CancellationToken.None);
+            using var client = new HttpClient { BaseAddress = web.BaseAddress, Timeout = TimeSpan.FromMinutes(1) };
+            var dataSets = await client.GetFromJsonAsync<JsonElement>("/api/datasets");
             var dataSetId = dataSets.EnumerateArray().Single().GetProperty("id").GetInt32();
             var ratios = new List<double>();
             for (var pair = 1; pair <= pairs; pair++)
             {
                 var (cli, cliCpu) = Cli(images, Path.Combine(work.FullName, $"cli-{pair}"), epochs);
                 var before = web.CpuTimes();
-                var app = await WebAsync(web, dataSetId, epochs);
+                var app = await WebAsync(client, dataSetId, epochs);
                 var after = web.CpuTimes();
                 ratios.Add(app / cli);
                 Console.WriteLine(Text(
@@ -91,15 +93,15 @@ public static class TrackerBench
         return (MedianOf(rows.Skip(2).Select(r => double.Parse(r.Split(',')[column], CultureInfo.InvariantCulture))), cpu);
     }
 
-    private static async Task<double> WebAsync(WebApp web, int dataSetId, int epochs)
+    private static async Task<double> WebAsync(HttpClient client, int dataSetId, int epochs)
     {
-        using var queued = await web.Client.PostAsJsonAsync("/api/runs", new { dataSetId, preset = "quick", holdout = 0.2, epochs });
+        using var queued = await client.PostAsJsonAsync("/api/runs", new { dataSetId, preset = "quick", holdout = 0.2, epochs });
         queued.EnsureSuccessStatusCode();
         var id = (await queued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var status = (await web.Client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}")).GetProperty("status").GetString();
+            var status = (await client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}")).GetProperty("status").GetString();
             if (status == "Completed")
             {
                 break;
@@ -110,7 +112,7 @@ public static class TrackerBench
             }
             await Task.Delay(500);
         }
-        var rows = await web.Client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}/epochs");
+        var rows = await client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}/epochs");
         return MedianOf(rows.EnumerateArray().Skip(1).Select(e => e.GetProperty("imagesPerSecond").GetDouble()));
     }
 }

@@ -65,6 +65,9 @@ public sealed class WebServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>User and system CPU time of the process so far.</summary>
+    public (TimeSpan User, TimeSpan System) CpuTimes() => ProcessCpu.Of(_process.Id);
+
     /// <summary>The process's resident memory in MiB, from /proc.</summary>
     public double RssMiB() => Status("VmRSS:");
 
