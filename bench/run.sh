@@ -1,68 +1,124 @@
 #!/usr/bin/env bash
-# Training and evaluation steps, PalmLab's engine against the same model, loss and optimiser in PyTorch, on this
-# machine's CPU cores. PalmLab and PyTorch alternate within each pair, so that the machine's drift cancels; each
-# figure is the median over the pairs of each run's median step. Prints a Markdown table (for docs/benchmarks.md).
-# Then the FLOP efficiency of the ResNet-50 training step against the machine's measured peak (a 4096x4096 matrix product).
-# Usage: bench/run.sh [PAIRS]   (default 3; about 4 minutes on 2 cores). Needs bench/setup.sh once.
+# Every benchmark of docs/benchmarks.md in one invocation, on this machine's CPU cores (about 13 minutes on 2 cores):
+#  1. training and evaluation steps, and whole epochs, PalmLab's engine against the same model, loss and optimiser in
+#     PyTorch, alternating within each pair so that the machine's drift cancels;
+#  2. FLOP efficiency of the ResNet-50 training step against the machine's measured peak (a 4096x4096 matrix product);
+#  3. the data pipeline (cold and warm) and full-size JPEG preprocessing;
+#  4. the tracker's overhead: `palmlab train` against the web app, alternating;
+#  5. the live stream: 2,000 batch events a second to 50 SignalR clients;
+#  6. the dashboard at 10,000 runs and 1,000,000 batch losses;
+#  7. resident memory through a 10-epoch ResNet-50 run (and the web app's, in 6).
+# Usage: bench/run.sh [PAIRS] [IMAGES]   PAIRS: step pairs (default 3); IMAGES: the real training folder (default
+# ../shared/datasets/palm-train-224/PALM-Training400). Needs bench/setup.sh once, and /usr/bin/chromium for 6.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PAIRS="${1:-3}"
-/usr/bin/python3 -c 'import torch, torchvision' 2>/dev/null || { echo "error: PyTorch is missing: run bench/setup.sh (as root)" >&2; exit 1; }
+IMAGES="${2:-../shared/datasets/palm-train-224/PALM-Training400}"
+/usr/bin/python3 -c 'import torch, torchvision, PIL' 2>/dev/null || { echo "error: PyTorch is missing: run bench/setup.sh (as root)" >&2; exit 1; }
+[ -d "$IMAGES" ] || { echo "error: no training images at $IMAGES (give the folder as the second argument)" >&2; exit 1; }
 dotnet build bench/PalmLab.Bench -c Release -v q -nologo >/dev/null || { echo "error: bench/PalmLab.Bench does not build" >&2; exit 1; }
 BENCH=bench/PalmLab.Bench/bin/Release/net10.0/PalmLab.Bench.dll
 OUT="$(mktemp)"
 trap 'rm -f "$OUT"' EXIT
+started=$(date +%s)
+log() { echo "$1" | tee -a "$OUT" >&2; }
 
-# depth size batch steps
-CONFIGS=("18 224 10 6" "50 224 10 6" "18 64 16 8")
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')" >&2
+# 1. Steps: depth size batch steps.
+STEPS=("18 224 10 6" "50 224 10 6" "18 64 16 8")
 for pair in $(seq 1 "$PAIRS"); do
-  for config in "${CONFIGS[@]}"; do
+  for config in "${STEPS[@]}"; do
     # shellcheck disable=SC2086
-    line="$(dotnet "$BENCH" step $config | tail -1)"; echo "palmlab $config $line" | tee -a "$OUT" >&2
+    log "palmlab $config $(dotnet "$BENCH" step $config | tail -1)"
     # shellcheck disable=SC2086
-    line="$(/usr/bin/python3 bench/baseline.py step $config | tail -1)"; echo "pytorch $config $line" | tee -a "$OUT" >&2
+    log "pytorch $config $(/usr/bin/python3 bench/baseline.py step $config | tail -1)"
   done
 done
-# The machine's peak: a large fp32 matrix product through libtorch on all cores, once per pair.
-for pair in $(seq 1 "$PAIRS"); do
-  line="$(dotnet "$BENCH" peak 4096 5 | tail -1)"; echo "peak $line" | tee -a "$OUT" >&2
+# 1. Whole epochs: depth size batch images (80% of them train), and how many pairs.
+EPOCHS=("18 64 16 400 3" "50 224 10 100 2")
+for config in "${EPOCHS[@]}"; do
+  read -r depth size batch limit pairs <<<"$config"
+  for pair in $(seq 1 "$pairs"); do
+    log "epoch-palmlab $depth $size $batch $(dotnet "$BENCH" epoch "$IMAGES" "$depth" "$size" "$batch" "$limit" | tail -1)"
+    log "epoch-pytorch $depth $size $batch $(/usr/bin/python3 bench/baseline.py epoch "$IMAGES" "$depth" "$size" "$batch" "$limit" | tail -1)"
+  done
 done
-line="$(/usr/bin/python3 bench/baseline.py macs 50 224 | tail -1)"; echo "macs $line" | tee -a "$OUT" >&2
+# 2. The machine's peak: a large fp32 matrix product through libtorch on all cores, once per pair.
+for pair in $(seq 1 "$PAIRS"); do
+  log "peak $(dotnet "$BENCH" peak 4096 5 | tail -1)"
+done
+log "macs $(/usr/bin/python3 bench/baseline.py macs 50 224 | tail -1)"
+# 3-7. Each prints its own lines, with its goal.
+dotnet "$BENCH" pipeline "$IMAGES" 18 64 16 2 24 | tee -a "$OUT" >&2
+dotnet "$BENCH" tracker "$IMAGES" 2 3 | tee -a "$OUT" >&2
+dotnet "$BENCH" stream 60 2000 50 | tee -a "$OUT" >&2
+dotnet "$BENCH" scale 10000 1000000 | tee -a "$OUT" >&2
+dotnet "$BENCH" memory "$IMAGES" 10 40 50 224 10 | tee -a "$OUT" >&2
 
-/usr/bin/python3 - "$OUT" "$PAIRS" <<'PY'
+/usr/bin/python3 - "$OUT" "$PAIRS" "$(( $(date +%s) - started ))" <<'PY'
 import re, statistics, sys
-rows, peaks, macs = {}, [], None
+steps, epochs, peaks, macs, other = {}, {}, [], None, []
 for line in open(sys.argv[1]):
+    line = line.rstrip("\n")
     if line.startswith("peak "):
         peaks.append(float(re.search(r"([\d.]+) GFLOP/s", line).group(1)))
-        continue
-    if line.startswith("macs "):
+    elif line.startswith("macs "):
         macs = float(re.search(r"forward ([\d.]+) GMAC", line).group(1))
-        continue
-    who, depth, size, batch, _, rest = line.split(" ", 5)
-    train = float(re.search(r"train (\d+(?:\.\d+)?) ms/step", rest).group(1))
-    evaluation = float(re.search(r"eval (\d+(?:\.\d+)?) ms/batch", rest).group(1))
-    rows.setdefault((int(depth), int(size), int(batch)), {}).setdefault(who, []).append((train, evaluation))
-print(f"\n{sys.argv[2]} alternating pairs; img/s from the median step of each run, median over the runs; ratio: PalmLab's img/s over PyTorch's within each pair, median over the pairs.\n")
+    elif line.startswith(("palmlab ", "pytorch ")):
+        who, depth, size, batch, _, rest = line.split(" ", 5)
+        train = float(re.search(r"train (\d+(?:\.\d+)?) ms/step", rest).group(1))
+        evaluation = float(re.search(r"eval (\d+(?:\.\d+)?) ms/batch", rest).group(1))
+        steps.setdefault((int(depth), int(size), int(batch)), {}).setdefault(who, []).append((train, evaluation))
+    elif line.startswith(("epoch-palmlab ", "epoch-pytorch ")):
+        who, depth, size, batch, rest = line.split(" ", 4)
+        rate = float(re.search(r"\(([\d.]+) img/s\)", rest).group(1))
+        count = int(re.search(r"epoch of (\d+) images", rest).group(1))
+        first = float(re.search(r"first step (\d+) ms", rest).group(1))
+        epochs.setdefault((int(depth), int(size), int(batch)), {"count": count}).setdefault(who[6:], []).append((rate, first))
+    elif line.strip():
+        other.append(line)
+
+def met(r, goal):
+    return f"{r:.2f}x ({'met' if r >= goal else 'missed'})"
+
+def paired(ratios):  # taken within each pair, so that drift between pairs cancels; the median over the pairs
+    return statistics.median(ratios)
+
+print(f"\n## Training and evaluation steps ({sys.argv[2]} alternating pairs)\n")
+print("img/s from the median step of each run, median over the runs; ratio: PalmLab's img/s over PyTorch's within each pair, median over the pairs.\n")
 print("| model | input | batch | PalmLab train img/s | PyTorch train img/s | train ratio (goal 1.2x) | PalmLab eval img/s | PyTorch eval img/s | eval ratio (goal 2.5x) |")
 print("|---|---|---|---|---|---|---|---|---|")
-for (depth, size, batch), by in rows.items():
-    def rate(who, i):
-        return statistics.median(batch * 1000 / r[i] for r in by[who])
-    def ratio(i):  # within each pair, so that drift between pairs cancels
-        return statistics.median(y[i] / p[i] for p, y in zip(by["palmlab"], by["pytorch"]))
-    pt, yt, pe, ye = rate("palmlab", 0), rate("pytorch", 0), rate("palmlab", 1), rate("pytorch", 1)
-    met = lambda r, goal: f"{r:.2f}x ({'met' if r >= goal else 'missed'})"
-    print(f"| ResNet-{depth} | {size} px | {batch} | {pt:.1f} | {yt:.1f} | {met(ratio(0), 1.2)} | {pe:.1f} | {ye:.1f} | {met(ratio(1), 2.5)} |")
+for (depth, size, batch), by in steps.items():
+    rate = lambda who, i: statistics.median(batch * 1000 / r[i] for r in by[who])
+    ratio = lambda i: paired(y[i] / p[i] for p, y in zip(by["palmlab"], by["pytorch"]))  # milliseconds: PyTorch's over PalmLab's
+    print(f"| ResNet-{depth} | {size} px | {batch} | {rate('palmlab', 0):.1f} | {rate('pytorch', 0):.1f} | {met(ratio(0), 1.2)} "
+          f"| {rate('palmlab', 1):.1f} | {rate('pytorch', 1):.1f} | {met(ratio(1), 2.5)} |")
+
+print("\n## Whole epochs (alternating)\n")
+print("One training epoch on real images, timed from its first step to its last (the first, slow, step included); epoch/step: the epoch's img/s over the median step's img/s above.\n")
+print("| model | input | batch | training images | pairs | PalmLab epoch img/s | PyTorch epoch img/s | ratio (goal 1.2x) | PalmLab first step | PyTorch first step | PalmLab epoch/step | PyTorch epoch/step |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+for (depth, size, batch), by in epochs.items():
+    p, y = by["palmlab"], by["pytorch"]
+    pe, ye = statistics.median(r for r, _ in p), statistics.median(r for r, _ in y)
+    step = steps.get((depth, size, batch))
+    ps = f"{pe / statistics.median(batch * 1000 / r[0] for r in step['palmlab']):.2f}" if step else "-"
+    ys = f"{ye / statistics.median(batch * 1000 / r[0] for r in step['pytorch']):.2f}" if step else "-"
+    print(f"| ResNet-{depth} | {size} px | {batch} | {by['count']} | {len(p)} | {pe:.1f} | {ye:.1f} | {met(paired(a[0] / b[0] for a, b in zip(p, y)), 1.2)} "
+          f"| {statistics.median(f for _, f in p):.0f} ms | {statistics.median(f for _, f in y):.0f} ms | {ps} | {ys} |")
 
 # FLOP efficiency of PalmLab's ResNet-50 training step: forward MACs x 2 FLOPs x 3 (forward, and a backward pass of
 # about twice the forward: gradients of the inputs and of the weights) x batch, over the median step, against the peak.
-step = statistics.median(r[0] for r in rows[(50, 224, 10)]["palmlab"]) / 1000
+step = statistics.median(r[0] for r in steps[(50, 224, 10)]["palmlab"]) / 1000
 step_gflop = macs * 2 * 3 * 10
 achieved = step_gflop / step
 peak = statistics.median(peaks)
-print(f"\nFLOP efficiency, ResNet-50 224 px batch 10 training: {step_gflop:.0f} GFLOP a step (3 x forward, {macs:.3f} GMAC an image) "
+print(f"\n## FLOP efficiency\n\nResNet-50 224 px batch 10 training: {step_gflop:.0f} GFLOP a step (3 x forward, {macs:.3f} GMAC an image) "
       f"in {step * 1000:.0f} ms = {achieved:.1f} GFLOP/s; peak (4096x4096 fp32 matmul, median of {len(peaks)}) {peak:.1f} GFLOP/s: "
       f"{100 * achieved / peak:.0f}% of peak")
+
+print("\n## Data pipeline, tracker, live stream, dashboard at scale, memory\n\n```")
+print("\n".join(other))
+print("```")
+print(f"\nbench/run.sh took {int(sys.argv[3]) // 60} min {int(sys.argv[3]) % 60} s.")
 PY
