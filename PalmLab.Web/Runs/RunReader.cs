@@ -41,38 +41,41 @@ public static class RunReader
         var last = stored?.Last ?? after;
         var tail = pending.Where(p => p.Step > last).ToList();
         var count = (stored?.Count ?? 0) + tail.Count;
-        var curve = ReadStoredPoints(db, id, after, last, ct).Concat(tail);
+        // A plain reader over the context's connection: on a 100,000-point curve EF Core's materialization of each row
+        // cost more than SQLite's reading it (bench `scale`). SQLite reads synchronously either way.
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = CurveSql;
+        command.Parameters.AddWithValue("$run", id);
+        command.Parameters.AddWithValue("$after", after);
+        command.Parameters.AddWithValue("$last", last);
+        await using var reader = await command.ExecuteReaderAsync(ct);
         if (points <= 0 || count <= points)
         {
-            return curve.ToList();
+            var all = new List<BatchPoint>();
+            while (reader.Read())
+            {
+                all.Add(ReadPoint(reader));
+            }
+            all.AddRange(tail);
+            return all;
         }
 
         var thinning = new MinMaxThinning<BatchPoint>(count, points);
-        foreach (var point in curve)
+        while (reader.Read())
+        {
+            ct.ThrowIfCancellationRequested();
+            thinning.Add(reader.GetInt64(0), reader.GetDouble(2), ReadPoint, reader);
+        }
+        foreach (var point in tail)
         {
             thinning.Add(point.Step, point.Loss, point);
         }
         return thinning.Finish();
     }
 
-    // The stored points after `after` up to `last`, in step order. A plain reader over the context's connection: on a
-    // 100,000-point curve EF Core's materialization of each row cost more than SQLite's reading it (bench `scale`).
-    // SQLite reads synchronously either way, so a plain enumeration also spares a task per row.
-    private static IEnumerable<BatchPoint> ReadStoredPoints(PalmLabDbContext db, int id, long after, long last, CancellationToken ct)
-    {
-        db.Database.OpenConnection();
-        using var command = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = CurveSql;
-        command.Parameters.AddWithValue("$run", id);
-        command.Parameters.AddWithValue("$after", after);
-        command.Parameters.AddWithValue("$last", last);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            ct.ThrowIfCancellationRequested();
-            yield return new BatchPoint(reader.GetInt64(0), reader.GetInt32(1), reader.GetDouble(2), reader.GetDouble(3), reader.IsDBNull(4) ? null : reader.GetInt32(4));
-        }
-    }
+    private static BatchPoint ReadPoint(SqliteDataReader row) =>
+        new(row.GetInt64(0), row.GetInt32(1), row.GetDouble(2), row.GetDouble(3), row.IsDBNull(4) ? null : row.GetInt32(4));
 
     /// <summary>
     /// The last step of each epoch that has batches (of each fold's epochs, for a cross-validated run), in step order:
