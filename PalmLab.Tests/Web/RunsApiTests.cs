@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PalmLab.Web.Data;
 using PalmLab.Web.Runs;
 
@@ -209,6 +210,64 @@ public class RunsApiTests : IDisposable
         Assert.Equal([b.Id, a.Id], all!.Select(r => r.Id));
         Assert.Equal([a.Id], alpha!.Select(r => r.Id));
         Assert.Empty(queued!);
+    }
+
+    [Fact]
+    public async Task ListRuns_LimitAndOffset_ReturnOnePageNewestFirstWithTheTotalInAHeader()
+    {
+        var ids = await AddCompletedRunsAsync(5);
+
+        var first = await _client.GetAsync("/api/runs?limit=2");
+        var second = await _client.GetAsync("/api/runs?limit=2&offset=2");
+        var past = await _client.GetAsync("/api/runs?offset=5");
+        var filtered = await _client.GetAsync("/api/runs?search=paged-1&limit=1");
+
+        Assert.Equal([ids[4], ids[3]], await IdsAsync(first));
+        Assert.Equal([ids[2], ids[1]], await IdsAsync(second));
+        Assert.Empty(await IdsAsync(past));
+        Assert.Equal([ids[0]], await IdsAsync(filtered));
+        Assert.Equal(["5"], first.Headers.GetValues("X-Total-Count"));
+        Assert.Equal(["5"], past.Headers.GetValues("X-Total-Count"));
+        Assert.Equal(["1"], filtered.Headers.GetValues("X-Total-Count"));
+    }
+
+    [Fact]
+    public async Task ListRuns_NoLimit_ReturnsTheNewest100()
+    {
+        var ids = await AddCompletedRunsAsync(101);
+
+        var response = await _client.GetAsync("/api/runs");
+
+        Assert.Equal(ids.AsEnumerable().Reverse().Take(100), await IdsAsync(response));
+        Assert.Equal(["101"], response.Headers.GetValues("X-Total-Count"));
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit must be from 1 to 1000")]
+    [InlineData("limit=1001", "limit must be from 1 to 1000")]
+    [InlineData("offset=-1", "offset must be 0 or more")]
+    public async Task ListRuns_LimitOrOffsetOutOfRange_Answers400ProblemJson(string query, string detail)
+    {
+        var problem = await (await _client.GetAsync($"/api/runs?{query}")).AssertProblemAsync(HttpStatusCode.BadRequest, query);
+
+        Assert.StartsWith(detail, problem.Detail);
+    }
+
+    // Completed runs written straight to the app's database, a minute apart, oldest first: no training needed to list them.
+    private async Task<List<int>> AddCompletedRunsAsync(int count)
+    {
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>().CreateDbContextAsync();
+        var tiny = await db.DataSets.SingleAsync(d => d.Name == "tiny");
+        var runs = Enumerable.Range(0, count).Select(i => RunListSeed.NewRun(tiny, $"paged-{i + 1}", i)).ToList();
+        db.Runs.AddRange(runs);
+        await db.SaveChangesAsync();
+        return runs.Select(r => r.Id).ToList();
+    }
+
+    private static async Task<List<int>> IdsAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<List<PalmLab.Web.Api.RunDto>>(ApiClient.Json))!.Select(r => r.Id).ToList();
     }
 
     [Fact]

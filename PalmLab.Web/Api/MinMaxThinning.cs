@@ -25,7 +25,13 @@ public sealed class MinMaxThinning<T>
         _end = End(0);
     }
 
-    public void Add(long step, double loss, T point)
+    public void Add(long step, double loss, T point) => Add(step, loss, static p => p, point);
+
+    /// <summary>
+    /// The same, making the point from <paramref name="state"/> only when the bucket keeps it for now (about one point in
+    /// ten): reading every column of 100,000 rows to keep 2,000 cost more than reading step and loss.
+    /// </summary>
+    public void Add<TState>(long step, double loss, Func<TState, T> point, TState state)
     {
         // Bucket b holds the points [count * b / buckets, count * (b + 1) / buckets); any past the count stay in the last.
         while (_index >= _end && _bucket < _buckets - 1)
@@ -36,15 +42,16 @@ public sealed class MinMaxThinning<T>
         }
         if (!_open)
         {
-            (_min, _max, _open) = ((step, loss, point), (step, loss, point), true);
+            var first = point(state);
+            (_min, _max, _open) = ((step, loss, first), (step, loss, first), true);
         }
         else if (loss < _min.Loss)
         {
-            _min = (step, loss, point);
+            _min = (step, loss, point(state));
         }
         else if (loss > _max.Loss)
         {
-            _max = (step, loss, point);
+            _max = (step, loss, point(state));
         }
         _index++;
     }

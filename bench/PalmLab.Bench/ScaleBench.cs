@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using PalmLab.Web.Components.Pages.Compare;
 using PalmLab.Web.Data;
 using PalmLab.Web.Runs;
 using static PalmLab.Bench.Timing;
@@ -76,13 +78,16 @@ public static class ScaleBench
         var curve = $"/api/runs/{big.Id}/batch-losses?points={CurvePoints}";
         var shown = JsonSerializer.Deserialize<JsonElement>(await http.GetStringAsync(curve, ct)).GetArrayLength();
 
-        Console.WriteLine((await TimeAsync(http, "/api/runs", ct)).Line(Text($"runs list API, all {data.Runs.Count:N0} runs (GET /api/runs)")));
+        // As clients page through the list: the default page, and the largest one asked for.
+        Console.WriteLine((await TimeAsync(http, "/api/runs", ct)).Line(Text($"runs list API, default page of 100 of {data.Runs.Count:N0} runs (GET /api/runs)")));
+        Console.WriteLine((await TimeAsync(http, "/api/runs?limit=1000", ct)).Line(Text($"runs list API, largest page of 1,000 runs (GET /api/runs?limit=1000)")));
         Console.WriteLine((await TimeAsync(http, "/api/runs?status=Failed&tag=lr", ct)).Line("runs list API, filtered (GET /api/runs?status=Failed&tag=lr)"));
         Console.WriteLine((await TimeAsync(http, "/", ct)).Line("runs page HTML, prerendered without its rows (GET /)"));
         Console.WriteLine((await TimeAsync(http, curve, ct)).Line(Text($"curve API, {data.BigPoints:N0} points thinned to {shown:N0} (GET {curve})")));
         Console.WriteLine((await TimeAsync(http, $"/runs/{big.Id}", ct)).Line(Text($"run page HTML, prerendered with its curve (GET /runs/{big.Id})")));
         var compare = "/compare?runs=" + string.Join(",", compared);
         Console.WriteLine((await TimeAsync(http, compare, ct)).Line($"compare page HTML, {compared.Count} runs, prerendered (GET {compare})"));
+        await ReadInProcessAsync(databasePath, big.Id, compared, ct);
 
         await using (var browser = await ScaleBrowser.LaunchAsync(server.BaseAddress))
         {
@@ -98,6 +103,37 @@ public static class ScaleBench
             await Task.Delay(Settle, ct);
             Console.WriteLine(Text($"scale: web app memory RSS after start {rssStart:F0} MiB, before opening runs {rssBefore:F0} MiB, after opening {OpenedRuns} runs {rssAfter:F0} MiB, after {Settle.TotalSeconds:F0} s idle {server.RssMiB():F0} MiB (peak {server.PeakRssMiB():F0} MiB)"));
         }
+    }
+
+    // What the run and compare pages read, timed in this process (steadier than over HTTP on a loaded machine): the pages'
+    // server time without rendering.
+    private static async Task ReadInProcessAsync(string databasePath, int bigId, List<int> compared, CancellationToken ct)
+    {
+        var options = new DbContextOptionsBuilder<PalmLabDbContext>().UseSqlite($"Data Source={databasePath};Mode=ReadOnly").Options;
+        var factory = new PooledDbContextFactory<PalmLabDbContext>(options);
+        var live = new LiveRuns();
+        Console.WriteLine((await TimeInProcessAsync(() => RunReader.ReadCurveAsync(factory, live, bigId, CurvePoints, ct)))
+            .Line(Text($"curve read in-process, run {bigId} thinned to {CurvePoints:N0} (RunReader.ReadCurveAsync)")));
+        Console.WriteLine((await TimeInProcessAsync(() => RunReader.ReadEpochEndsAsync(factory, live, bigId, ct)))
+            .Line(Text($"epoch ends in-process, run {bigId} (RunReader.ReadEpochEndsAsync)")));
+        Console.WriteLine((await TimeInProcessAsync(() => CompareLoader.LoadAsync(factory, live, compared, ct)))
+            .Line(Text($"compare runs in-process, {compared.Count} runs (CompareLoader.LoadAsync)")));
+    }
+
+    private static async Task<Latency> TimeInProcessAsync<T>(Func<Task<T>> read)
+    {
+        for (var i = 0; i < Warmup; i++)
+        {
+            await read();
+        }
+        var times = new List<double>();
+        for (var i = 0; i < MinRequests * 2; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await read();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        return Latency.Of(times, 0);
     }
 
     private static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
