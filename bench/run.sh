@@ -50,7 +50,7 @@ done
 log "macs $(/usr/bin/python3 bench/baseline.py macs 50 224 | tail -1)"
 # 3-7. Each prints its own lines, with its goal.
 dotnet "$BENCH" pipeline "$IMAGES" 18 64 16 2 24 | tee -a "$OUT" >&2
-dotnet "$BENCH" tracker "$IMAGES" 2 3 | tee -a "$OUT" >&2
+dotnet "$BENCH" tracker "$IMAGES" 3 3 | tee -a "$OUT" >&2
 dotnet "$BENCH" stream 60 2000 50 | tee -a "$OUT" >&2
 dotnet "$BENCH" scale 10000 1000000 | tee -a "$OUT" >&2
 dotnet "$BENCH" memory "$IMAGES" 10 40 50 224 10 | tee -a "$OUT" >&2

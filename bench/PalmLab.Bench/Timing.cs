@@ -23,7 +23,8 @@ public static class Timing
     public static double MedianOf(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
+        var middle = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     /// <summary>Nearest rank: the smallest value that at least <paramref name="share"/> of the sorted values do not exceed; NaN for none.</summary>
