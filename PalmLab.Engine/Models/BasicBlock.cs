@@ -16,6 +16,8 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
     private readonly Conv2d conv2;
     private readonly BatchNorm2d bn2;
     private readonly nn.Module<Tensor, Tensor>? downsample;
+    private readonly long stride;
+    private FoldedConv[]? folded;
 
     /// <summary>Creates a block; <paramref name="downsample"/> is the projection shortcut, or null for identity.</summary>
     public BasicBlock(long inPlanes, long planes, long stride, nn.Module<Tensor, Tensor>? downsample) : base(nameof(BasicBlock))
@@ -26,13 +28,28 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
         conv2 = nn.Conv2d(planes, planes, 3, padding: 1, bias: false);
         bn2 = nn.BatchNorm2d(planes);
         this.downsample = downsample;
+        this.stride = stride;
         RegisterComponents();
     }
 
     /// <inheritdoc />
+    /// <summary>With <paramref name="on"/>, evaluation runs every convolution with its batch norm folded in; off, as trained.</summary>
+    internal void Fold(bool on)
+    {
+        FoldedConv.DisposeAll(folded);
+        folded = on ? [FoldedConv.Of(conv1.weight!, bn1, stride, 1), FoldedConv.Of(conv2.weight!, bn2, 1, 1), .. FoldedConv.OfShortcutIfAny(downsample)] : null;
+    }
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
+        if (folded is { } f && !training)
+        {
+            var shortcut = f.Length > 2 ? f[2].Call(input) : input;
+            var y = f[1].Call(relu.call(f[0].Call(input)));
+            y.add_(shortcut);
+            return relu.call(y).MoveToOuterDisposeScope();
+        }
         var identity = downsample is null ? input : downsample.call(input);
         var x = relu.call(bn1.call(conv1.call(input)));
         x = bn2.call(conv2.call(x));

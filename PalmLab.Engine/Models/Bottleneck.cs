@@ -20,6 +20,8 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
     private readonly BatchNorm2d bn3;
     private readonly ReLU relu;
     private readonly nn.Module<Tensor, Tensor>? downsample;
+    private readonly long stride;
+    private FoldedConv[]? folded;
 
     /// <summary>Creates a block; <paramref name="downsample"/> is the projection shortcut, or null for identity.</summary>
     public Bottleneck(long inPlanes, long planes, long stride, nn.Module<Tensor, Tensor>? downsample) : base(nameof(Bottleneck))
@@ -32,13 +34,31 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
         bn3 = nn.BatchNorm2d(planes * Expansion);
         relu = nn.ReLU(inplace: true);
         this.downsample = downsample;
+        this.stride = stride;
         RegisterComponents();
     }
 
     /// <inheritdoc />
+    /// <summary>With <paramref name="on"/>, evaluation runs every convolution with its batch norm folded in; off, as trained.</summary>
+    internal void Fold(bool on)
+    {
+        FoldedConv.DisposeAll(folded);
+        folded = on
+            ? [FoldedConv.Of(conv1.weight!, bn1), FoldedConv.Of(conv2.weight!, bn2, stride, 1), FoldedConv.Of(conv3.weight!, bn3), .. FoldedConv.OfShortcutIfAny(downsample)]
+            : null;
+    }
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
+        if (folded is { } f && !training)
+        {
+            var shortcut = f.Length > 3 ? f[3].Call(input) : input;
+            var y = relu.call(f[1].Call(relu.call(f[0].Call(input))));
+            y = f[2].Call(y);
+            y.add_(shortcut);
+            return relu.call(y).MoveToOuterDisposeScope();
+        }
         var identity = downsample is null ? input : downsample.call(input);
         var x = relu.call(bn1.call(conv1.call(input)));
         x = relu.call(bn2.call(conv2.call(x)));

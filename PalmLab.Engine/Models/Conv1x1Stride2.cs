@@ -25,6 +25,9 @@ public sealed class Conv1x1Stride2 : nn.Module<Tensor, Tensor>
     }
 
     /// <inheritdoc />
+    /// <summary>The 1x1 kernel, for <see cref="FoldedConv"/>.</summary>
+    internal Parameter Weight => weight;
+
     public override Tensor forward(Tensor input)
     {
         using var every2nd = input[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(null, null, 2), TensorIndex.Slice(null, null, 2)];

@@ -23,6 +23,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     private readonly Sequential layer4;
     private readonly AdaptiveAvgPool2d avgpool;
     private readonly Linear fc;
+    private FoldedConv? stem;
 
     /// <summary>Number of layers: 18, 34, 50, 101 or 152.</summary>
     public int Depth { get; }
@@ -86,10 +87,38 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The last stage's activations [N, C, H/32, W/32] for images [N, 3, H, W]: what Grad-CAM weighs.</summary>
+    /// <summary>
+    /// Until the result is disposed, evaluation (not training) runs with every batch norm folded into the convolution
+    /// before it, from the weights and running statistics as they are now: the same logits (to float rounding), fewer passes.
+    /// </summary>
+    public IDisposable FoldBatchNorms()
+    {
+        SetFolded(true);
+        return new Unfold(this);
+    }
+
+    private void SetFolded(bool on)
+    {
+        stem?.Dispose();
+        stem = on ? FoldedConv.Of(conv1.weight!, bn1, 2, 3) : null;
+        foreach (var module in modules())
+        {
+            switch (module)
+            {
+                case BasicBlock block:
+                    block.Fold(on);
+                    break;
+                case Bottleneck block:
+                    block.Fold(on);
+                    break;
+            }
+        }
+    }
+
     public Tensor Features(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = maxpool.call(relu.call(bn1.call(conv1.call(input))));
+        var x = maxpool.call(relu.call(stem is { } folded && !training ? folded.Call(input) : bn1.call(conv1.call(input))));
         return layer4.call(layer3.call(layer2.call(layer1.call(x)))).MoveToOuterDisposeScope();
     }
 
@@ -98,6 +127,13 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         return fc.call(avgpool.call(features).flatten(1)).MoveToOuterDisposeScope();
+    }
+
+    private sealed class Unfold(ResNet model) : IDisposable
+    {
+        private ResNet? _model = model;
+
+        public void Dispose() => Interlocked.Exchange(ref _model, null)?.SetFolded(false);
     }
 
     private void InitializeWeights()

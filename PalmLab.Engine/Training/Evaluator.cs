@@ -36,6 +36,7 @@ public static class Evaluator
         try
         {
             using var noGrad = no_grad();
+            using var folded = model.FoldBatchNorms();
             var count = (int)images.shape[0];
             var result = new float[count];
             for (var start = 0; start < count; start += batchSize)
