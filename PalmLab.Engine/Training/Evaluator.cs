@@ -36,8 +36,10 @@ public static class Evaluator
         try
         {
             using var noGrad = no_grad();
-            using var folded = model.FoldBatchNorms();
             var count = (int)images.shape[0];
+            // Folding costs 5-14 ms (ResNet-18 to -50) and saves 6-10% of every batch's forward (bench): worth it from
+            // two batches on (a validation pass), not for one upload.
+            using var folded = count > batchSize ? model.FoldBatchNorms() : null;
             var result = new float[count];
             for (var start = 0; start < count; start += batchSize)
             {
