@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark of docs/benchmarks.md in one invocation, on this machine's CPU cores (about 13 minutes on 2 cores):
+# Every benchmark of docs/benchmarks.md in one invocation, on this machine's CPU cores (about 11 minutes on 2 cores):
 #  1. training and evaluation steps, and whole epochs, PalmLab's engine against the same model, loss and optimiser in
 #     PyTorch, alternating within each pair so that the machine's drift cancels;
 #  2. FLOP efficiency of the ResNet-50 training step against the machine's measured peak (a 4096x4096 matrix product);
