@@ -32,7 +32,6 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <inheritdoc />
     /// <summary>With <paramref name="on"/>, evaluation runs every convolution with its batch norm folded in; off, as trained.</summary>
     internal void Fold(bool on)
     {
@@ -40,6 +39,7 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
         folded = on ? [FoldedConv.Of(conv1.weight!, bn1, stride, 1), FoldedConv.Of(conv2.weight!, bn2, 1, 1), .. FoldedConv.OfShortcutIfAny(downsample)] : null;
     }
 
+    /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

@@ -38,7 +38,6 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <inheritdoc />
     /// <summary>With <paramref name="on"/>, evaluation runs every convolution with its batch norm folded in; off, as trained.</summary>
     internal void Fold(bool on)
     {
@@ -48,6 +47,7 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
             : null;
     }
 
+    /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

@@ -24,13 +24,17 @@ public sealed class Conv1x1Stride2 : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <inheritdoc />
     /// <summary>The 1x1 kernel, for <see cref="FoldedConv"/>.</summary>
     internal Parameter Weight => weight;
 
+    /// <summary>x[..., ::2, ::2]: the pixels a stride-2 1x1 convolution reads.</summary>
+    internal static Tensor EverySecondPixel(Tensor input) =>
+        input[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(null, null, 2), TensorIndex.Slice(null, null, 2)];
+
+    /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
-        using var every2nd = input[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(null, null, 2), TensorIndex.Slice(null, null, 2)];
+        using var every2nd = EverySecondPixel(input);
         return nn.functional.conv2d(every2nd, weight);
     }
 }

@@ -7,7 +7,7 @@ namespace PalmLab.Engine.Models;
 /// <summary>
 /// A convolution and the batch norm after it, as one convolution with a bias, for evaluation: with the norm's running
 /// statistics, y = γ (conv(x) − μ) / √(σ² + ε) + β is conv(x) with weights scaled by s = γ / √(σ² + ε) per output
-/// channel and bias β − μ s. Saves the norm's pass over every activation (bench: 1.1-1.3x in evaluation).
+/// channel and bias β − μ s. Saves the norm's pass over every activation (bench: the forward 1.06-1.10x faster, folding 5-14 ms).
 /// </summary>
 public sealed class FoldedConv : IDisposable
 {
@@ -60,7 +60,7 @@ public sealed class FoldedConv : IDisposable
     public Tensor Call(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = _everySecondPixel ? input[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(null, null, 2), TensorIndex.Slice(null, null, 2)] : input;
+        var x = _everySecondPixel ? Conv1x1Stride2.EverySecondPixel(input) : input;
         return nn.functional.conv2d(x, _weight, _bias, strides: [_stride, _stride], padding: [_padding, _padding]).MoveToOuterDisposeScope();
     }
 

@@ -86,7 +86,6 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
         return Head(Features(input)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The last stage's activations [N, C, H/32, W/32] for images [N, 3, H, W]: what Grad-CAM weighs.</summary>
     /// <summary>
     /// Until the result is disposed, evaluation (not training) runs with every batch norm folded into the convolution
     /// before it, from the weights and running statistics as they are now: the same logits (to float rounding), fewer passes.
@@ -115,6 +114,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>The last stage's activations [N, C, H/32, W/32] for images [N, 3, H, W]: what Grad-CAM weighs.</summary>
     public Tensor Features(Tensor input)
     {
         using var scope = NewDisposeScope();
