@@ -10,7 +10,7 @@ public sealed record Latency(double P50, double P95, int Count, long Bytes)
     public static Latency Of(IReadOnlyCollection<double> milliseconds, long bytes)
     {
         var sorted = milliseconds.Order().ToList();
-        return new(sorted[(int)Math.Ceiling(0.5 * sorted.Count) - 1], sorted[(int)Math.Ceiling(0.95 * sorted.Count) - 1], sorted.Count, bytes);
+        return new(Timing.Percentile(sorted, 0.5), Timing.Percentile(sorted, 0.95), sorted.Count, bytes);
     }
 
     /// <summary>

@@ -41,10 +41,6 @@ public static class MemoryBench
         }
     }
 
-    /// <summary>This process's resident memory (VmRSS), from /proc (Linux).</summary>
-    public static long ResidentBytes() => Resident("self");
-
-    public static long Resident(string pid) =>
-        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
-            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024).First();
+    /// <summary>This process's resident memory (VmRSS).</summary>
+    public static long ResidentBytes() => ProcFs.StatusBytes("self", "VmRSS:");
 }

@@ -73,7 +73,7 @@ public static class TrackerBench
         {
             try
             {
-                cpu = ProcessCpu.Of(process.Id);
+                cpu = ProcFs.Cpu(process.Id);
             }
             catch (IOException)
             {

@@ -66,7 +66,7 @@ public sealed class WebServerProcess : IAsyncDisposable
     }
 
     /// <summary>User and system CPU time of the process so far.</summary>
-    public (TimeSpan User, TimeSpan System) CpuTimes() => ProcessCpu.Of(_process.Id);
+    public (TimeSpan User, TimeSpan System) CpuTimes() => ProcFs.Cpu(_process.Id);
 
     /// <summary>The process's resident memory in MiB, from /proc.</summary>
     public double RssMiB() => Status("VmRSS:");
@@ -74,11 +74,7 @@ public sealed class WebServerProcess : IAsyncDisposable
     /// <summary>The most resident memory the process has had, in MiB.</summary>
     public double PeakRssMiB() => Status("VmHWM:");
 
-    private double Status(string field)
-    {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-    }
+    private double Status(string field) => ProcFs.StatusBytes(_process.Id.ToString(CultureInfo.InvariantCulture), field) / 1048576.0;
 
     public string OutputTail()
     {
