@@ -18,6 +18,7 @@ app.MapPalmLabApi();
 app.MapDataSetsApi();
 app.MapPredictApi();
 app.MapSweepsApi();
+app.MapJobsApi();
 app.MapPalmLabHealthChecks();
 app.MapHub<RunsHub>(RunsHub.Path);
 app.MapRazorComponents<App>()

@@ -4,6 +4,7 @@ using PalmLab.Engine;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Data;
 using PalmLab.Web.Options;
+using PalmLab.Web.Slurm;
 using PalmLab.Web.Sweeps;
 
 namespace PalmLab.Web.Runs;
@@ -15,6 +16,7 @@ public sealed class RunService(
     LiveRuns liveRuns,
     RunSignal signal,
     RunNotifier notifier,
+    SlurmExecutor slurm,
     TimeProvider time,
     ILogger<RunService> logger)
 {
@@ -59,7 +61,12 @@ public sealed class RunService(
             logger.LogInformation("Run {RunId} cancel requested; it stops before its next batch", runId);
             return RunActionResult.Done;
         }
-        var status = await db.Runs.Where(r => r.Id == runId).Select(r => (RunStatus?)r.Status).SingleOrDefaultAsync(cancellationToken);
+        var run = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.Status, r.Executor, r.JobId }).SingleOrDefaultAsync(cancellationToken);
+        if (run is { Status: RunStatus.Running, Executor: RunExecutors.Slurm, JobId: { } jobId })
+        {
+            return await slurm.CancelAsync(runId, jobId, cancellationToken);
+        }
+        var status = run?.Status;
         return status is null ? RunActionResult.NotFound : RunActionResult.Conflict($"Run {runId} is {status}, not queued or running.");
     }
 
@@ -77,7 +84,7 @@ public sealed class RunService(
             return RunActionResult.Conflict($"Run {runId} is {run.Status}; only interrupted, cancelled or failed runs can be resumed.");
         }
         // A cross-validated run can be resumed once its first fold has a checkpoint; later folds may start afresh.
-        var dir = RunExecutor.CheckpointDir(options.Value, runId);
+        var dir = RunPlanner.CheckpointDir(options.Value, runId);
         var last = Path.Combine(run.Options.Folds is null ? dir : CrossValidation.FoldFolder(dir, 1), Trainer.LastCheckpointName);
         if (!File.Exists(last))
         {
@@ -163,7 +170,7 @@ public sealed class RunService(
                 ? RunActionResult.Conflict($"Run {runId} is running; cancel it first.")
                 : RunActionResult.NotFound;
         }
-        var folder = RunExecutor.CheckpointDir(options.Value, runId);
+        var folder = RunPlanner.CheckpointDir(options.Value, runId);
         if (Directory.Exists(folder))
         {
             Directory.Delete(folder, recursive: true);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PalmLab.Web.Data;
 using PalmLab.Web.Options;
+using PalmLab.Web.Slurm;
 
 namespace PalmLab.Web.Runs;
 
@@ -13,6 +14,7 @@ public sealed class TrainingWorker(
     IDbContextFactory<PalmLabDbContext> dbFactory,
     IOptions<PalmLabOptions> options,
     RunExecutor executor,
+    SlurmExecutor slurmExecutor,
     RunSignal signal,
     WorkerHeartbeat heartbeat,
     ILogger<TrainingWorker> logger) : BackgroundService
@@ -88,7 +90,15 @@ public sealed class TrainingWorker(
         try
         {
             await Task.Yield();
-            await executor.ExecuteAsync(runId, stoppingToken);
+            // The Slurm executor only submits: the job trains on a node and reports back, so the next run can be handed over at once.
+            if (options.Value.Executor == RunExecutors.Slurm)
+            {
+                await slurmExecutor.SubmitAsync(runId, stoppingToken);
+            }
+            else
+            {
+                await executor.ExecuteAsync(runId, stoppingToken);
+            }
         }
         catch (Exception e)
         {
