@@ -1,0 +1,67 @@
+using PalmLab.Tests.Support;
+using PalmLab.Tests.Web;
+
+namespace PalmLab.Tests.Slurm;
+
+/// <summary>
+/// A dashboard with the Slurm executor on the test cluster, on a fixed port, over folders the test owns, so that it
+/// can be stopped and started again on the same database while its jobs train.
+/// </summary>
+public sealed class SlurmDashboard : IDisposable
+{
+    private readonly TempDir _temp = new();
+    private readonly int _port = PalmLabAppFactory.FreePort();
+    private readonly bool _sharedCheckpoints;
+
+    public SlurmDashboard(bool sharedCheckpoints)
+    {
+        _sharedCheckpoints = sharedCheckpoints;
+        TestImages.WriteTrainingFolder(Path.Combine(_temp.Sub("datasets"), "tiny", "PALM-Training400"), normal: 8, high: 2, pathologic: 10, size: 40);
+    }
+
+    public PalmLabAppFactory? App { get; private set; }
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public Uri Address => new($"http://127.0.0.1:{_port}/");
+
+    public string CheckpointsDir => _temp.Sub("checkpoints");
+
+    /// <summary>Starts (or starts again) the dashboard on the same port, database and folders.</summary>
+    public void Start()
+    {
+        App = new PalmLabAppFactory(tinyDataSet: false, new Dictionary<string, string?>
+        {
+            ["DatabasePath"] = _temp.File("palmlab.db"),
+            ["CheckpointsDir"] = CheckpointsDir,
+            ["DataSetsDir"] = _temp.Sub("datasets"),
+            ["Executor"] = "slurm",
+            ["Slurm:ServerUrl"] = Address.ToString(),
+            ["Slurm:Command"] = $"dotnet {Path.Combine(AppContext.BaseDirectory, "palmlab.dll")}",
+            ["Slurm:WorkDir"] = _temp.Sub("slurm"),
+            ["Slurm:Conf"] = TestCluster.SlurmConf,
+            ["Slurm:SharedCheckpointsDir"] = _sharedCheckpoints ? CheckpointsDir : "",
+            ["Slurm:PollSeconds"] = "0.5",
+            ["Slurm:Cpus"] = "1",
+            ["Slurm:Memory"] = "1G",
+        });
+        App.StartOn(_port);
+        Client = new HttpClient { BaseAddress = Address };
+    }
+
+    /// <summary>Stops the dashboard as a kill would leave things: no goodbye to its jobs, which go on training.</summary>
+    public void Stop()
+    {
+        Client?.Dispose();
+        App?.Dispose();
+        App = null;
+    }
+
+    public string JobOutput(int runId) => string.Join("\n", Directory.EnumerateFiles(Path.Combine(_temp.Sub("slurm"), $"run-{runId}"), "slurm-*.out").Select(File.ReadAllText));
+
+    public void Dispose()
+    {
+        Stop();
+        _temp.Dispose();
+    }
+}
