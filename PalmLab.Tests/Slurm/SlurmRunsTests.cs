@@ -41,7 +41,11 @@ public sealed class SlurmRunsTests
             finished.Add(await WaitForEndAsync(dashboard, id));
         }
 
-        var completed = TestCluster.Slurm("sacct", "-c", "-n", "-P", "-o", "jobid,jobname,state");
+        // A job reports its run's end, then exits: Slurm logs it as completed a moment after the run is.
+        var completed = "";
+        await Wait.UntilAsync(
+            () => finished.All(r => (completed = TestCluster.Slurm("sacct", "-c", "-n", "-P", "-o", "jobid,jobname,state")).Contains($"{r.Job!.JobId}|palmlab-run-{r.Id}|")),
+            "sacct -c does not list every job", JobDeadline);
         foreach (var run in finished)
         {
             Assert.True(run.Status == RunStatus.Completed, $"run {run.Id} ended {run.Status}: {run.ErrorMessage}\n{dashboard.JobOutput(run.Id)}");

@@ -64,10 +64,26 @@ public sealed class RunService(
         var run = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.Status, r.Executor, r.JobId }).SingleOrDefaultAsync(cancellationToken);
         if (run is { Status: RunStatus.Running, Executor: RunExecutors.Slurm, JobId: { } jobId })
         {
-            return await slurm.CancelAsync(runId, jobId, cancellationToken);
+            return await slurm.EndAsync(runId, jobId, RunStatus.Cancelled, $"Cancelled from the dashboard: Slurm job {jobId} was cancelled (scancel {jobId}).", cancellationToken);
         }
         var status = run?.Status;
         return status is null ? RunActionResult.NotFound : RunActionResult.Conflict($"Run {runId} is {status}, not queued or running.");
+    }
+
+    /// <summary>
+    /// Stops a losing sweep trial before its next batch (or, on Slurm, cancels its job): it ends Stopped with
+    /// <paramref name="reason"/>. False when it is not training any more.
+    /// </summary>
+    public async Task<bool> StopAsync(int runId, string reason, CancellationToken cancellationToken)
+    {
+        if (liveRuns.TryStop(runId, reason))
+        {
+            return true;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.Status, r.Executor, r.JobId }).SingleOrDefaultAsync(cancellationToken);
+        return run is { Status: RunStatus.Running, Executor: RunExecutors.Slurm, JobId: { } jobId }
+            && await slurm.EndAsync(runId, jobId, RunStatus.Stopped, reason, cancellationToken) == RunActionResult.Done;
     }
 
     /// <summary>Queues an interrupted, cancelled or failed run to continue from its last checkpoint.</summary>

@@ -68,16 +68,16 @@ public sealed class SlurmExecutor(
         }
     }
 
-    /// <summary>Cancels the run's job with scancel and records the run Cancelled, with the reason.</summary>
-    public async Task<RunActionResult> CancelAsync(int runId, string jobId, CancellationToken cancellationToken)
+    /// <summary>Cancels the run's job with scancel and records the run's end (Cancelled, or a sweep's Stopped) with the reason.</summary>
+    public async Task<RunActionResult> EndAsync(int runId, string jobId, RunStatus status, string reason, CancellationToken cancellationToken)
     {
         var (done, message) = await slurm.CancelAsync(jobId, cancellationToken);
         if (!done)
         {
             return RunActionResult.Conflict($"Slurm did not cancel job {jobId}: {message}");
         }
-        await recorder.FinishAsync(runId, RunStatus.Cancelled, $"Cancelled from the dashboard: Slurm job {jobId} was cancelled (scancel {jobId}).", force: false);
-        logger.LogInformation("Run {RunId} cancelled: scancel {JobId}", runId, jobId);
+        await recorder.FinishAsync(runId, status, reason, force: false);
+        logger.LogInformation("Run {RunId} ended {Status}: scancel {JobId}", runId, status, jobId);
         return RunActionResult.Done;
     }
 
