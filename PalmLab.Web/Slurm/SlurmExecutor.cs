@@ -76,6 +76,10 @@ public sealed class SlurmExecutor(
         {
             return RunActionResult.Conflict($"Slurm did not cancel job {jobId}: {message}");
         }
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, "CANCELLED"), cancellationToken);
+        }
         await recorder.FinishAsync(runId, status, reason, force: false);
         logger.LogInformation("Run {RunId} ended {Status}: scancel {JobId}", runId, status, jobId);
         return RunActionResult.Done;
