@@ -30,26 +30,38 @@ public sealed class SlurmDashboard : IDisposable
     /// <summary>Starts (or starts again) the dashboard on the same port, database and folders.</summary>
     public void Start()
     {
-        App = new PalmLabAppFactory(tinyDataSet: false, new Dictionary<string, string?>
-        {
-            ["DatabasePath"] = _temp.File("palmlab.db"),
-            ["CheckpointsDir"] = CheckpointsDir,
-            ["DataSetsDir"] = _temp.Sub("datasets"),
-            ["Executor"] = "slurm",
-            ["Slurm:ServerUrl"] = Address.ToString(),
-            ["Slurm:Command"] = $"dotnet {Path.Combine(AppContext.BaseDirectory, "palmlab.dll")}",
-            ["Slurm:WorkDir"] = _temp.Sub("slurm"),
-            ["Slurm:Conf"] = TestCluster.SlurmConf,
-            ["Slurm:SharedCheckpointsDir"] = _sharedCheckpoints ? CheckpointsDir : "",
-            ["Slurm:PollSeconds"] = "0.5",
-            ["Slurm:Cpus"] = "1",
-            ["Slurm:Memory"] = "1G",
-        });
+        App = new PalmLabAppFactory(tinyDataSet: false, Settings.ToDictionary(s => s.Key, s => (string?)s.Value));
         App.StartOn(_port);
         Client = new HttpClient { BaseAddress = Address };
     }
 
-    /// <summary>Stops the dashboard as a kill would leave things: no goodbye to its jobs, which go on training.</summary>
+    /// <summary>Starts the dashboard as its own process (to be killed with SIGKILL), on the same port, database and folders.</summary>
+    public async Task<WebProcess> StartProcessAsync()
+    {
+        var process = await WebProcess.StartAsync(Settings, _port);
+        Client?.Dispose();
+        Client = new HttpClient { BaseAddress = Address };
+        return process;
+    }
+
+    private Dictionary<string, string> Settings => new()
+    {
+        ["DatabasePath"] = _temp.File("palmlab.db"),
+        ["CheckpointsDir"] = CheckpointsDir,
+        ["DataSetsDir"] = _temp.Sub("datasets"),
+        ["Executor"] = "slurm",
+        ["Slurm:ServerUrl"] = Address.ToString(),
+        ["Slurm:Command"] = $"dotnet {Path.Combine(AppContext.BaseDirectory, "palmlab.dll")}",
+        ["Slurm:WorkDir"] = _temp.Sub("slurm"),
+        ["Slurm:Conf"] = TestCluster.SlurmConf,
+        ["Slurm:SharedCheckpointsDir"] = _sharedCheckpoints ? CheckpointsDir : "",
+        ["Slurm:PollSeconds"] = "0.5",
+        ["Slurm:Cpus"] = "1",
+        ["Slurm:Memory"] = "1G",
+        ["Device"] = "cpu",
+        };
+
+    /// <summary>Stops the in-process dashboard; its jobs go on training.</summary>
     public void Stop()
     {
         Client?.Dispose();

@@ -108,23 +108,27 @@ public sealed class SlurmRunsTests
     public async Task DashboardKilledWhileAJobTrains_AfterARestartEveryReportIsAcceptedOnce()
     {
         using var dashboard = new SlurmDashboard(sharedCheckpoints: false);
-        dashboard.Start();
-        var run = await dashboard.Client.QueueAsync(TinyRun(epochs: 12));
-        var jobId = await WaitForEpochsAsync(dashboard, run.Id, 1);
-
-        dashboard.Stop();
+        int runId;
+        string jobId;
+        using (var first = await dashboard.StartProcessAsync())
+        {
+            runId = (await dashboard.Client.QueueAsync(TinyRun(epochs: 12))).Id;
+            jobId = await WaitForEpochsAsync(dashboard, runId, 1);
+            first.KillHard();
+        }
         // The job trains on with nobody to report to; its reports wait.
-        await Wait.UntilAsync(() => dashboard.JobOutput(run.Id).Contains("cannot be reached"), $"job {jobId} never noticed that the dashboard was gone", JobDeadline);
+        await Wait.UntilAsync(() => dashboard.JobOutput(runId).Contains("cannot be reached"), $"job {jobId} never noticed that the dashboard was gone", JobDeadline);
         await Task.Delay(TimeSpan.FromSeconds(3));
-        dashboard.Start();
 
-        var ended = await WaitForEndAsync(dashboard, run.Id);
-        Assert.True(ended.Status == RunStatus.Completed, $"run {run.Id} ended {ended.Status}: {ended.ErrorMessage}\n{dashboard.JobOutput(run.Id)}");
+        using var second = await dashboard.StartProcessAsync();
+        var ended = await WaitForEndAsync(dashboard, runId);
+
+        Assert.True(ended.Status == RunStatus.Completed, $"run {runId} ended {ended.Status}: {ended.ErrorMessage}\n{dashboard.JobOutput(runId)}\n{second.Output}");
         Assert.Equal(jobId, ended.Job!.JobId);
         Assert.Equal(Enumerable.Range(1, 12), ended.Epochs!.Select(e => e.Epoch));
-        var steps = (await dashboard.Client.GetFromJsonAsync<List<BatchPoint>>($"/api/runs/{run.Id}/batch-losses", ApiClient.Json))!.Select(p => p.Step);
+        var steps = (await dashboard.Client.GetFromJsonAsync<List<BatchPoint>>($"/api/runs/{runId}/batch-losses", ApiClient.Json))!.Select(p => p.Step);
         Assert.Equal(Enumerable.Range(1, 48).Select(s => (long)s), steps);
-        Assert.Contains("reachable again", dashboard.JobOutput(run.Id));
+        Assert.Contains("reachable again", dashboard.JobOutput(runId));
     }
 
     private static async Task<PalmLab.Web.Api.RunDto> WaitForEndAsync(SlurmDashboard dashboard, int runId)
