@@ -35,7 +35,7 @@ public sealed class AuthOptionsValidator(IConfiguration configuration) : IValida
         if (!IsBlank(options.ApiKey) && options.ApiKey!.Length < AuthOptions.MinApiKeyLength)
         {
             failures.Add($"PalmLab:Auth:ApiKey must be at least {AuthOptions.MinApiKeyLength} characters long "
-                + "(openssl rand -base64 32 makes a good one)");
+                + "(openssl rand -hex 32 makes a good one)");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
