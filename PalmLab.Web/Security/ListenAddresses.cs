@@ -3,8 +3,9 @@ using System.Net;
 namespace PalmLab.Web.Security;
 
 /// <summary>
-/// The addresses Kestrel will listen on, read from configuration as Kestrel reads them: its own endpoints
-/// (<c>Kestrel:Endpoints:NAME:Url</c>) and <c>Urls</c> (also <c>ASPNETCORE_URLS</c>, <c>--urls</c>); the
+/// The addresses Kestrel will listen on, read from the same configuration Kestrel reads: its own endpoints
+/// (<c>Kestrel:Endpoints:NAME:Url</c>) and <c>urls</c> as the app resolves it (<c>--urls</c>, then <c>Urls</c> from the
+/// environment or appsettings.json, then <c>ASPNETCORE_URLS</c>); the
 /// <c>HTTP_PORTS</c>/<c>HTTPS_PORTS</c> settings, which bind every interface, only when neither is set; and
 /// Kestrel's default, <c>http://localhost:5000</c>, when nothing is.
 /// </summary>

@@ -84,7 +84,8 @@ public sealed partial class LoginPage
         }
         if (!Credentials.Match(UserName, Password))
         {
-            Logger.LogWarning("Failed sign-in as {User} from {Client}", UserName, client);
+            // Not the user name: people type their password into it by mistake.
+            Logger.LogWarning("Failed sign-in from {Client}", client);
             await Throttle.FailedAsync(client, HttpContext.RequestAborted);
             _error = "Wrong user name or password.";
             return;
