@@ -7,18 +7,21 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPalmLabWeb();
 
 var app = builder.Build();
+app.ValidatePalmLabSettings();
 await app.InitializePalmLabAsync();
 
 app.UsePalmLabErrorHandling();
+app.UsePalmLabSecurity();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi();
 app.MapPalmLabApi();
 app.MapDataSetsApi();
 app.MapPredictApi();
 app.MapSweepsApi();
 app.MapPalmLabHealthChecks();
+app.MapPalmLabSignOut();
 app.MapHub<RunsHub>(RunsHub.Path);
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
