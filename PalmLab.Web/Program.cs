@@ -7,12 +7,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPalmLabWeb();
 
 var app = builder.Build();
+app.ValidatePalmLabSettings();
 await app.InitializePalmLabAsync();
 
 app.UsePalmLabErrorHandling();
+app.UsePalmLabSecurity();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi();
 app.MapPalmLabApi();
 app.MapDataSetsApi();
@@ -20,6 +22,7 @@ app.MapPredictApi();
 app.MapSweepsApi();
 app.MapJobsApi();
 app.MapPalmLabHealthChecks();
+app.MapPalmLabSignOut();
 app.MapHub<RunsHub>(RunsHub.Path);
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();

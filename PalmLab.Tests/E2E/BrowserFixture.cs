@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using PalmLab.Tests.Web;
+using PalmLab.Tests.Web.Security;
 
 namespace PalmLab.Tests.E2E;
 
@@ -11,6 +12,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     // The demo data set as the README's run command generates it (smaller images, for speed), and "tiny" for quick runs.
     private readonly PalmLabAppFactory _app = new(demoImageSize: 64);
+    private PalmLabAppFactory? _signInApp;
+    private Uri? _signInAddress;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private string? _browserProblem;
@@ -52,7 +55,23 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (own cookies) with one page at 1440x900; dispose it to save its screenshot.</summary>
-    public async Task<BrowserSession> OpenAsync(string screenshotName)
+    public Task<BrowserSession> OpenAsync(string screenshotName) => OpenAsync(screenshotName, BaseAddress);
+
+    /// <summary>
+    /// As <see cref="OpenAsync(string)"/>, on a second app that requires sign-in (<c>Require=always</c> with
+    /// <see cref="TestCredentials"/>), started the first time a test asks for it.
+    /// </summary>
+    public Task<BrowserSession> OpenSignInRequiredAsync(string screenshotName)
+    {
+        if (_signInAddress is null)
+        {
+            _signInApp = new PalmLabAppFactory(settings: TestCredentials.Settings(require: "always"));
+            _signInAddress = _signInApp.StartOnFreePort();
+        }
+        return OpenAsync(screenshotName, _signInAddress);
+    }
+
+    private async Task<BrowserSession> OpenAsync(string screenshotName, Uri baseAddress)
     {
         if (_browser is null)
         {
@@ -61,14 +80,14 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         var context = await _browser.NewContextAsync(new()
         {
-            BaseURL = BaseAddress.ToString(),
+            BaseURL = baseAddress.ToString(),
             ViewportSize = new() { Width = E2ESettings.ViewportWidth, Height = E2ESettings.ViewportHeight },
         });
         context.SetDefaultTimeout(E2ESettings.TimeoutMs);
         context.SetDefaultNavigationTimeout(E2ESettings.TimeoutMs);
         var page = await context.NewPageAsync();
         var screenshot = Path.Combine(E2ESettings.ScreenshotDirectory, screenshotName + ".png");
-        return new BrowserSession(context, page, BaseAddress, screenshot);
+        return new BrowserSession(context, page, baseAddress, screenshot);
     }
 
     public async Task DisposeAsync()
@@ -79,5 +98,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
         _playwright?.Dispose();
         await _app.DisposeAsync();
+        if (_signInApp is not null)
+        {
+            await _signInApp.DisposeAsync();
+        }
     }
 }

@@ -14,4 +14,8 @@ public abstract class BrowserTest(BrowserFixture fixture)
     /// </summary>
     protected Task<BrowserSession> OpenAsync([CallerMemberName] string test = "") =>
         Fixture.OpenAsync($"{GetType().Name}.{test}");
+
+    /// <summary>As <see cref="OpenAsync"/>, on the fixture's app that requires sign-in.</summary>
+    protected Task<BrowserSession> OpenSignInRequiredAsync([CallerMemberName] string test = "") =>
+        Fixture.OpenSignInRequiredAsync($"{GetType().Name}.{test}");
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PalmLab.Engine.Jobs;
 using PalmLab.Tests.Web;
 using PalmLab.Web.Data;
-using PalmLab.Web.Slurm;
+using PalmLab.Web.Security;
 
 namespace PalmLab.Tests.Slurm;
 
@@ -91,7 +91,7 @@ public sealed class JobReportTokenTests : IDisposable
     // A run as the Slurm executor leaves it once submitted: Running, with the hash of its job's token.
     private async Task<(int Run, string Token)> AddSlurmRunAsync()
     {
-        var (token, hash) = JobTokens.Create();
+        var (token, hash) = RunTokens.Create();
         await using var db = await Db().CreateDbContextAsync();
         var dataSet = await db.DataSets.SingleAsync(d => d.Name == "tiny");
         var run = new Run

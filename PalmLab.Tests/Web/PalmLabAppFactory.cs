@@ -20,16 +20,23 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
 {
     private readonly TempDir _temp = new();
     private readonly Dictionary<string, string?> _settings;
+    private readonly string? _urls;
 
     /// <param name="tinyDataSet">Whether to lay out the "tiny" data set (without any, the app generates its demo).</param>
-    /// <param name="settings">Extra PalmLab settings, such as DemoImageSize.</param>
+    /// <param name="settings">Extra PalmLab settings, such as DemoImageSize or Auth:Require.</param>
     /// <param name="demoImageSize">
     /// When given, the built-in "demo" data set is generated first at this size, by the code a first start runs, so the
     /// app holds what the README's run command gives (and "tiny" beside it).
     /// </param>
-    public PalmLabAppFactory(bool tinyDataSet = true, Dictionary<string, string?>? settings = null, int? demoImageSize = null)
+    /// <param name="urls">
+    /// The configured listen addresses (the <c>Urls</c> setting), which decide whether sign-in is required; the test
+    /// server itself listens nowhere, and <see cref="StartOnFreePort"/> on 127.0.0.1 whatever this says.
+    /// </param>
+    public PalmLabAppFactory(
+        bool tinyDataSet = true, Dictionary<string, string?>? settings = null, int? demoImageSize = null, string? urls = null)
     {
         _settings = settings ?? [];
+        _urls = urls;
         DataSetsDir = _temp.Sub("datasets");
         if (demoImageSize is { } size)
         {
@@ -93,6 +100,10 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             settings["PalmLab:" + key] = value;
+        }
+        if (_urls is not null)
+        {
+            settings["Urls"] = _urls;
         }
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
     }

@@ -3,7 +3,10 @@ using PalmLab.Web.Health;
 
 namespace PalmLab.Web.Extensions;
 
-/// <summary>GET /health: the database and the training worker; 200 when both are healthy, 503 otherwise.</summary>
+/// <summary>
+/// GET /health: the database and the training worker; 200 when both are healthy, 503 otherwise. Open without sign-in,
+/// for load balancers and scripts that wait for the app, and it names nothing secret.
+/// </summary>
 public static class HealthCheckExtensions
 {
     public const string Path = "/health";
@@ -19,6 +22,7 @@ public static class HealthCheckExtensions
     public static WebApplication MapPalmLabHealthChecks(this WebApplication app)
     {
         app.MapHealthChecks(Path, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync })
+            .AllowAnonymous()
             .WithName("Health")
             .WithSummary("The database and the training worker: 200 when healthy, 503 when not");
         return app;

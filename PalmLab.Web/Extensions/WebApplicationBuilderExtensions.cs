@@ -50,6 +50,7 @@ public static class WebApplicationBuilderExtensions
         builder.Services.AddPalmLabPredictions();
         builder.Services.AddPalmLabHealthChecks();
         builder.Services.AddPalmLabErrorHandling();
+        builder.Services.AddPalmLabSecurity();
 
         builder.Services.AddSignalR();
         builder.Services.AddOpenApi();

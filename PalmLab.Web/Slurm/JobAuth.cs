@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PalmLab.Web.Data;
+using PalmLab.Web.Security;
 
 namespace PalmLab.Web.Slurm;
 
@@ -8,14 +9,13 @@ public static class JobAuth
 {
     public static async Task<(Run? Run, IResult? Problem)> AuthorizeAsync(int runId, HttpRequest request, PalmLabDbContext db, CancellationToken cancellationToken)
     {
-        var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length <= "Bearer ".Length)
+        if (BearerToken.Read(request) is not { } token)
         {
-            return (null, TypedResults.Problem("A job's call needs its run's token: Authorization: Bearer <token>.", statusCode: StatusCodes.Status401Unauthorized));
+            return (null, RunTokens.Rejected());
         }
         var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
         // The same answer whether the run exists or not: a token says nothing about other runs.
-        if (run is null || run.Executor != RunExecutors.Slurm || !JobTokens.Matches(run.JobTokenHash, header["Bearer ".Length..].Trim()))
+        if (run is null || run.Executor != RunExecutors.Slurm || !RunTokens.IsValid(run.JobTokenHash, token))
         {
             return (null, TypedResults.Problem($"This token is not valid for run {runId}.", statusCode: StatusCodes.Status403Forbidden));
         }

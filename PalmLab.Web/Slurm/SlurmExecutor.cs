@@ -4,6 +4,7 @@ using PalmLab.Engine;
 using PalmLab.Web.Data;
 using PalmLab.Web.Options;
 using PalmLab.Web.Runs;
+using PalmLab.Web.Security;
 
 namespace PalmLab.Web.Slurm;
 
@@ -36,7 +37,7 @@ public sealed class SlurmExecutor(
             var run = await db.Runs.SingleAsync(r => r.Id == runId, cancellationToken);
             var folder = JobFolder(o, runId);
             Directory.CreateDirectory(folder);
-            var (token, hash) = JobTokens.Create();
+            var (token, hash) = RunTokens.Create();
             var tokenFile = Path.Combine(folder, "token");
             await WritePrivateAsync(tokenFile, token, cancellationToken);
             var scriptFile = Path.Combine(folder, "job.sh");

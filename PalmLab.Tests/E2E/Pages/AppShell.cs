@@ -3,7 +3,10 @@ using static Microsoft.Playwright.Assertions;
 
 namespace PalmLab.Tests.E2E.Pages;
 
-/// <summary>What every page has: the app bar with the light/dark toggle, around the page's own content.</summary>
+/// <summary>
+/// What every page has: the app bar with the light/dark toggle (and "Sign out" when signed in), around the page's own
+/// content.
+/// </summary>
 public class AppShell(IPage page)
 {
     private const string ToDark = "Switch to dark mode";
@@ -12,6 +15,9 @@ public class AppShell(IPage page)
     protected IPage Page { get; } = page;
 
     public ILocator AppBar => Page.GetByRole(AriaRole.Banner);
+
+    /// <summary>Shown only to a signed-in user (when the app requires sign-in).</summary>
+    public ILocator SignOutButton => AppBar.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true });
 
     /// <summary>The toggle while the page is light: it offers dark.</summary>
     public ILocator SwitchToDarkButton => AppBar.GetByRole(AriaRole.Button, new() { Name = ToDark, Exact = true });
