@@ -30,6 +30,7 @@ public static class WebApplicationBuilderExtensions
         builder.Services.AddSingleton<LiveRuns>();
         builder.Services.AddSingleton<RunNotifier>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RunNotifier>());
+        builder.Services.AddSingleton<RunQueue>();
         builder.Services.AddSingleton<RunExecutor>();
         builder.Services.AddSingleton<RunService>();
         builder.Services.AddSingleton<DataSetRegistry>();
