@@ -7,19 +7,21 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using PalmLab.Tests.Support;
+using PalmLab.Web.Data;
 using PalmLab.Web.DataSets;
 using PalmLab.Web.Options;
 
 namespace PalmLab.Tests.Web;
 
 /// <summary>
-/// The real dashboard in-process, on a real SQLite file in a temp folder, with one tiny data set ("tiny": 20 training
-/// images at 40 px, no validation folder) and CPU training on one thread.
+/// The real dashboard in-process, on a real SQLite file in a temp folder (or a fresh PostgreSQL database), with one
+/// tiny data set ("tiny": 20 training images at 40 px, no validation folder) and CPU training on one thread.
 /// </summary>
 public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
 {
     private readonly TempDir _temp = new();
     private readonly Dictionary<string, string?> _settings;
+    private readonly PostgresDatabase? _postgres;
 
     /// <param name="tinyDataSet">Whether to lay out the "tiny" data set (without any, the app generates its demo).</param>
     /// <param name="settings">Extra PalmLab settings, such as DemoImageSize.</param>
@@ -27,9 +29,16 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
     /// When given, the built-in "demo" data set is generated first at this size, by the code a first start runs, so the
     /// app holds what the README's run command gives (and "tiny" beside it).
     /// </param>
-    public PalmLabAppFactory(bool tinyDataSet = true, Dictionary<string, string?>? settings = null, int? demoImageSize = null)
+    /// <param name="database">The run store: SQLite at <see cref="DatabasePath"/>, or a database of its own on the test PostgreSQL server.</param>
+    public PalmLabAppFactory(bool tinyDataSet = true, Dictionary<string, string?>? settings = null, int? demoImageSize = null,
+        DatabaseKind database = DatabaseKind.Sqlite)
     {
         _settings = settings ?? [];
+        if (database == DatabaseKind.Postgres)
+        {
+            _postgres = new PostgresDatabase();
+            _settings["ConnectionString"] = _postgres.ConnectionString;
+        }
         DataSetsDir = _temp.Sub("datasets");
         if (demoImageSize is { } size)
         {
@@ -47,6 +56,9 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
     public string DataSetsDir { get; }
 
     public string DatabasePath { get; }
+
+    /// <summary>The PostgreSQL database's connection string, when the app runs on one.</summary>
+    public string? ConnectionString => _postgres?.ConnectionString;
 
     public string CheckpointsDir { get; }
 
@@ -91,6 +103,7 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            _postgres?.Dispose();
             _temp.Dispose();
         }
     }
