@@ -54,7 +54,7 @@ public sealed class DatabaseProviderTests
     [InlineData("just some words")]
     public void Choose_NeitherAServerNorAFile_FailsNamingTheSetting(string connectionString)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => DatabaseProvider.Choose(connectionString, "data/palmlab.db"));
+        var error = Assert.Throws<DatabaseUnavailableException>(() => DatabaseProvider.Choose(connectionString, "data/palmlab.db"));
 
         Assert.StartsWith("PalmLab:ConnectionString ", error.Message);
     }

@@ -23,6 +23,7 @@ public sealed class DatabaseProvider
 
     public static DatabaseProvider From(PalmLabOptions options) => Choose(options.ConnectionString, options.DatabasePath);
 
+    /// <exception cref="DatabaseUnavailableException">The connection string cannot be read or names neither.</exception>
     public static DatabaseProvider Choose(string? connectionString, string databasePath)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -37,7 +38,7 @@ public sealed class DatabaseProvider
         }
         catch (ArgumentException e)
         {
-            throw new InvalidOperationException($"PalmLab:ConnectionString cannot be read: {e.Message}", e);
+            throw new DatabaseUnavailableException($"PalmLab:ConnectionString cannot be read: {e.Message}", e);
         }
         if (keys.ContainsKey("Host") || keys.ContainsKey("Server"))
         {
@@ -47,7 +48,7 @@ public sealed class DatabaseProvider
         {
             return new DatabaseProvider(DatabaseKind.Sqlite, connectionString);
         }
-        throw new InvalidOperationException(
+        throw new DatabaseUnavailableException(
             "PalmLab:ConnectionString names neither a PostgreSQL server (Host=...) nor a SQLite file (Data Source=...); leave it empty to use PalmLab:DatabasePath.");
     }
 

@@ -14,7 +14,9 @@ public static class DatabaseStartup
     /// Before the app serves anything: applies migrations, marks runs that were training when the last process died as
     /// Interrupted, generates the demo data set on a first start, and registers the data sets found on disk.
     /// </summary>
-    /// <exception cref="DatabaseUnavailableException">The PostgreSQL server cannot be reached or refuses the connection.</exception>
+    /// <exception cref="DatabaseUnavailableException">
+    /// PalmLab:ConnectionString cannot be read, or the PostgreSQL server cannot be reached or refuses the connection.
+    /// </exception>
     public static async Task InitializePalmLabAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         var options = app.Services.GetRequiredService<IOptions<PalmLabOptions>>().Value;
