@@ -19,7 +19,7 @@ public sealed class BatchLossWriter : IAsyncDisposable
     private static readonly string InsertSql = $"""
         INSERT INTO "{nameof(PalmLabDbContext.BatchLosses)}"
             ("{nameof(BatchLoss.RunId)}", "{nameof(BatchLoss.Step)}", "{nameof(BatchLoss.Epoch)}", "{nameof(BatchLoss.Fold)}", "{nameof(BatchLoss.Loss)}", "{nameof(BatchLoss.LearningRate)}")
-        VALUES ($run, $step, $epoch, $fold, $loss, $lr)
+        VALUES (@run, @step, @epoch, @fold, @loss, @lr)
         """;
 
     private readonly IDbContextFactory<PalmLabDbContext> _dbFactory;
@@ -115,7 +115,7 @@ public sealed class BatchLossWriter : IAsyncDisposable
         insert.Transaction = transaction.GetDbTransaction();
         insert.CommandText = InsertSql;
         var (run, step, epoch, fold, loss, learningRate) =
-            (Parameter(insert, "$run"), Parameter(insert, "$step"), Parameter(insert, "$epoch"), Parameter(insert, "$fold"), Parameter(insert, "$loss"), Parameter(insert, "$lr"));
+            (Parameter(insert, "@run"), Parameter(insert, "@step"), Parameter(insert, "@epoch"), Parameter(insert, "@fold"), Parameter(insert, "@loss"), Parameter(insert, "@lr"));
         run.Value = _runId;
         foreach (var point in points)
         {
