@@ -1,5 +1,6 @@
 using PalmLab.Web.Api;
 using PalmLab.Web.Components;
+using PalmLab.Web.Data;
 using PalmLab.Web.Extensions;
 using PalmLab.Web.Runs;
 
@@ -8,7 +9,16 @@ builder.AddPalmLabWeb();
 
 var app = builder.Build();
 app.ValidatePalmLabSettings();
-await app.InitializePalmLabAsync();
+try
+{
+    await app.InitializePalmLabAsync();
+}
+catch (DatabaseUnavailableException e)
+{
+    // Not a bug but a server to start or a setting to fix: one line that says which, not a stack trace.
+    await Console.Error.WriteLineAsync($"error: {e.Message}");
+    return 1;
+}
 
 app.UsePalmLabErrorHandling();
 app.UsePalmLabSecurity();
@@ -28,6 +38,7 @@ app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to the in-process test host.</summary>
 public partial class Program;

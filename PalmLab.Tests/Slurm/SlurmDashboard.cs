@@ -12,10 +12,14 @@ public sealed class SlurmDashboard : IDisposable
     private readonly TempDir _temp = new();
     private readonly int _port = PalmLabAppFactory.FreePort();
     private readonly bool _sharedCheckpoints;
+    private readonly PostgresDatabase? _postgres;
 
-    public SlurmDashboard(bool sharedCheckpoints)
+    /// <param name="sharedCheckpoints">Jobs write checkpoints to the dashboard's folder (else they upload them).</param>
+    /// <param name="postgres">The run store on a database of its own on the test PostgreSQL server (else SQLite).</param>
+    public SlurmDashboard(bool sharedCheckpoints, bool postgres = false)
     {
         _sharedCheckpoints = sharedCheckpoints;
+        _postgres = postgres ? new PostgresDatabase() : null;
         TestImages.WriteTrainingFolder(Path.Combine(_temp.Sub("datasets"), "tiny", "PALM-Training400"), normal: 8, high: 2, pathologic: 10, size: 40);
     }
 
@@ -69,11 +73,21 @@ public sealed class SlurmDashboard : IDisposable
         App = null;
     }
 
+    /// <summary>Rows of a table in the dashboard's PostgreSQL database, read straight from the server.</summary>
+    public async Task<long> CountPostgresRowsAsync(string table)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_postgres!.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"SELECT count(*) FROM \"{table}\"", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public string JobOutput(int runId) => string.Join("\n", Directory.EnumerateFiles(Path.Combine(_temp.Sub("slurm"), $"run-{runId}"), "slurm-*.out").Select(File.ReadAllText));
 
     public void Dispose()
     {
         Stop();
+        _postgres?.Dispose();
         _temp.Dispose();
     }
 }

@@ -19,9 +19,9 @@ public sealed class SlurmRunsTests
     private static object TinyRun(int epochs) => new { dataSet = "tiny", preset = "quick", depth = 18, imageSize = 32, batchSize = 4, epochs };
 
     [Fact]
-    public async Task ThreeRuns_TrainAsSlurmJobs_StreamLivePointsAndStoreTheirMetrics()
+    public async Task ThreeRuns_TrainAsSlurmJobs_StreamLivePointsAndStoreTheirMetricsInPostgres()
     {
-        using var dashboard = new SlurmDashboard(sharedCheckpoints: true);
+        using var dashboard = new SlurmDashboard(sharedCheckpoints: true, postgres: true);
         dashboard.Start();
         var points = new ConcurrentDictionary<int, ConcurrentBag<long>>();
         await using var hub = new HubConnectionBuilder().WithUrl(new Uri(dashboard.Address, "hubs/runs")).Build();
@@ -59,6 +59,8 @@ public sealed class SlurmRunsTests
             Assert.True(points.TryGetValue(run.Id, out var live) && live.Sum() > 0, $"no live batch losses reached the hub for run {run.Id}");
         }
         Assert.Equal(3, runs.Select(id => finished.Single(r => r.Id == id).Job!.JobId).Distinct().Count());
+        Assert.Equal(36, await dashboard.CountPostgresRowsAsync("BatchLosses"));
+        Assert.Equal(9, await dashboard.CountPostgresRowsAsync("EpochMetrics"));
     }
 
     [Fact]

@@ -38,21 +38,7 @@ public sealed class WebProcess : IDisposable
     {
         port = port == 0 ? FreePort() : port;
         var address = new Uri($"http://127.0.0.1:{port}/");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PalmLab.Web.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(address.ToString().TrimEnd('/'));
-        foreach (var (key, value) in settings)
-        {
-            start.Environment["PalmLab__" + key] = value;
-        }
-        var web = new WebProcess(Process.Start(start)!, address);
+        var web = new WebProcess(Process.Start(StartInfo(settings, address))!, address);
         web._process.OutputDataReceived += (_, e) => web.Append(e.Data);
         web._process.ErrorDataReceived += (_, e) => web.Append(e.Data);
         web._process.BeginOutputReadLine();
@@ -80,6 +66,25 @@ public sealed class WebProcess : IDisposable
             Assert.True(DateTime.UtcNow < deadline, $"PalmLab.Web was not healthy in 60 s (last /health: {lastHealth}):\n{web.Output}");
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>Runs PalmLab.Web.dll until it exits by itself, as a start-up that must fail does; its exit code and stderr.</summary>
+    public static async Task<(int ExitCode, string StdErr)> RunUntilExitAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        using var process = Process.Start(StartInfo(settings, new Uri($"http://127.0.0.1:{FreePort()}/")))!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"PalmLab.Web was still running after 60 s:\n{await stderr}");
+        }
+        return (process.ExitCode, await stderr);
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as when the machine loses power.</summary>
@@ -110,7 +115,26 @@ public sealed class WebProcess : IDisposable
         }
     }
 
-    private static int FreePort()
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> settings, Uri address)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PalmLab.Web.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(address.ToString().TrimEnd('/'));
+        foreach (var (key, value) in settings)
+        {
+            start.Environment["PalmLab__" + key] = value;
+        }
+        return start;
+    }
+
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -4,12 +4,20 @@ using PalmLab.Web.Data;
 
 namespace PalmLab.Tests.Web;
 
-public class ApiProblemTests : IDisposable
+public abstract class ApiProblemTests : IDisposable
 {
-    private readonly PalmLabAppFactory _app = new();
+    private readonly PalmLabAppFactory _app;
     private readonly HttpClient _client;
 
-    public ApiProblemTests() => _client = _app.CreateClient();
+    protected ApiProblemTests(DatabaseKind database)
+    {
+        _app = new PalmLabAppFactory(database: database);
+        _client = _app.CreateClient();
+    }
+
+    public sealed class Sqlite() : ApiProblemTests(DatabaseKind.Sqlite);
+
+    public sealed class Postgres() : ApiProblemTests(DatabaseKind.Postgres);
 
     public void Dispose() => _app.Dispose();
 

@@ -1,6 +1,4 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using PalmLab.Engine.Training;
@@ -10,30 +8,26 @@ using PalmLab.Web.Runs;
 
 namespace PalmLab.Tests.Web;
 
-public sealed class BatchLossWriterTests : IAsyncLifetime
+public abstract class BatchLossWriterTests(DatabaseKind database) : IAsyncLifetime
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
-    private readonly TempDir _temp = new();
+    private readonly RunListSeed _seed = new(database);
     private readonly FakeTimeProvider _time = new();
-    private readonly PooledDbContextFactory<PalmLabDbContext> _dbFactory;
     private int _runId;
 
-    public BatchLossWriterTests()
-    {
-        var options = new DbContextOptionsBuilder<PalmLabDbContext>().UseSqlite($"Data Source={_temp.File("palmlab.db")}").Options;
-        _dbFactory = new PooledDbContextFactory<PalmLabDbContext>(options);
-    }
+    public sealed class Sqlite() : BatchLossWriterTests(DatabaseKind.Sqlite);
+
+    public sealed class Postgres() : BatchLossWriterTests(DatabaseKind.Postgres);
 
     public async Task InitializeAsync()
     {
-        await using var db = await _dbFactory.CreateDbContextAsync();
-        await db.Database.MigrateAsync();
+        await using var db = await _seed.Factory.CreateDbContextAsync();
         var run = new Run
         {
             Name = "writer test",
             Status = RunStatus.Running,
-            DataSet = new DataSet { Name = "tiny", Path = _temp.Path, TrainDir = _temp.Sub("train"), CreatedAt = _time.GetUtcNow() },
+            DataSet = _seed.NewDataSet("tiny"),
             Options = TrainingPresets.Quick,
             CreatedAt = _time.GetUtcNow(),
         };
@@ -44,8 +38,7 @@ public sealed class BatchLossWriterTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
-        _temp.Dispose();
+        _seed.Dispose();
         return Task.CompletedTask;
     }
 
@@ -109,14 +102,14 @@ public sealed class BatchLossWriterTests : IAsyncLifetime
         Assert.Equal(points, written);
     }
 
-    private BatchLossWriter NewWriter() => new(_dbFactory, _runId, _time, NullLogger.Instance);
+    private BatchLossWriter NewWriter() => new(_seed.Factory, _runId, _time, NullLogger.Instance);
 
     private static List<BatchPoint> Points(long firstStep, int count) =>
         [.. Enumerable.Range(0, count).Select(i => new BatchPoint(firstStep + i, 1, 1.0 / (firstStep + i), 0.01))];
 
     private async Task<List<BatchPoint>> WrittenAsync()
     {
-        await using var db = await _dbFactory.CreateDbContextAsync();
+        await using var db = await _seed.Factory.CreateDbContextAsync();
         var rows = await db.BatchLosses.AsNoTracking().Where(b => b.RunId == _runId).OrderBy(b => b.Step).ToListAsync();
         return [.. rows.Select(b => new BatchPoint(b.Step, b.Epoch, b.Loss, b.LearningRate))];
     }

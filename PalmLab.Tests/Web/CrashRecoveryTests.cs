@@ -7,12 +7,18 @@ using PalmLab.Web.Runs;
 
 namespace PalmLab.Tests.Web;
 
-public class CrashRecoveryTests
+/// <summary>The dashboard killed mid-run and started again, on SQLite and on PostgreSQL.</summary>
+public abstract class CrashRecoveryTests(DatabaseKind database)
 {
+    public sealed class Sqlite() : CrashRecoveryTests(DatabaseKind.Sqlite);
+
+    public sealed class Postgres() : CrashRecoveryTests(DatabaseKind.Postgres);
+
     [Fact]
     public async Task KilledMidEpoch_RestartMarksInterrupted_ResumeCompletesWithContinuousHistory()
     {
         using var temp = new TempDir();
+        using var postgres = database == DatabaseKind.Postgres ? new PostgresDatabase() : null;
         TestImages.WriteTrainingFolder(Path.Combine(temp.Sub("datasets"), "crash", "PALM-Training400"), normal: 25, high: 5, pathologic: 30, size: 96);
         var settings = new Dictionary<string, string>
         {
@@ -22,6 +28,10 @@ public class CrashRecoveryTests
             ["Device"] = "cpu",
             ["Threads"] = "1",
         };
+        if (postgres is not null)
+        {
+            settings["ConnectionString"] = postgres.ConnectionString;
+        }
         // 60 images, holdout 0.2 -> 48 training images in batches of 4: 12 steps per epoch, 48 in all.
         var request = new { dataSet = "crash", preset = "quick", imageSize = 96, batchSize = 4, epochs = 4 };
         const int stepsPerEpoch = 12;

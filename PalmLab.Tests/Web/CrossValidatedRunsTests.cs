@@ -9,18 +9,22 @@ using PalmLab.Web.Runs;
 namespace PalmLab.Tests.Web;
 
 /// <summary>Cross-validated runs through the real app: queued by the API, trained fold after fold, read back, resumed.</summary>
-public class CrossValidatedRunsTests : IDisposable
+public abstract class CrossValidatedRunsTests : IDisposable
 {
     private readonly PalmLabAppFactory _app;
     private readonly HttpClient _client;
 
-    public CrossValidatedRunsTests()
+    protected CrossValidatedRunsTests(DatabaseKind database)
     {
-        _app = new PalmLabAppFactory();
+        _app = new PalmLabAppFactory(database: database);
         // 6 images that are not pathologic and 3 that are: at most 3 folds.
         TestImages.WriteTrainingFolder(Path.Combine(_app.DataSetsDir, "lopsided", "PALM-Training400"), normal: 6, high: 0, pathologic: 3, size: 32);
         _client = _app.CreateClient();
     }
+
+    public sealed class Sqlite() : CrossValidatedRunsTests(DatabaseKind.Sqlite);
+
+    public sealed class Postgres() : CrossValidatedRunsTests(DatabaseKind.Postgres);
 
     public void Dispose() => _app.Dispose();
 

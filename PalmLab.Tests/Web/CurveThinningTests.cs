@@ -8,15 +8,19 @@ using PalmLab.Web.Runs;
 namespace PalmLab.Tests.Web;
 
 /// <summary>A long curve thinned while it is read gives exactly what thinning the whole curve gives, pending points included.</summary>
-public sealed class CurveThinningTests : IAsyncLifetime
+public abstract class CurveThinningTests(DatabaseKind database) : IAsyncLifetime
 {
     private const int Stored = 1000;
     private const int Pending = 37;
 
-    private readonly RunListSeed _seed = new();
+    private readonly RunListSeed _seed = new(database);
     private readonly LiveRuns _live = new();
     private BatchLossWriter? _writer;
     private Run _run = null!;
+
+    public sealed class Sqlite() : CurveThinningTests(DatabaseKind.Sqlite);
+
+    public sealed class Postgres() : CurveThinningTests(DatabaseKind.Postgres);
 
     public async Task InitializeAsync()
     {

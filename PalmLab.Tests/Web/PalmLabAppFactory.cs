@@ -7,20 +7,22 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using PalmLab.Tests.Support;
+using PalmLab.Web.Data;
 using PalmLab.Web.DataSets;
 using PalmLab.Web.Options;
 
 namespace PalmLab.Tests.Web;
 
 /// <summary>
-/// The real dashboard in-process, on a real SQLite file in a temp folder, with one tiny data set ("tiny": 20 training
-/// images at 40 px, no validation folder) and CPU training on one thread.
+/// The real dashboard in-process, on a real SQLite file in a temp folder (or a fresh PostgreSQL database), with one
+/// tiny data set ("tiny": 20 training images at 40 px, no validation folder) and CPU training on one thread.
 /// </summary>
 public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
 {
     private readonly TempDir _temp = new();
     private readonly Dictionary<string, string?> _settings;
     private readonly string? _urls;
+    private readonly PostgresDatabase? _postgres;
 
     /// <param name="tinyDataSet">Whether to lay out the "tiny" data set (without any, the app generates its demo).</param>
     /// <param name="settings">Extra PalmLab settings, such as DemoImageSize or Auth:Require.</param>
@@ -32,11 +34,17 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
     /// The configured listen addresses (the <c>Urls</c> setting), which decide whether sign-in is required; the test
     /// server itself listens nowhere, and <see cref="StartOnFreePort"/> on 127.0.0.1 whatever this says.
     /// </param>
-    public PalmLabAppFactory(
-        bool tinyDataSet = true, Dictionary<string, string?>? settings = null, int? demoImageSize = null, string? urls = null)
+    /// <param name="database">The run store: SQLite at <see cref="DatabasePath"/>, or a database of its own on the test PostgreSQL server.</param>
+    public PalmLabAppFactory(bool tinyDataSet = true, Dictionary<string, string?>? settings = null, int? demoImageSize = null,
+        string? urls = null, DatabaseKind database = DatabaseKind.Sqlite)
     {
         _settings = settings ?? [];
         _urls = urls;
+        if (database == DatabaseKind.Postgres)
+        {
+            _postgres = new PostgresDatabase();
+            _settings["ConnectionString"] = _postgres.ConnectionString;
+        }
         DataSetsDir = _temp.Sub("datasets");
         if (demoImageSize is { } size)
         {
@@ -54,6 +62,9 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
     public string DataSetsDir { get; }
 
     public string DatabasePath { get; }
+
+    /// <summary>The PostgreSQL database's connection string, when the app runs on one.</summary>
+    public string? ConnectionString => _postgres?.ConnectionString;
 
     public string CheckpointsDir { get; }
 
@@ -113,6 +124,7 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            _postgres?.Dispose();
             _temp.Dispose();
         }
     }

@@ -5,13 +5,21 @@ using PalmLab.Web.Data;
 
 namespace PalmLab.Tests.Web;
 
-/// <summary>PATCH /api/runs/{id} (name, notes, tags) and GET /api/runs/{id}/checkpoints/{kind}.</summary>
-public sealed class RunDetailsApiTests : IDisposable
+/// <summary>PATCH /api/runs/{id} (name, notes, tags) and GET /api/runs/{id}/checkpoints/{kind}, on SQLite and on PostgreSQL.</summary>
+public abstract class RunDetailsApiTests : IDisposable
 {
-    private readonly PalmLabAppFactory _app = new();
+    private readonly PalmLabAppFactory _app;
     private readonly HttpClient _client;
 
-    public RunDetailsApiTests() => _client = _app.CreateClient();
+    protected RunDetailsApiTests(DatabaseKind database)
+    {
+        _app = new PalmLabAppFactory(database: database);
+        _client = _app.CreateClient();
+    }
+
+    public sealed class Sqlite() : RunDetailsApiTests(DatabaseKind.Sqlite);
+
+    public sealed class Postgres() : RunDetailsApiTests(DatabaseKind.Postgres);
 
     public void Dispose() => _app.Dispose();
 

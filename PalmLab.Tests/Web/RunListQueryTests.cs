@@ -4,10 +4,15 @@ using PalmLab.Web.Runs;
 
 namespace PalmLab.Tests.Web;
 
-public sealed class RunListQueryTests : IAsyncLifetime
+/// <summary>The runs list's query, on SQLite and on PostgreSQL: filters, sorts and pages must come out the same on both.</summary>
+public abstract class RunListQueryTests(DatabaseKind database) : IAsyncLifetime
 {
-    private readonly RunListSeed _seed = new();
+    private readonly RunListSeed _seed = new(database);
     private Run _alpha = null!, _beta = null!, _gamma = null!, _delta = null!;
+
+    public sealed class Sqlite() : RunListQueryTests(DatabaseKind.Sqlite);
+
+    public sealed class Postgres() : RunListQueryTests(DatabaseKind.Postgres);
 
     public async Task InitializeAsync()
     {
@@ -66,7 +71,7 @@ public sealed class RunListQueryTests : IAsyncLifetime
     [InlineData(false, new[] { "gamma", "delta", "alpha", "beta" })]
     public async Task PageAsync_SortByBestAuc_OrdersByEachRunsBestEpoch(bool descending, string[] expected)
     {
-        // Runs without an AUC have no value: SQLite sorts them first ascending and last descending; the id breaks the tie.
+        // Runs without an AUC sort below every AUC: first ascending and last descending; the id breaks the tie.
         Assert.Equal(expected, await NamesAsync(new() { Sort = RunSortKey.Auc, Descending = descending }));
     }
 

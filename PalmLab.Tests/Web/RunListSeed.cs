@@ -1,30 +1,35 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using PalmLab.Engine.Training;
 using PalmLab.Tests.Support;
 using PalmLab.Web.Data;
 
 namespace PalmLab.Tests.Web;
 
-/// <summary>A migrated SQLite file in a temp folder, and runs (with epochs) added to it as the runs list sees them.</summary>
+/// <summary>
+/// A migrated SQLite file in a temp folder (or a fresh PostgreSQL database), and runs (with epochs) added to it as the
+/// runs list sees them.
+/// </summary>
 public sealed class RunListSeed : IDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     private readonly TempDir _temp = new();
+    private readonly PostgresDatabase? _postgres;
 
-    public RunListSeed()
+    public RunListSeed(DatabaseKind database = DatabaseKind.Sqlite)
     {
-        Options = new DbContextOptionsBuilder<PalmLabDbContext>().UseSqlite($"Data Source={_temp.File("palmlab.db")}").Options;
-        Factory = new PooledDbContextFactory<PalmLabDbContext>(Options);
+        _postgres = database == DatabaseKind.Postgres ? new PostgresDatabase() : null;
+        // The factory the app uses, so each database gets the context type its migrations belong to.
+        Provider = DatabaseProvider.Choose(_postgres?.ConnectionString, _temp.File("palmlab.db"));
+        Factory = new PalmLabDbContextFactory(Provider.Options(), Provider);
         using var db = Factory.CreateDbContext();
         db.Database.Migrate();
     }
 
-    public DbContextOptions<PalmLabDbContext> Options { get; }
+    public DatabaseProvider Provider { get; }
 
-    public PooledDbContextFactory<PalmLabDbContext> Factory { get; }
+    public IDbContextFactory<PalmLabDbContext> Factory { get; }
 
     public string Folder => _temp.Path;
 
@@ -61,6 +66,7 @@ public sealed class RunListSeed : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
+        _postgres?.Dispose();
         _temp.Dispose();
     }
 }

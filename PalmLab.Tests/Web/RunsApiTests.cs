@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PalmLab.Web.Data;
@@ -9,12 +8,21 @@ using PalmLab.Web.Runs;
 
 namespace PalmLab.Tests.Web;
 
-public class RunsApiTests : IDisposable
+/// <summary>The runs API through the real app, on SQLite and on PostgreSQL.</summary>
+public abstract class RunsApiTests : IDisposable
 {
-    private readonly PalmLabAppFactory _app = new();
+    private readonly PalmLabAppFactory _app;
     private readonly HttpClient _client;
 
-    public RunsApiTests() => _client = _app.CreateClient();
+    protected RunsApiTests(DatabaseKind database)
+    {
+        _app = new PalmLabAppFactory(database: database);
+        _client = _app.CreateClient();
+    }
+
+    public sealed class Sqlite() : RunsApiTests(DatabaseKind.Sqlite);
+
+    public sealed class Postgres() : RunsApiTests(DatabaseKind.Postgres);
 
     public void Dispose() => _app.Dispose();
 
@@ -142,7 +150,7 @@ public class RunsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.False(Directory.Exists(folder));
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/runs/{run.Id}")).StatusCode);
-        await using var db = new PalmLabDbContext(new DbContextOptionsBuilder<PalmLabDbContext>().UseSqlite($"Data Source={_app.DatabasePath}").Options);
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>().CreateDbContextAsync();
         Assert.False(await db.BatchLosses.AnyAsync(b => b.RunId == run.Id));
         Assert.False(await db.EpochMetrics.AnyAsync(m => m.RunId == run.Id));
         Assert.False(await db.Checkpoints.AnyAsync(c => c.RunId == run.Id));

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using PalmLab.Web.Data;
 using PalmLab.Web.DataSets;
 using PalmLab.Web.Options;
@@ -13,11 +14,17 @@ public static class DatabaseStartup
     /// Before the app serves anything: applies migrations, marks runs that were training in the last process when it died
     /// as Interrupted (a Slurm job goes on: the monitor follows it again), generates the demo data set on a first start, and registers the data sets found on disk.
     /// </summary>
+    /// <exception cref="DatabaseUnavailableException">
+    /// PalmLab:ConnectionString cannot be read, or the PostgreSQL server cannot be reached or refuses the connection.
+    /// </exception>
     public static async Task InitializePalmLabAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         var options = app.Services.GetRequiredService<IOptions<PalmLabOptions>>().Value;
-        var databasePath = Path.GetFullPath(options.DatabasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+        var database = app.Services.GetRequiredService<DatabaseProvider>();
+        if (database.Kind == DatabaseKind.Sqlite)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(database.Location))!);
+        }
         Directory.CreateDirectory(options.CheckpointsDir);
         Directory.CreateDirectory(options.DataSetsDir);
 
@@ -38,9 +45,24 @@ public static class DatabaseStartup
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
         {
             throw new InvalidOperationException(
-                $"The database {databasePath} is locked by another process (is another PalmLab running on it?). Stop that process or set PalmLab:DatabasePath to another file.", e);
+                $"The database {Path.GetFullPath(database.Location)} is locked by another process (is another PalmLab running on it?). Stop that process or set PalmLab:DatabasePath to another file.", e);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new DatabaseUnavailableException(PostgresProblem(database, e), e);
         }
         await DemoDataSet.EnsureAsync(options, app.Logger, cancellationToken);
         await app.Services.GetRequiredService<DataSetRegistry>().SyncAsync(cancellationToken);
+    }
+
+    // Refused (the server answered: a wrong password, no right to create the database) or unreachable (nothing answered).
+    private static string PostgresProblem(DatabaseProvider database, NpgsqlException e) => e is PostgresException refused
+        ? $"The PostgreSQL server at {database.Location} refused PalmLab: {refused.MessageText} ({refused.SqlState}). Check PalmLab:ConnectionString."
+        : $"Cannot reach the PostgreSQL server at {database.Location}: {OneLine((e.InnerException ?? e).Message)} Start it, or correct Host and Port in PalmLab:ConnectionString.";
+
+    private static string OneLine(string text)
+    {
+        var line = string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return line.EndsWith('.') ? line : line + ".";
     }
 }

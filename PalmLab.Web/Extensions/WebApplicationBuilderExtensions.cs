@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using PalmLab.Web.Data;
 using PalmLab.Web.DataSets;
@@ -21,17 +22,16 @@ public static class WebApplicationBuilderExtensions
             .BindConfiguration(PalmLabOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddDbContextFactory<PalmLabDbContext>((services, db) =>
-        {
-            var path = Path.GetFullPath(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PalmLabOptions>>().Value.DatabasePath);
-            db.UseSqlite($"Data Source={path};Default Timeout=5");
-        });
+        builder.Services.AddSingleton(services => DatabaseProvider.From(services.GetRequiredService<IOptions<PalmLabOptions>>().Value));
+        builder.Services.AddDbContextFactory<PalmLabDbContext, PalmLabDbContextFactory>((services, db) =>
+            services.GetRequiredService<DatabaseProvider>().Configure(db));
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RunSignal>();
         builder.Services.AddSingleton<LiveRuns>();
         builder.Services.AddSingleton<RunNotifier>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RunNotifier>());
+        builder.Services.AddSingleton<RunQueue>();
         builder.Services.AddSingleton<RunPlanner>();
         builder.Services.AddSingleton<RunRecorder>();
         builder.Services.AddSingleton<RunExecutor>();

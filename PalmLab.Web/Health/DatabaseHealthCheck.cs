@@ -4,7 +4,7 @@ using PalmLab.Web.Data;
 
 namespace PalmLab.Web.Health;
 
-/// <summary>Healthy when the SQLite database opens and answers a query on the runs table.</summary>
+/// <summary>Healthy when the database (SQLite or PostgreSQL) opens and answers a query on the runs table.</summary>
 public sealed class DatabaseHealthCheck(IDbContextFactory<PalmLabDbContext> dbFactory) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -12,6 +12,12 @@ public sealed class PalmLabOptions
     [Required]
     public string DatabasePath { get; set; } = "data/palmlab.db";
 
+    /// <summary>
+    /// Empty: the SQLite file at <see cref="DatabasePath"/>. Otherwise a connection string that chooses the database:
+    /// with Host= a PostgreSQL server ("Host=db;Database=palmlab;Username=palmlab"), with Data Source= a SQLite file.
+    /// </summary>
+    public string ConnectionString { get; set; } = "";
+
     /// <summary>Folder with one sub-folder of checkpoints per run.</summary>
     [Required]
     public string CheckpointsDir { get; set; } = "data/checkpoints";

@@ -79,12 +79,12 @@ public sealed class RunExecutor(
         }
     }
 
-    // Takes the run only if it is still queued: a cancel or a delete may have won the race.
+    // The worker claimed the run through RunQueue (Queued -> Running); train it only if it is still Running: something
+    // (another PalmLab's start-up marking it Interrupted, say) may have changed or deleted it since.
     private async Task<bool> ClaimAsync(int runId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Running), cancellationToken) > 0;
+        return await db.Runs.AnyAsync(r => r.Id == runId && r.Status == RunStatus.Running, cancellationToken);
     }
 
     // An ordinary run trains once; a cross-validated one trains its folds one after another, from the fold in progress on.

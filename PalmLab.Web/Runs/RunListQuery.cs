@@ -70,6 +70,10 @@ public static class RunListQuery
         FinishedAt = r.FinishedAt,
     });
 
+    // Below every AUC and accuracy: a run without one sorts first ascending and last descending on both databases
+    // (SQLite puts NULL first when ascending, PostgreSQL last).
+    private const double NoMetric = -1;
+
     // The id breaks ties, so a page boundary never falls between equal rows differently from one query to the next.
     private static IQueryable<RunListRow> Sorted(IQueryable<RunListRow> rows, RunListFilter filter) => (filter.Sort, filter.Descending) switch
     {
@@ -81,10 +85,10 @@ public static class RunListQuery
         (RunSortKey.Model, true) => rows.OrderByDescending(r => r.Depth).ThenByDescending(r => r.ImageSize).ThenByDescending(r => r.Id),
         (RunSortKey.DataSet, false) => rows.OrderBy(r => r.DataSet).ThenByDescending(r => r.Id),
         (RunSortKey.DataSet, true) => rows.OrderByDescending(r => r.DataSet).ThenByDescending(r => r.Id),
-        (RunSortKey.Auc, false) => rows.OrderBy(r => r.BestAuc).ThenBy(r => r.Id),
-        (RunSortKey.Auc, true) => rows.OrderByDescending(r => r.BestAuc).ThenByDescending(r => r.Id),
-        (RunSortKey.Accuracy, false) => rows.OrderBy(r => r.BestAccuracy).ThenBy(r => r.Id),
-        (RunSortKey.Accuracy, true) => rows.OrderByDescending(r => r.BestAccuracy).ThenByDescending(r => r.Id),
+        (RunSortKey.Auc, false) => rows.OrderBy(r => r.BestAuc ?? NoMetric).ThenBy(r => r.Id),
+        (RunSortKey.Auc, true) => rows.OrderByDescending(r => r.BestAuc ?? NoMetric).ThenByDescending(r => r.Id),
+        (RunSortKey.Accuracy, false) => rows.OrderBy(r => r.BestAccuracy ?? NoMetric).ThenBy(r => r.Id),
+        (RunSortKey.Accuracy, true) => rows.OrderByDescending(r => r.BestAccuracy ?? NoMetric).ThenByDescending(r => r.Id),
         (_, false) => rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id),
         _ => rows.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id),
     };

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Api;
@@ -12,7 +12,7 @@ public static class RunReader
     private static readonly string CurveSql = $"""
         SELECT "{nameof(BatchLoss.Step)}", "{nameof(BatchLoss.Epoch)}", "{nameof(BatchLoss.Loss)}", "{nameof(BatchLoss.LearningRate)}", "{nameof(BatchLoss.Fold)}"
         FROM "{nameof(PalmLabDbContext.BatchLosses)}"
-        WHERE "{nameof(BatchLoss.RunId)}" = $run AND "{nameof(BatchLoss.Step)}" > $after AND "{nameof(BatchLoss.Step)}" <= $last
+        WHERE "{nameof(BatchLoss.RunId)}" = @run AND "{nameof(BatchLoss.Step)}" > @after AND "{nameof(BatchLoss.Step)}" <= @last
         ORDER BY "{nameof(BatchLoss.Step)}"
         """;
 
@@ -42,13 +42,14 @@ public static class RunReader
         var tail = pending.Where(p => p.Step > last).ToList();
         var count = (stored?.Count ?? 0) + tail.Count;
         // A plain reader over the context's connection: on a 100,000-point curve EF Core's materialization of each row
-        // cost more than SQLite's reading it (bench `scale`). SQLite reads synchronously either way.
+        // cost more than SQLite's reading it (bench `scale`). SQLite reads synchronously either way; PostgreSQL's rows
+        // arrive in buffers, so a synchronous Read mostly takes a row already received.
         await db.Database.OpenConnectionAsync(ct);
-        await using var command = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = CurveSql;
-        command.Parameters.AddWithValue("$run", id);
-        command.Parameters.AddWithValue("$after", after);
-        command.Parameters.AddWithValue("$last", last);
+        AddParameter(command, "@run", id);
+        AddParameter(command, "@after", after);
+        AddParameter(command, "@last", last);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (points <= 0 || count <= points)
         {
@@ -74,7 +75,15 @@ public static class RunReader
         return thinning.Finish();
     }
 
-    private static BatchPoint ReadPoint(SqliteDataReader row) =>
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static BatchPoint ReadPoint(DbDataReader row) =>
         new(row.GetInt64(0), row.GetInt32(1), row.GetDouble(2), row.GetDouble(3), row.IsDBNull(4) ? null : row.GetInt32(4));
 
     /// <summary>

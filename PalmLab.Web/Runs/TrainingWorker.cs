@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PalmLab.Web.Data;
 using PalmLab.Web.Options;
@@ -7,11 +6,11 @@ using PalmLab.Web.Slurm;
 namespace PalmLab.Web.Runs;
 
 /// <summary>
-/// Takes queued runs from the database, oldest first, and trains up to MaxConcurrentRuns at a time. The database is
-/// the queue: after a restart, queued runs simply start again.
+/// Claims queued runs from the database, oldest first (<see cref="RunQueue"/>), and trains up to MaxConcurrentRuns at a
+/// time. The database is the queue: after a restart, queued runs simply start again.
 /// </summary>
 public sealed class TrainingWorker(
-    IDbContextFactory<PalmLabDbContext> dbFactory,
+    RunQueue queue,
     IOptions<PalmLabOptions> options,
     RunExecutor executor,
     SlurmExecutor slurmExecutor,
@@ -55,7 +54,7 @@ public sealed class TrainingWorker(
                 {
                     _active.Remove(finished);
                 }
-                while (_active.Count < options.Value.MaxConcurrentRuns && await NextQueuedAsync(stoppingToken) is { } runId)
+                while (_active.Count < options.Value.MaxConcurrentRuns && await queue.ClaimNextAsync([.. _active.Keys], stoppingToken) is { } runId)
                 {
                     _active[runId] = RunAsync(runId, stoppingToken);
                 }
@@ -74,23 +73,13 @@ public sealed class TrainingWorker(
         await Task.WhenAll(_active.Values);
     }
 
-    private async Task<int?> NextQueuedAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var active = _active.Keys.ToList();
-        return await db.Runs
-            .Where(r => r.Status == RunStatus.Queued && !active.Contains(r.Id))
-            .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
-            .Select(r => (int?)r.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-    }
-
     private async Task RunAsync(int runId, CancellationToken stoppingToken)
     {
         try
         {
-            await Task.Yield();
-            // The Slurm executor only submits: the job trains on a node and reports back, so the next run can be handed over at once.
+            // No yield first: the executor makes the claimed run cancellable before its first await, so a cancel that
+            // comes right after the claim finds it. The Slurm executor only submits: the job trains on a node and
+            // reports back, so the next run can be handed over at once.
             if (options.Value.Executor == RunExecutors.Slurm)
             {
                 await slurmExecutor.SubmitAsync(runId, stoppingToken);

@@ -8,17 +8,22 @@ using PalmLab.Web.Sweeps;
 
 namespace PalmLab.Tests.Web.Sweeps;
 
-public class SweepsApiTests : IDisposable
+public abstract class SweepsApiTests : IDisposable
 {
-    private readonly PalmLabAppFactory _app = new();
+    private readonly PalmLabAppFactory _app;
     private readonly HttpClient _client;
 
-    public SweepsApiTests()
+    protected SweepsApiTests(DatabaseKind database)
     {
+        _app = new PalmLabAppFactory(database: database);
         // A second data set with a class of two images, for folds the smallest class cannot fill.
         TestImages.WriteTrainingFolder(Path.Combine(_app.DataSetsDir, "small", "PALM-Training400"), normal: 3, high: 0, pathologic: 2, size: 40);
         _client = _app.CreateClient();
     }
+
+    public sealed class Sqlite() : SweepsApiTests(DatabaseKind.Sqlite);
+
+    public sealed class Postgres() : SweepsApiTests(DatabaseKind.Postgres);
 
     public void Dispose() => _app.Dispose();
 

@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using PalmLab.Tests.Support;
 
-namespace PalmLab.Tests.Slurm;
+namespace PalmLab.Tests.Support;
 
 /// <summary>
-/// The single-node Slurm cluster (and PostgreSQL server) of scripts/test-cluster.sh, started once per test run and
-/// left running for the next; it fails, never skips, when Slurm, munge or PostgreSQL are missing.
+/// The single-node Slurm cluster and the PostgreSQL server of scripts/test-cluster.sh, started once per test run (the
+/// script is idempotent) and left running for the next; it fails, never skips, when Slurm, munge or PostgreSQL are missing.
 /// </summary>
 public static class TestCluster
 {
