@@ -63,6 +63,7 @@ public sealed class SlurmDashboard : IDisposable
         ["Slurm:Cpus"] = "1",
         ["Slurm:Memory"] = "1G",
         ["Device"] = "cpu",
+        ["ConnectionString"] = _postgres?.ConnectionString ?? "",
         };
 
     /// <summary>Stops the in-process dashboard; its jobs go on training.</summary>
