@@ -79,6 +79,21 @@ public sealed class SlurmRunsTests
     }
 
     [Fact]
+    public async Task TimeLimitReached_EndsTheRunInterruptedWithSlurmsReason()
+    {
+        using var dashboard = new SlurmDashboard(sharedCheckpoints: true);
+        dashboard.Start();
+        var run = await dashboard.Client.QueueAsync(new { dataSet = "tiny", preset = "quick", depth = 18, imageSize = 32, batchSize = 4, epochs = 1000, slurm = new { timeLimit = "1" } });
+        var jobId = await WaitForBatchesAsync(dashboard, run.Id);
+
+        // Slurm ends the job a minute after it started (its controller looks every 30 s or so).
+        var ended = await WaitForEndAsync(dashboard, run.Id);
+
+        Assert.Equal(RunStatus.Interrupted, ended.Status);
+        Assert.Contains($"Slurm job {jobId} reached its time limit (TIMEOUT", ended.ErrorMessage);
+    }
+
+    [Fact]
     public async Task CancelInTheDashboard_RunsScancel_AndResumeContinuesFromTheLastCheckpointInANewJob()
     {
         using var dashboard = new SlurmDashboard(sharedCheckpoints: false);

@@ -186,10 +186,13 @@ public sealed class RunService(
                 ? RunActionResult.Conflict($"Run {runId} is running; cancel it first.")
                 : RunActionResult.NotFound;
         }
-        var folder = RunPlanner.CheckpointDir(options.Value, runId);
-        if (Directory.Exists(folder))
+        // Its checkpoints, and (a Slurm run's) its job's script, token and output.
+        foreach (var folder in new[] { RunPlanner.CheckpointDir(options.Value, runId), SlurmExecutor.JobFolder(options.Value.Slurm, runId) })
         {
-            Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
         logger.LogInformation("Run {RunId} deleted", runId);
         return RunActionResult.Done;
