@@ -10,6 +10,7 @@ var root = new RootCommand("PalmLab: train, evaluate and apply pathologic-myopia
     ImportCommand.Create(),
     ReportCommand.Create(),
     SweepCommand.Create(),
+    JobCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -30,6 +30,7 @@ app.MapPalmLabApi();
 app.MapDataSetsApi();
 app.MapPredictApi();
 app.MapSweepsApi();
+app.MapJobsApi();
 app.MapPalmLabHealthChecks();
 app.MapPalmLabSignOut();
 app.MapHub<RunsHub>(RunsHub.Path);

@@ -20,7 +20,7 @@ stop() {
   for pidfile in "$DIR/run/slurmd.pid" "$DIR/run/slurmctld.pid" "$DIR/run/munged.pid"; do
     [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
   done
-  [ -d "$DIR/pg" ] && "$PG_BIN/pg_ctl" -D "$DIR/pg" -m fast stop >/dev/null 2>&1 || true
+  [ -d "$DIR/pg" ] && su postgres -c "$PG_BIN/pg_ctl -D '$DIR/pg' -m fast stop" >/dev/null 2>&1 || true
   sleep 1
 }
 
@@ -98,12 +98,12 @@ sinfo -h -o %T | grep -qE '^(idle|mixed|allocated)' \
 
 # PostgreSQL: trust on loopback, its own data folder and port.
 if [ ! -f "$DIR/pg/PG_VERSION" ]; then
-  mkdir -p "$DIR/pg"; chown postgres "$DIR/pg" "$DIR/run" "$DIR/log"
+  mkdir -p "$DIR/pg"; chown postgres "$DIR/pg"
   su postgres -c "$PG_BIN/initdb -D '$DIR/pg' -A trust -U palmlab" >/dev/null
 fi
-chown postgres "$DIR/run" "$DIR/log"
+mkdir -p "$DIR/pg-run"; chown postgres "$DIR/pg-run"
 if ! su postgres -c "$PG_BIN/pg_ctl -D '$DIR/pg' status" >/dev/null 2>&1; then
-  su postgres -c "$PG_BIN/pg_ctl -D '$DIR/pg' -l '$DIR/log/postgres.log' -w -o \"-p $PG_PORT -k '$DIR/run' -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200\" start" >/dev/null
+  su postgres -c "$PG_BIN/pg_ctl -D '$DIR/pg' -l '$DIR/pg-run/postgres.log' -w -o \"-p $PG_PORT -k '$DIR/pg-run' -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200\" start" >/dev/null
 fi
 
 echo "SLURM_CONF=$SLURM_CONF"

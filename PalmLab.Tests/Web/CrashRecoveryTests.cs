@@ -69,9 +69,11 @@ public abstract class CrashRecoveryTests(DatabaseKind database)
         Assert.Equal(Enumerable.Range(1, finishedEpochs.Count), finishedEpochs);
         Assert.InRange(finishedEpochs.Count, 1, 2);
         var stored = (await api.GetFromJsonAsync<List<BatchPoint>>($"/api/runs/{runId}/batch-losses", ApiClient.Json))!;
-        var mustHave = samples.Where(s => s.At <= killedAt - TimeSpan.FromSeconds(1)).Select(s => s.MaxStep).DefaultIfEmpty(0).Max();
+        // The writer commits every half second; on a busy 2-core machine (CI shares it) a commit can wait its turn for
+        // well over a second, so only points seen 3 s before the kill must have been stored.
+        var mustHave = samples.Where(s => s.At <= killedAt - TimeSpan.FromSeconds(3)).Select(s => s.MaxStep).DefaultIfEmpty(0).Max();
         Assert.True(stored.Count > 0 && stored[^1].Step >= mustHave,
-            $"after the kill the database holds steps up to {(stored.Count == 0 ? 0 : stored[^1].Step)}, but step {mustHave} was reported more than a second before it");
+            $"after the kill the database holds steps up to {(stored.Count == 0 ? 0 : stored[^1].Step)}, but step {mustHave} was reported more than 3 s before it");
         Assert.Equal(Enumerable.Range(1, stored.Count).Select(i => (long)i), stored.Select(p => p.Step));
 
         var resume = await api.PostAsync($"/api/runs/{runId}/resume", null);

@@ -75,14 +75,25 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
     /// Starts the app on Kestrel on a free 127.0.0.1 port (instead of the in-memory test server), so that a real
     /// browser can reach it, and returns its address.
     /// </summary>
-    public Uri StartOnFreePort()
+    public Uri StartOnFreePort() => StartOn(0);
+
+    /// <summary>Starts the app on Kestrel on 127.0.0.1:<paramref name="port"/> (0: a free one) and returns its address.</summary>
+    public Uri StartOn(int port)
     {
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
         var address = addresses?.FirstOrDefault()
             ?? throw new InvalidOperationException("Kestrel started but reported no listening address.");
         return new Uri(address.TrimEnd('/') + "/");
+    }
+
+    /// <summary>A port free at the moment, for an app whose address must be known before it starts.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

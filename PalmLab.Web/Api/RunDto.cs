@@ -27,7 +27,9 @@ public sealed record RunDto(
     IReadOnlyList<CheckpointDto>? Checkpoints,
     int? Folds = null,
     IReadOnlyList<FoldEpochsDto>? FoldEpochs = null,
-    CrossValidationDto? CrossValidation = null)
+    CrossValidationDto? CrossValidation = null,
+    string Executor = RunExecutors.Local,
+    RunJobDto? Job = null)
 {
     public static RunDto From(Run r, bool withDetails)
     {
@@ -41,6 +43,8 @@ public sealed record RunDto(
             withDetails ? r.Checkpoints.OrderBy(c => c.Fold).ThenBy(c => c.Kind).Select(c => new CheckpointDto(c.Kind, c.Epoch, c.SizeBytes, c.CreatedAt, c.Fold)).ToList() : null,
             r.Options.Folds,
             foldEpochs,
-            foldEpochs is null ? null : CrossValidationDto.From(r.Options, foldEpochs));
+            foldEpochs is null ? null : CrossValidationDto.From(r.Options, foldEpochs),
+            r.Executor,
+            r.Executor == RunExecutors.Slurm ? new RunJobDto(r.JobId, r.JobState, r.Slurm) : null);
     }
 }

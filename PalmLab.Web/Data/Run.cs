@@ -37,6 +37,24 @@ public sealed class Run
     /// <summary>Set when the run is queued to continue from its last checkpoint.</summary>
     public bool ResumeRequested { get; set; }
 
+    /// <summary>Where the run trains: "local" (in the dashboard's process) or "slurm" (a batch job on the cluster).</summary>
+    public string Executor { get; set; } = RunExecutors.Local;
+
+    /// <summary>The Slurm resources this run asks for, over the settings' defaults (each null: the default).</summary>
+    public SlurmResources Slurm { get; set; } = new();
+
+    /// <summary>The Slurm job training the run (the latest, after a resume).</summary>
+    public string? JobId { get; set; }
+
+    /// <summary>The job's state as Slurm last gave it (PENDING, RUNNING, COMPLETED, ...), with its reason.</summary>
+    public string? JobState { get; set; }
+
+    /// <summary>SHA-256 of the token the job reports with; the token itself is never stored.</summary>
+    public string? JobTokenHash { get; set; }
+
+    /// <summary>The number of the job's last report that was recorded: each report is applied once.</summary>
+    public long JobReportSeq { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? StartedAt { get; set; }

@@ -11,8 +11,8 @@ namespace PalmLab.Web.Extensions;
 public static class DatabaseStartup
 {
     /// <summary>
-    /// Before the app serves anything: applies migrations, marks runs that were training when the last process died as
-    /// Interrupted, generates the demo data set on a first start, and registers the data sets found on disk.
+    /// Before the app serves anything: applies migrations, marks runs that were training in the last process when it died
+    /// as Interrupted (a Slurm job goes on: the monitor follows it again), generates the demo data set on a first start, and registers the data sets found on disk.
     /// </summary>
     /// <exception cref="DatabaseUnavailableException">
     /// PalmLab:ConnectionString cannot be read, or the PostgreSQL server cannot be reached or refuses the connection.
@@ -33,7 +33,7 @@ public static class DatabaseStartup
         try
         {
             await db.Database.MigrateAsync(cancellationToken);
-            var interrupted = await db.Runs.Where(r => r.Status == RunStatus.Running).ExecuteUpdateAsync(s => s
+            var interrupted = await db.Runs.Where(r => r.Status == RunStatus.Running && r.Executor == RunExecutors.Local).ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, RunStatus.Interrupted)
                 .SetProperty(r => r.ErrorMessage, "PalmLab stopped while this run was training; resume it to continue from its last checkpoint."),
                 cancellationToken);

@@ -6,6 +6,7 @@ using PalmLab.Web.Data;
 using PalmLab.Web.DataSets;
 using PalmLab.Web.Options;
 using PalmLab.Web.Runs;
+using PalmLab.Web.Slurm;
 using PalmLab.Web.Sweeps;
 
 namespace PalmLab.Web.Extensions;
@@ -31,7 +32,13 @@ public static class WebApplicationBuilderExtensions
         builder.Services.AddSingleton<RunNotifier>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RunNotifier>());
         builder.Services.AddSingleton<RunQueue>();
+        builder.Services.AddSingleton<RunPlanner>();
+        builder.Services.AddSingleton<RunRecorder>();
         builder.Services.AddSingleton<RunExecutor>();
+        builder.Services.AddSingleton<SlurmClient>();
+        builder.Services.AddSingleton<SlurmExecutor>();
+        builder.Services.AddSingleton<JobReportRecorder>();
+        builder.Services.AddHostedService<SlurmMonitor>();
         builder.Services.AddSingleton<RunService>();
         builder.Services.AddSingleton<DataSetRegistry>();
         builder.Services.AddSingleton<DataSetImports>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PalmLab.Web.Slurm;
 
 namespace PalmLab.Web.Options;
 
@@ -58,6 +59,13 @@ public sealed class PalmLabOptions
     /// <summary>"auto" (CUDA when available), "cpu" or "cuda".</summary>
     [RegularExpression("^(auto|cpu|cuda)$")]
     public string Device { get; set; } = "auto";
+
+    /// <summary>Where queued runs train: "local" (in this process) or "slurm" (a batch job each, see <see cref="Slurm"/>).</summary>
+    [RegularExpression("^(local|slurm)$")]
+    public string Executor { get; set; } = Data.RunExecutors.Local;
+
+    /// <summary>The Slurm executor's settings (PalmLab:Slurm).</summary>
+    public SlurmOptions Slurm { get; set; } = new();
 
     /// <summary>CPU threads per run; 0 means one per core.</summary>
     [Range(0, 256)]

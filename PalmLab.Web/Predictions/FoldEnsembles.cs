@@ -26,7 +26,7 @@ public static class FoldEnsembles
         var choices = new List<CheckpointChoice>();
         foreach (var run in runs)
         {
-            var folder = RunExecutor.CheckpointDir(options, run.Id);
+            var folder = RunPlanner.CheckpointDir(options, run.Id);
             if (Find(folder, run.Options.Folds!.Value) is { } set && Headers(set) is { } headers)
             {
                 // Each fold's best checkpoint knows its own validation scores: their mean is the run's cross-validated estimate.

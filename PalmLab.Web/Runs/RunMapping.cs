@@ -3,6 +3,7 @@ using PalmLab.Engine.Data;
 using PalmLab.Engine.DataSets;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Data;
+using PalmLab.Web.Slurm;
 
 namespace PalmLab.Web.Runs;
 
@@ -50,6 +51,7 @@ public static class RunMapping
             }
         }
         errors.AddRange(CheckMetadata(request.Name, request.Notes, request.Tags));
+        errors.AddRange(SlurmResourceRules.Check(request.Slurm).Select(e => ($"slurm.{e.Field}", e.Message)));
         if (errors.Count > 0)
         {
             return (null, errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
@@ -63,6 +65,7 @@ public static class RunMapping
             Options = options,
             Notes = request.Notes,
             Tags = NormalizeTags(request.Tags),
+            Slurm = request.Slurm ?? new(),
             CreatedAt = now,
         };
         return (run, []);
@@ -108,6 +111,7 @@ public static class RunMapping
         Status = RunStatus.Queued,
         DataSetId = source.DataSetId,
         Options = source.Options with { },
+        Slurm = source.Slurm.Over(new()),
         Notes = source.Notes,
         Tags = source.Tags,
         ClonedFromId = source.Id,

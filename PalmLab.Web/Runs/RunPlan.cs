@@ -3,4 +3,4 @@ using PalmLab.Engine.Training;
 namespace PalmLab.Web.Runs;
 
 /// <summary>What a run trains now: its configuration, the checkpoint it continues from, and (cross-validated) its first fold.</summary>
-internal sealed record RunPlan(TrainingConfig Config, string? ResumeFrom, int FirstFold);
+public sealed record RunPlan(TrainingConfig Config, string? ResumeFrom, int FirstFold);

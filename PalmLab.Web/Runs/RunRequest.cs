@@ -24,6 +24,9 @@ public sealed record RunRequest
     /// <summary>Comma-separated tags.</summary>
     public string? Tags { get; init; }
 
+    /// <summary>Slurm resources for this run over the settings' defaults (partition, gpus, cpus, memory, timeLimit).</summary>
+    public Data.SlurmResources? Slurm { get; init; }
+
     /// <summary>Training options that override the preset, by name (<c>batchSize</c>), as JSON values.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement> Options { get; init; } = [];

@@ -4,6 +4,7 @@ using PalmLab.Engine;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Data;
 using PalmLab.Web.Options;
+using PalmLab.Web.Slurm;
 using PalmLab.Web.Sweeps;
 
 namespace PalmLab.Web.Runs;
@@ -15,6 +16,7 @@ public sealed class RunService(
     LiveRuns liveRuns,
     RunSignal signal,
     RunNotifier notifier,
+    SlurmExecutor slurm,
     TimeProvider time,
     ILogger<RunService> logger)
 {
@@ -59,8 +61,29 @@ public sealed class RunService(
             logger.LogInformation("Run {RunId} cancel requested; it stops before its next batch", runId);
             return RunActionResult.Done;
         }
-        var status = await db.Runs.Where(r => r.Id == runId).Select(r => (RunStatus?)r.Status).SingleOrDefaultAsync(cancellationToken);
+        var run = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.Status, r.Executor, r.JobId }).SingleOrDefaultAsync(cancellationToken);
+        if (run is { Status: RunStatus.Running, Executor: RunExecutors.Slurm, JobId: { } jobId })
+        {
+            return await slurm.EndAsync(runId, jobId, RunStatus.Cancelled, $"Cancelled from the dashboard: Slurm job {jobId} was cancelled (scancel {jobId}).", cancellationToken);
+        }
+        var status = run?.Status;
         return status is null ? RunActionResult.NotFound : RunActionResult.Conflict($"Run {runId} is {status}, not queued or running.");
+    }
+
+    /// <summary>
+    /// Stops a losing sweep trial before its next batch (or, on Slurm, cancels its job): it ends Stopped with
+    /// <paramref name="reason"/>. False when it is not training any more.
+    /// </summary>
+    public async Task<bool> StopAsync(int runId, string reason, CancellationToken cancellationToken)
+    {
+        if (liveRuns.TryStop(runId, reason))
+        {
+            return true;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.Status, r.Executor, r.JobId }).SingleOrDefaultAsync(cancellationToken);
+        return run is { Status: RunStatus.Running, Executor: RunExecutors.Slurm, JobId: { } jobId }
+            && await slurm.EndAsync(runId, jobId, RunStatus.Stopped, reason, cancellationToken) == RunActionResult.Done;
     }
 
     /// <summary>Queues an interrupted, cancelled or failed run to continue from its last checkpoint.</summary>
@@ -77,7 +100,7 @@ public sealed class RunService(
             return RunActionResult.Conflict($"Run {runId} is {run.Status}; only interrupted, cancelled or failed runs can be resumed.");
         }
         // A cross-validated run can be resumed once its first fold has a checkpoint; later folds may start afresh.
-        var dir = RunExecutor.CheckpointDir(options.Value, runId);
+        var dir = RunPlanner.CheckpointDir(options.Value, runId);
         var last = Path.Combine(run.Options.Folds is null ? dir : CrossValidation.FoldFolder(dir, 1), Trainer.LastCheckpointName);
         if (!File.Exists(last))
         {
@@ -163,10 +186,13 @@ public sealed class RunService(
                 ? RunActionResult.Conflict($"Run {runId} is running; cancel it first.")
                 : RunActionResult.NotFound;
         }
-        var folder = RunExecutor.CheckpointDir(options.Value, runId);
-        if (Directory.Exists(folder))
+        // Its checkpoints, and (a Slurm run's) its job's script, token and output.
+        foreach (var folder in new[] { RunPlanner.CheckpointDir(options.Value, runId), SlurmExecutor.JobFolder(options.Value.Slurm, runId) })
         {
-            Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
         logger.LogInformation("Run {RunId} deleted", runId);
         return RunActionResult.Done;

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using PalmLab.Web.Data;
 using PalmLab.Web.Options;
+using PalmLab.Web.Slurm;
 
 namespace PalmLab.Web.Runs;
 
@@ -11,6 +13,7 @@ public sealed class TrainingWorker(
     RunQueue queue,
     IOptions<PalmLabOptions> options,
     RunExecutor executor,
+    SlurmExecutor slurmExecutor,
     RunSignal signal,
     WorkerHeartbeat heartbeat,
     ILogger<TrainingWorker> logger) : BackgroundService
@@ -75,8 +78,16 @@ public sealed class TrainingWorker(
         try
         {
             // No yield first: the executor makes the claimed run cancellable before its first await, so a cancel that
-            // comes right after the claim finds it.
-            await executor.ExecuteAsync(runId, stoppingToken);
+            // comes right after the claim finds it. The Slurm executor only submits: the job trains on a node and
+            // reports back, so the next run can be handed over at once.
+            if (options.Value.Executor == RunExecutors.Slurm)
+            {
+                await slurmExecutor.SubmitAsync(runId, stoppingToken);
+            }
+            else
+            {
+                await executor.ExecuteAsync(runId, stoppingToken);
+            }
         }
         catch (Exception e)
         {

@@ -15,7 +15,7 @@ namespace PalmLab.Web.Sweeps;
 public sealed class SweepMonitor(
     IDbContextFactory<PalmLabDbContext> dbFactory,
     RunNotifier notifier,
-    LiveRuns liveRuns,
+    RunService runs,
     TimeProvider time,
     ILogger<SweepMonitor> logger) : IHostedService
 {
@@ -71,7 +71,7 @@ public sealed class SweepMonitor(
         var median = MedianStopping.Median(curves.Select(c => c[point]).ToList());
         var reason = string.Create(CultureInfo.InvariantCulture,
             $"Stopped early: {SweepView.MetricLabelOf(sweep.Metric)} {value:0.###} below the median {median:0.###} of {curves.Count} finished trials at {point}.");
-        if (!liveRuns.TryStop(runId, reason))
+        if (!await runs.StopAsync(runId, reason, cancellationToken))
         {
             return null;
         }

@@ -23,6 +23,10 @@ public abstract class RunPagesTestBase : ComponentTestBase
         services.AddSingleton<LiveRuns>();
         services.AddSingleton<RunSignal>();
         services.AddSingleton<RunNotifier>();
+        services.AddSingleton<RunPlanner>();
+        services.AddSingleton<RunRecorder>();
+        services.AddSingleton<PalmLab.Web.Slurm.SlurmClient>();
+        services.AddSingleton<PalmLab.Web.Slurm.SlurmExecutor>();
         services.AddSingleton<RunService>();
     }
 

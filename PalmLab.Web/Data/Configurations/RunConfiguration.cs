@@ -19,6 +19,16 @@ public sealed class RunConfiguration : IEntityTypeConfiguration<Run>
             }
             options.Property(o => o.Schedule).HasConversion<string>().HasMaxLength(20);
         });
+        builder.Property(r => r.Executor).HasMaxLength(10).HasDefaultValue(RunExecutors.Local);
+        builder.ComplexProperty(r => r.Slurm, slurm =>
+        {
+            slurm.Property(s => s.Partition).HasMaxLength(100);
+            slurm.Property(s => s.Memory).HasMaxLength(20);
+            slurm.Property(s => s.TimeLimit).HasMaxLength(20);
+        });
+        builder.Property(r => r.JobId).HasMaxLength(40);
+        builder.Property(r => r.JobState).HasMaxLength(200);
+        builder.Property(r => r.JobTokenHash).HasMaxLength(64);
         builder.HasOne(r => r.DataSet).WithMany().HasForeignKey(r => r.DataSetId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(r => r.EpochMetrics).WithOne().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(r => r.Checkpoints).WithOne().HasForeignKey(c => c.RunId).OnDelete(DeleteBehavior.Cascade);

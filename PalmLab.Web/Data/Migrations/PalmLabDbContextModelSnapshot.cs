@@ -196,8 +196,30 @@ namespace PalmLab.Web.Data.Migrations
                     b.Property<string>("ErrorMessage")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Executor")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("local");
+
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("JobId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("JobReportSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("JobState")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JobTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -309,6 +331,29 @@ namespace PalmLab.Web.Data.Migrations
                             b1.Property<double>("WeightDecay")
                                 .HasColumnType("REAL")
                                 .HasColumnName("WeightDecay");
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Slurm", "PalmLab.Web.Data.Run.Slurm#SlurmResources", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int?>("Cpus")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int?>("Gpus")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Memory")
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Partition")
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("TimeLimit")
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT");
                         });
 
                     b.HasKey("Id");

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Components.Layout;
 using PalmLab.Web.Data;
+using PalmLab.Web.Options;
 using PalmLab.Web.Runs;
 
 namespace PalmLab.Web.Components.Pages.NewRun;
@@ -22,6 +24,7 @@ public sealed partial class NewRunPage : IDisposable
     private string _baselineName = "the reference recipe";
     private int? _dataSetId;
     private string? _name, _tags, _notes;
+    private SlurmResources _slurm = new();
     private Dictionary<string, string[]> _errors = [];
     private string? _notice;
     private bool _loaded, _queueing;
@@ -31,6 +34,7 @@ public sealed partial class NewRunPage : IDisposable
     [Inject] private RunService RunService { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
+    [Inject] private IOptions<PalmLabOptions> Settings { get; set; } = null!;
 
     /// <summary>Clone: the run whose options, data set and tags fill the form.</summary>
     [SupplyParameterFromQuery(Name = "from")]
@@ -56,7 +60,7 @@ public sealed partial class NewRunPage : IDisposable
 
     private string QueueHint => _errors.Count switch
     {
-        0 => "Queued runs train one after another.",
+        0 => Settings.Value.Executor == RunExecutors.Slurm ? "Queued runs are submitted to Slurm as batch jobs." : "Queued runs train one after another.",
         1 => $"Correct {FieldLabel(_errors.Keys.Single())} to queue.",
         _ => $"Correct {_errors.Count} fields to queue: {string.Join(", ", _errors.Keys.Select(FieldLabel))}.",
     };
@@ -74,7 +78,7 @@ public sealed partial class NewRunPage : IDisposable
         _choices = (await db.DataSets.AsNoTracking().OrderBy(d => d.Name).ToListAsync(ct)).Select(DataSetChoice.From).ToList();
         _dataSetId = _choices.FirstOrDefault()?.Id;
         _saved = await db.SavedPresets.AsNoTracking().OrderBy(p => p.Name).ToListAsync(ct);
-        (_name, _tags, _notes, _notice) = (null, null, null, null);
+        (_name, _tags, _notes, _notice, _slurm) = (null, null, null, null, new());
         if (From is { } id)
         {
             var source = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
@@ -125,6 +129,7 @@ public sealed partial class NewRunPage : IDisposable
         _name = name.Length > RunMapping.MaxNameLength ? name[..RunMapping.MaxNameLength] : name;
         _tags = source.Tags;
         _notes = source.Notes;
+        _slurm = source.Slurm.Over(new());
     }
 
     private void ChoosePreset(string preset)
@@ -172,7 +177,8 @@ public sealed partial class NewRunPage : IDisposable
     private static string? Join(Dictionary<string, string[]> errors, string field) =>
         errors.TryGetValue(field, out var messages) ? string.Join("; ", messages) : null;
 
-    private RunRequest BuildRequest() => NewRunRequest.Build(_options, _dataSetId, _name, _notes, _tags);
+    private RunRequest BuildRequest() =>
+        NewRunRequest.Build(_options, _dataSetId, _name, _notes, _tags) with { Slurm = Settings.Value.Executor == RunExecutors.Slurm ? _slurm : null };
 
     private async Task QueueAsync()
     {
@@ -205,7 +211,9 @@ public sealed partial class NewRunPage : IDisposable
 
     private static string FieldLabel(string field) => TrainingOption.Find(field) is { } option
         ? OptionGroups.Label(option)
-        : field == "dataSet" ? "Data set" : char.ToUpperInvariant(field[0]) + field[1..];
+        : field == "dataSet" ? "Data set"
+        : field.StartsWith("slurm.", StringComparison.Ordinal) ? $"Slurm {field["slurm.".Length..]}"
+        : char.ToUpperInvariant(field[0]) + field[1..];
 
     public void Dispose()
     {

@@ -209,8 +209,30 @@ namespace PalmLab.Web.Data.Migrations.Postgres
                     b.Property<string>("ErrorMessage")
                         .HasColumnType("text");
 
+                    b.Property<string>("Executor")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasDefaultValue("local");
+
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("JobId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("JobReportSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("JobState")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("JobTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -322,6 +344,29 @@ namespace PalmLab.Web.Data.Migrations.Postgres
                             b1.Property<double>("WeightDecay")
                                 .HasColumnType("double precision")
                                 .HasColumnName("WeightDecay");
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Slurm", "PalmLab.Web.Data.Run.Slurm#SlurmResources", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int?>("Cpus")
+                                .HasColumnType("integer");
+
+                            b1.Property<int?>("Gpus")
+                                .HasColumnType("integer");
+
+                            b1.Property<string>("Memory")
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)");
+
+                            b1.Property<string>("Partition")
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)");
+
+                            b1.Property<string>("TimeLimit")
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)");
                         });
 
                     b.HasKey("Id");

@@ -1,0 +1,134 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PalmLab.Engine;
+using PalmLab.Engine.Training;
+using PalmLab.Web.Data;
+using PalmLab.Web.Options;
+
+namespace PalmLab.Web.Runs;
+
+/// <summary>
+/// Where a claimed run starts, for every executor: afresh, or (when resumed) from its last checkpoint, with the rows
+/// recorded after that point removed so nothing is counted twice.
+/// </summary>
+public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IOptions<PalmLabOptions> options, RunNotifier notifier, TimeProvider time, ILogger<RunPlanner> logger)
+{
+    public static string CheckpointDir(PalmLabOptions options, int runId) => Path.GetFullPath(Path.Combine(options.CheckpointsDir, $"run-{runId}"));
+
+    /// <summary>Marks the run Running on <paramref name="device"/> and returns its plan.</summary>
+    /// <exception cref="PalmLabException">Its data set's folder is gone.</exception>
+    public async Task<RunPlan> StartAsync(int runId, string device, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.Include(r => r.DataSet).SingleAsync(r => r.Id == runId, cancellationToken);
+        var dataSet = run.DataSet!;
+        if (!Directory.Exists(dataSet.TrainDir))
+        {
+            throw new PalmLabException($"Data set '{dataSet.Name}' is gone: its training folder {dataSet.TrainDir} does not exist.");
+        }
+        var o = options.Value;
+        var config = RunMapping.ToConfig(run, dataSet, o.Device, o.Threads);
+        var plan = new RunPlan(config, null, 1);
+        if (run.ResumeRequested)
+        {
+            plan = FindResumePoint(config, CheckpointDir(o, runId));
+            await TrimToResumePointAsync(db, run, plan, CheckpointDir(o, runId), cancellationToken);
+        }
+        if (plan.ResumeFrom is null && plan.FirstFold == 1)
+        {
+            // A fresh start (or a resume without a checkpoint) replaces whatever an earlier attempt left.
+            await db.BatchLosses.Where(b => b.RunId == runId).ExecuteDeleteAsync(cancellationToken);
+            await db.EpochMetrics.Where(m => m.RunId == runId).ExecuteDeleteAsync(cancellationToken);
+        }
+        run.Status = RunStatus.Running;
+        run.Device = device;
+        run.StartedAt ??= time.GetUtcNow();
+        run.FinishedAt = null;
+        run.ErrorMessage = null;
+        run.ResumeRequested = false;
+        await db.SaveChangesAsync(cancellationToken);
+        await notifier.StatusChangedAsync(runId, RunStatus.Running, null);
+        logger.LogInformation("Run {RunId} started on {Device}{Resume}", runId, run.Device,
+            plan.ResumeFrom is not null ? " from its last checkpoint" : plan.FirstFold > 1 ? $" at fold {plan.FirstFold}" : "");
+        return plan;
+    }
+
+    /// <summary>
+    /// An ordinary run continues from its last.ckpt. A cross-validated one skips the folds whose last.ckpt holds the
+    /// final epoch and continues the first other fold from its last.ckpt (or from its start when it has none).
+    /// </summary>
+    public static RunPlan FindResumePoint(TrainingConfig config, string dir)
+    {
+        if (config.Options.Folds is not { } folds)
+        {
+            var last = Path.Combine(dir, Trainer.LastCheckpointName);
+            return new RunPlan(config, File.Exists(last) ? last : null, 1);
+        }
+        for (var fold = 1; fold <= folds; fold++)
+        {
+            var last = Path.Combine(CrossValidation.FoldFolder(dir, fold), Trainer.LastCheckpointName);
+            if (!File.Exists(last))
+            {
+                return new RunPlan(config, null, fold);
+            }
+            if (Checkpoint.ReadHeader(last).Epoch < config.Options.Epochs)
+            {
+                return new RunPlan(config, last, fold);
+            }
+        }
+        return new RunPlan(config, null, folds + 1);
+    }
+
+    /// <summary>The last step recorded for the folds before <paramref name="fold"/>: a fold's steps follow on, so the run's loss curve is one line.</summary>
+    public static async Task<long> StepsBeforeFoldAsync(PalmLabDbContext db, int runId, int fold, CancellationToken cancellationToken) =>
+        await db.BatchLosses.Where(b => b.RunId == runId && b.Fold < fold).MaxAsync(b => (long?)b.Step, cancellationToken) ?? 0;
+
+    // Steps and epochs after the resume point will be trained again; the checkpoint's own epoch (and each finished fold's
+    // last epoch) is restored from its header in case the process died between writing the checkpoint and recording it.
+    private static async Task TrimToResumePointAsync(PalmLabDbContext db, Run run, RunPlan plan, string dir, CancellationToken cancellationToken)
+    {
+        if (run.Options.Folds is null)
+        {
+            if (plan.ResumeFrom is not null)
+            {
+                await TrimFoldAsync(db, run.Id, null, 0, Checkpoint.ReadHeader(plan.ResumeFrom), cancellationToken);
+            }
+            return;
+        }
+        var fold = plan.FirstFold;
+        await db.BatchLosses.Where(b => b.RunId == run.Id && b.Fold > fold).ExecuteDeleteAsync(cancellationToken);
+        await db.EpochMetrics.Where(m => m.RunId == run.Id && m.Fold > fold).ExecuteDeleteAsync(cancellationToken);
+        await db.Checkpoints.Where(c => c.RunId == run.Id && c.Fold > fold).ExecuteDeleteAsync(cancellationToken);
+        var offset = await StepsBeforeFoldAsync(db, run.Id, fold, cancellationToken);
+        if (plan.ResumeFrom is not null)
+        {
+            await TrimFoldAsync(db, run.Id, fold, offset, Checkpoint.ReadHeader(plan.ResumeFrom), cancellationToken);
+        }
+        else
+        {
+            await db.BatchLosses.Where(b => b.RunId == run.Id && b.Fold == fold).ExecuteDeleteAsync(cancellationToken);
+            await db.EpochMetrics.Where(m => m.RunId == run.Id && m.Fold == fold).ExecuteDeleteAsync(cancellationToken);
+        }
+        for (var finished = 1; finished < fold; finished++)
+        {
+            var last = Path.Combine(CrossValidation.FoldFolder(dir, finished), Trainer.LastCheckpointName);
+            await RestoreEpochAsync(db, run.Id, finished, Checkpoint.ReadHeader(last), cancellationToken);
+        }
+    }
+
+    private static async Task TrimFoldAsync(PalmLabDbContext db, int runId, int? fold, long offset, CheckpointHeader header, CancellationToken cancellationToken)
+    {
+        var lastStep = offset + header.GlobalStep;
+        await db.BatchLosses.Where(b => b.RunId == runId && b.Fold == fold && b.Step > lastStep).ExecuteDeleteAsync(cancellationToken);
+        await db.EpochMetrics.Where(m => m.RunId == runId && m.Fold == fold && m.Epoch > header.Epoch).ExecuteDeleteAsync(cancellationToken);
+        await RestoreEpochAsync(db, runId, fold, header, cancellationToken);
+    }
+
+    private static async Task RestoreEpochAsync(PalmLabDbContext db, int runId, int? fold, CheckpointHeader header, CancellationToken cancellationToken)
+    {
+        if (header.Result is { } result && !await db.EpochMetrics.AnyAsync(m => m.RunId == runId && m.Fold == fold && m.Epoch == header.Epoch, cancellationToken))
+        {
+            db.EpochMetrics.Add(EpochMetric.From(runId, result, fold));
+        }
+    }
+}

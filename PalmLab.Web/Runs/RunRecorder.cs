@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PalmLab.Engine.Training;
+using PalmLab.Web.Data;
+using PalmLab.Web.Options;
+
+namespace PalmLab.Web.Runs;
+
+/// <summary>
+/// Records what a training reports, the same way whether it trains in this process or as a job on a cluster node:
+/// epochs with their checkpoints, and the run's end; and tells the pages and the hub.
+/// </summary>
+public sealed class RunRecorder(IDbContextFactory<PalmLabDbContext> dbFactory, IOptions<PalmLabOptions> options, RunNotifier notifier, TimeProvider time, ILogger<RunRecorder> logger)
+{
+    /// <summary>Adds an epoch's row and its checkpoints' rows to <paramref name="db"/> (saved by the caller, then <see cref="EpochRecordedAsync"/>).</summary>
+    public async Task AddEpochAsync(PalmLabDbContext db, int runId, int? fold, EpochResult result, CancellationToken cancellationToken)
+    {
+        var dir = RunPlanner.CheckpointDir(options.Value, runId);
+        var folder = fold is { } f ? CrossValidation.FoldFolder(dir, f) : dir;
+        db.EpochMetrics.Add(EpochMetric.From(runId, result, fold));
+        await UpsertCheckpointAsync(db, runId, fold, CheckpointKind.Last, Path.Combine(folder, Trainer.LastCheckpointName), result.Epoch, cancellationToken);
+        if (result.IsBest)
+        {
+            await UpsertCheckpointAsync(db, runId, fold, CheckpointKind.Best, Path.Combine(folder, Trainer.BestCheckpointName), result.Epoch, cancellationToken);
+        }
+    }
+
+    /// <summary>Logs a recorded epoch and pushes it to the pages and the hub.</summary>
+    public async Task EpochRecordedAsync(int runId, int? fold, int? folds, EpochResult result)
+    {
+        // "Run 7 epoch 3/10: ..." or "Run 7 fold 2/5 epoch 3/10: ..."
+        var run = fold is null ? $"Run {runId}" : $"Run {runId} fold {fold}/{folds}";
+        if (result.Validation is { } v)
+        {
+            logger.LogInformation("{Run} epoch {Epoch}/{Epochs}: loss {TrainLoss:0.0000}, validation loss {ValidationLoss:0.0000}, accuracy {Accuracy:0.000}, AUC {Auc:0.000}",
+                run, result.Epoch, result.Epochs, result.TrainLoss, result.ValidationLoss, v.Accuracy, v.Auc);
+        }
+        else
+        {
+            logger.LogInformation("{Run} epoch {Epoch}/{Epochs}: loss {TrainLoss:0.0000} (no validation data)", run, result.Epoch, result.Epochs, result.TrainLoss);
+        }
+        await notifier.EpochCompletedAsync(runId, result, fold);
+    }
+
+    private async Task UpsertCheckpointAsync(PalmLabDbContext db, int runId, int? fold, CheckpointKind kind, string path, int epoch, CancellationToken cancellationToken)
+    {
+        var row = await db.Checkpoints.SingleOrDefaultAsync(c => c.RunId == runId && c.Fold == fold && c.Kind == kind, cancellationToken);
+        if (row is null)
+        {
+            row = new RunCheckpoint { RunId = runId, Fold = fold, Kind = kind, Path = path };
+            db.Checkpoints.Add(row);
+        }
+        row.Epoch = epoch;
+        row.Path = path;
+        row.SizeBytes = File.Exists(path) ? new FileInfo(path).Length : 0;
+        row.CreatedAt = time.GetUtcNow();
+    }
+
+    /// <summary>
+    /// Records the run's end (only while it is Running, unless <paramref name="force"/>), whatever else fails, so no run
+    /// stays Running while nothing trains it. False when the run had already ended.
+    /// </summary>
+    public async Task<bool> FinishAsync(int runId, RunStatus status, string? error, bool force = true)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var now = time.GetUtcNow();
+            // One conditional statement: of two reporters of an end (a job and the Slurm monitor), only the first counts.
+            var updated = await db.Runs.Where(r => r.Id == runId && (force || r.Status == RunStatus.Running)).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, status)
+                .SetProperty(r => r.ErrorMessage, error)
+                .SetProperty(r => r.FinishedAt, now));
+            if (updated == 0)
+            {
+                return false;
+            }
+        }
+        catch (Exception e)
+        {
+            // The next start turns a run left Running into Interrupted, so nothing is lost for good.
+            logger.LogError(e, "Recording the end ({Status}) of run {RunId} failed", status, runId);
+            return false;
+        }
+        if (error is null)
+        {
+            logger.LogInformation("Run {RunId} ended {Status}", runId, status);
+        }
+        else
+        {
+            logger.LogInformation("Run {RunId} ended {Status}: {Reason}", runId, status, error);
+        }
+        await notifier.StatusChangedAsync(runId, status, error);
+        return true;
+    }
+}

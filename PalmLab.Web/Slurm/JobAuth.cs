@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using PalmLab.Web.Data;
+using PalmLab.Web.Security;
+
+namespace PalmLab.Web.Slurm;
+
+/// <summary>Checks a job's call: the token must be the one made for this run, and the run must still be running.</summary>
+public static class JobAuth
+{
+    public static async Task<(Run? Run, IResult? Problem)> AuthorizeAsync(int runId, HttpRequest request, PalmLabDbContext db, CancellationToken cancellationToken)
+    {
+        if (BearerToken.Read(request) is not { } token)
+        {
+            return (null, RunTokens.Rejected());
+        }
+        var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        // The same answer whether the run exists or not: a token says nothing about other runs.
+        if (run is null || run.Executor != RunExecutors.Slurm || !RunTokens.IsValid(run.JobTokenHash, token))
+        {
+            return (null, TypedResults.Problem($"This token is not valid for run {runId}.", statusCode: StatusCodes.Status403Forbidden));
+        }
+        if (run.Status != RunStatus.Running)
+        {
+            return (null, TypedResults.Problem($"Run {runId} is {run.Status}: its job should stop.", statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["runEnded"] = true }));
+        }
+        return (run, null);
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PalmLab.Engine;
+using PalmLab.Web.Data;
+using PalmLab.Web.Options;
+using PalmLab.Web.Runs;
+using PalmLab.Web.Security;
+
+namespace PalmLab.Web.Slurm;
+
+/// <summary>
+/// Hands a claimed run to Slurm: writes its batch script and a token valid for this run only, submits it with sbatch,
+/// and records the job. The job then reports to the dashboard (JobsApi) and <see cref="SlurmMonitor"/> follows it.
+/// </summary>
+public sealed class SlurmExecutor(
+    IDbContextFactory<PalmLabDbContext> dbFactory,
+    IOptions<PalmLabOptions> options,
+    RunPlanner planner,
+    RunRecorder recorder,
+    RunNotifier notifier,
+    SlurmClient slurm,
+    ILogger<SlurmExecutor> logger)
+{
+    public static string JobFolder(SlurmOptions options, int runId) => Path.GetFullPath(Path.Combine(options.WorkDir, $"run-{runId}"));
+
+    public async Task SubmitAsync(int runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var o = options.Value.Slurm;
+            if (string.IsNullOrWhiteSpace(o.ServerUrl))
+            {
+                throw new PalmLabException("PalmLab:Slurm:ServerUrl is not set: the jobs need the dashboard's address as the nodes reach it.");
+            }
+            await planner.StartAsync(runId, "slurm", cancellationToken);
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var run = await db.Runs.SingleAsync(r => r.Id == runId, cancellationToken);
+            var folder = JobFolder(o, runId);
+            Directory.CreateDirectory(folder);
+            var (token, hash) = RunTokens.Create();
+            var tokenFile = Path.Combine(folder, "token");
+            await WritePrivateAsync(tokenFile, token, cancellationToken);
+            var scriptFile = Path.Combine(folder, "job.sh");
+            await WritePrivateAsync(scriptFile, SlurmJobScript.Write(runId, o, run.Slurm.Over(o), folder, tokenFile), cancellationToken);
+            // The token is valid before sbatch answers: a job may start (and report) at once.
+            run.Executor = RunExecutors.Slurm;
+            run.JobTokenHash = hash;
+            run.JobReportSeq = 0;
+            run.JobId = null;
+            run.JobState = "submitting";
+            await db.SaveChangesAsync(cancellationToken);
+            var jobId = await slurm.SubmitAsync(scriptFile, cancellationToken);
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobId, jobId).SetProperty(r => r.JobState, "PENDING"), cancellationToken);
+            logger.LogInformation("Run {RunId} submitted to Slurm as job {JobId}", runId, jobId);
+            await notifier.StatusChangedAsync(runId, RunStatus.Running, null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await recorder.FinishAsync(runId, RunStatus.Interrupted, "PalmLab stopped while this run was being submitted to Slurm; resume it.");
+        }
+        catch (PalmLabException e)
+        {
+            await recorder.FinishAsync(runId, RunStatus.Failed, e.Message);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Run {RunId} could not be submitted to Slurm", runId);
+            await recorder.FinishAsync(runId, RunStatus.Failed, $"Unexpected error while submitting to Slurm: {e.Message}");
+        }
+    }
+
+    /// <summary>Cancels the run's job with scancel and records the run's end (Cancelled, or a sweep's Stopped) with the reason.</summary>
+    public async Task<RunActionResult> EndAsync(int runId, string jobId, RunStatus status, string reason, CancellationToken cancellationToken)
+    {
+        var (done, message) = await slurm.CancelAsync(jobId, cancellationToken);
+        if (!done)
+        {
+            return RunActionResult.Conflict($"Slurm did not cancel job {jobId}: {message}");
+        }
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, "CANCELLED"), cancellationToken);
+        }
+        await recorder.FinishAsync(runId, status, reason, force: false);
+        logger.LogInformation("Run {RunId} ended {Status}: scancel {JobId}", runId, status, jobId);
+        return RunActionResult.Done;
+    }
+
+    // Readable by the dashboard's user only: the token lets its holder report for the run.
+    private static async Task WritePrivateAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        File.Delete(path);
+        await File.WriteAllTextAsync(path, "", cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        await File.WriteAllTextAsync(path, text, cancellationToken);
+    }
+}

@@ -1,0 +1,64 @@
+namespace PalmLab.Web.Slurm;
+
+/// <summary>A Slurm job's state (PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, TIMEOUT, ...) with its reason and node.</summary>
+public sealed record SlurmJobState(string JobId, string State, string? Reason, string? Node, string? ExitCode = null)
+{
+    public bool IsActive => State is "PENDING" or "RUNNING" or "CONFIGURING" or "COMPLETING" or "SUSPENDED" or "REQUEUED" or "RESIZING" or "SIGNALING" or "STAGE_OUT";
+
+    /// <summary>"RUNNING on node1", "PENDING (Resources)", "FAILED (exit code 1:0)".</summary>
+    public string Describe()
+    {
+        var text = State;
+        if (Node is { Length: > 0 } node && State is "RUNNING" or "COMPLETING")
+        {
+            text += $" on {node}";
+        }
+        if (Reason is { Length: > 0 } reason && reason != "None")
+        {
+            text += $" ({reason})";
+        }
+        if (ExitCode is { Length: > 0 } exit && exit != "0:0")
+        {
+            text += $" (exit code {exit})";
+        }
+        return text;
+    }
+
+    /// <summary>Lines of squeue -o "%i|%T|%r|%N".</summary>
+    public static IEnumerable<SlurmJobState> ParseSqueue(string output) => Lines(output)
+        .Select(l => l.Split('|'))
+        .Where(f => f.Length >= 4)
+        .Select(f => new SlurmJobState(f[0], f[1], Blank(f[2]), Blank(f[3])));
+
+    /// <summary>scontrol show job -o: one line of Key=Value pairs.</summary>
+    public static SlurmJobState? ParseScontrol(string output)
+    {
+        var fields = output.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(f => f.Split('=', 2)).Where(f => f.Length == 2)
+            .GroupBy(f => f[0]).ToDictionary(g => g.Key, g => g.First()[1]);
+        return fields.TryGetValue("JobId", out var id) && fields.TryGetValue("JobState", out var state)
+            ? new SlurmJobState(id, state, Blank(fields.GetValueOrDefault("Reason")), Blank(fields.GetValueOrDefault("NodeList")), fields.GetValueOrDefault("ExitCode"))
+            : null;
+    }
+
+    /// <summary>sacct -X -n -P -o JobID,State,Reason,ExitCode,NodeList.</summary>
+    public static SlurmJobState? ParseSacct(string output, string jobId) => Lines(output)
+        .Select(l => l.Split('|'))
+        .Where(f => f.Length >= 5 && f[0] == jobId)
+        .Select(f => new SlurmJobState(f[0], FirstWord(f[1]), Blank(f[2]), Blank(f[4]), f[3]))
+        .LastOrDefault();
+
+    /// <summary>sacct -c -n -P -o jobid,state,nodelist (the job completion log, on a cluster without accounting).</summary>
+    public static SlurmJobState? ParseCompletion(string output, string jobId) => Lines(output)
+        .Select(l => l.Split('|'))
+        .Where(f => f.Length >= 3 && f[0] == jobId)
+        .Select(f => new SlurmJobState(f[0], FirstWord(f[1]), null, Blank(f[2])))
+        .LastOrDefault();
+
+    private static IEnumerable<string> Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    // sacct writes "CANCELLED by 0".
+    private static string FirstWord(string state) => state.Split(' ')[0];
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) || value is "(null)" or "None assigned" ? null : value.Trim();
+}

@@ -1,0 +1,112 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PalmLab.Web.Data;
+using PalmLab.Web.Options;
+using PalmLab.Web.Runs;
+
+namespace PalmLab.Web.Slurm;
+
+/// <summary>
+/// Follows the Slurm jobs of running runs (squeue, then sacct once they end). A job that ends without its run having
+/// reported its end (failed, cancelled in Slurm, out of time) ends its run Failed, Cancelled or Interrupted with
+/// Slurm's reason. The jobs are found in the database, so a restarted dashboard picks them up again.
+/// </summary>
+public sealed class SlurmMonitor(
+    IDbContextFactory<PalmLabDbContext> dbFactory,
+    IOptions<PalmLabOptions> options,
+    SlurmClient slurm,
+    RunRecorder recorder,
+    RunNotifier notifier,
+    TimeProvider time,
+    ILogger<SlurmMonitor> logger) : BackgroundService
+{
+    // A job that has just ended may still have reports in flight: they are given this long before its end is decided.
+    private static readonly TimeSpan ReportGrace = TimeSpan.FromSeconds(15);
+    private readonly Dictionary<int, DateTimeOffset> _endedAt = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.Slurm.PollSeconds), time);
+        do
+        {
+            try
+            {
+                await PollAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Asking Slurm about its jobs failed; trying again");
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One look at every running Slurm run's job.</summary>
+    public async Task PollAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var runs = await db.Runs.AsNoTracking()
+            .Where(r => r.Executor == RunExecutors.Slurm && r.Status == RunStatus.Running && r.JobId != null)
+            .Select(r => new { r.Id, JobId = r.JobId!, r.JobState })
+            .ToListAsync(cancellationToken);
+        if (runs.Count == 0)
+        {
+            return;
+        }
+        var states = await slurm.StatesAsync(runs.Select(r => r.JobId).ToList(), cancellationToken);
+        foreach (var run in runs)
+        {
+            var state = states.GetValueOrDefault(run.JobId);
+            if (state is null || state.IsActive)
+            {
+                _endedAt.Remove(run.Id);
+                if (state is not null && state.Describe() != run.JobState)
+                {
+                    await db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, state.Describe()), cancellationToken);
+                    await notifier.StatusChangedAsync(run.Id, RunStatus.Running, null);
+                }
+                continue;
+            }
+            var now = time.GetUtcNow();
+            if (!_endedAt.TryGetValue(run.Id, out var endedAt))
+            {
+                _endedAt[run.Id] = now;
+                await db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, state.Describe()), cancellationToken);
+            }
+            if (state.State != "CANCELLED" && now - (endedAt == default ? now : endedAt) < ReportGrace)
+            {
+                continue;
+            }
+            _endedAt.Remove(run.Id);
+            var (status, reason) = Outcome(run.JobId, state);
+            await recorder.FinishAsync(run.Id, status, reason, force: false);
+        }
+    }
+
+    /// <summary>How a run whose job ended without reporting its own end ends, and why.</summary>
+    public static (RunStatus Status, string Reason) Outcome(string jobId, SlurmJobState state) => state.State switch
+    {
+        "CANCELLED" => (RunStatus.Cancelled, $"Slurm job {jobId} was cancelled in Slurm ({state.Describe()})."),
+        "TIMEOUT" or "DEADLINE" => (RunStatus.Interrupted, $"Slurm job {jobId} reached its time limit ({state.Describe()}); resume the run to continue from its last checkpoint."),
+        "PREEMPTED" or "NODE_FAIL" or "BOOT_FAIL" => (RunStatus.Interrupted, $"Slurm job {jobId} was stopped by the cluster ({state.Describe()}); resume the run to continue from its last checkpoint."),
+        "OUT_OF_MEMORY" => (RunStatus.Failed, $"Slurm job {jobId} ran out of memory ({state.Describe()}); ask for more with the run's Slurm memory."),
+        "COMPLETED" => (RunStatus.Failed, $"Slurm job {jobId} ended ({state.Describe()}) without reporting the run's end; see its output slurm-{jobId}.out."),
+        _ => (RunStatus.Failed, $"Slurm job {jobId} failed ({state.Describe()}); see its output slurm-{jobId}.out."),
+    };
+}
