@@ -59,10 +59,10 @@ internal static class JobCommand
         await using var sender = new ReportSender(client, Path.Combine(scratch, "outbox"));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, sender.RunEnded);
         var device = TorchRuntime.ResolveDevice(config.Device).type.ToString().ToLowerInvariant();
-        Log($"run {runId}: training on {device} ({Environment.MachineName}); checkpoints in {dir}{(spec.CheckpointDir is null ? ", uploaded to the dashboard" : "")}");
+        JobLog.Write($"run {runId}: training on {device} ({Environment.MachineName}); checkpoints in {dir}{(spec.CheckpointDir is null ? ", uploaded to the dashboard" : "")}");
         if (resumeFrom is not null)
         {
-            Log($"run {runId}: continues from its last checkpoint{(config.Options.Folds is null ? "" : $" in fold {spec.FirstFold}")}");
+            JobLog.Write($"run {runId}: continues from its last checkpoint{(config.Options.Folds is null ? "" : $" in fold {spec.FirstFold}")}");
         }
         sender.Start(new JobStart(device, Environment.MachineName));
         var code = 0;
@@ -73,29 +73,29 @@ internal static class JobCommand
         }
         catch (OperationCanceledException) when (sender.RunEnded.IsCancellationRequested)
         {
-            Log($"run {runId} is over on the dashboard; the job stops");
+            JobLog.Write($"run {runId} is over on the dashboard; the job stops");
         }
         catch (OperationCanceledException)
         {
             // Cancelled in Slurm (scancel's SIGTERM): the dashboard learns it from Slurm; send what was trained.
-            Log($"run {runId}: stopped by a signal");
+            JobLog.Write($"run {runId}: stopped by a signal");
             code = 130;
         }
         catch (PalmLabException e)
         {
             sender.End(new JobEnd("Failed", e.Message));
-            Log($"run {runId} failed: {e.Message}");
+            JobLog.Write($"run {runId} failed: {e.Message}");
             code = 1;
         }
         catch (Exception e)
         {
             sender.End(new JobEnd("Failed", $"Unexpected error on {Environment.MachineName}: {e.Message}"));
-            Log($"run {runId} failed: {e}");
+            JobLog.Write($"run {runId} failed: {e}");
             code = 3;
         }
         if (!await sender.DrainAsync(code == 130 ? TimeSpan.FromSeconds(20) : wait) && !sender.RunEnded.IsCancellationRequested)
         {
-            Log($"run {runId}: {sender.Pending} report(s) could not be delivered within {wait.TotalMinutes:0} min");
+            JobLog.Write($"run {runId}: {sender.Pending} report(s) could not be delivered within {wait.TotalMinutes:0} min");
             return code == 0 ? 4 : code;
         }
         // Everything is with the dashboard (or the run is over there): the scratch folder's checkpoints and cache can go.
@@ -110,12 +110,8 @@ internal static class JobCommand
             Trainer.Run(config, dir, Hooks(spec, dir, null, null, sender), resumeFrom, cancellationToken);
             return;
         }
-        CrossValidation.EnsureFoldsFit(config, cancellationToken);
-        for (var fold = spec.FirstFold; fold <= folds; fold++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            CrossValidation.RunFold(config, dir, fold, Hooks(spec, CrossValidation.FoldFolder(dir, fold), fold, folds, sender), fold == spec.FirstFold ? resumeFrom : null, cancellationToken);
-        }
+        CrossValidation.RunFrom(config, dir, spec.FirstFold, resumeFrom,
+            fold => Hooks(spec, CrossValidation.FoldFolder(dir, fold), fold, folds, sender), cancellationToken);
     }
 
     private static TrainingHooks Hooks(JobSpec spec, string folder, int? fold, int? folds, ReportSender sender) => new(
@@ -133,7 +129,7 @@ internal static class JobCommand
             }
             sender.Epoch(new JobEpoch(fold, folds, e));
             var where = fold is null ? "" : $"fold {fold}/{folds}  ";
-            Log(string.Create(CultureInfo.InvariantCulture,
+            JobLog.Write(string.Create(CultureInfo.InvariantCulture,
                 $"{where}epoch {e.Epoch}/{e.Epochs}  loss {e.TrainLoss:F4}  acc {e.Validation?.Accuracy:F4}  auc {e.Validation?.Auc:F4}  {e.Seconds:F1}s"));
         });
 
@@ -150,7 +146,7 @@ internal static class JobCommand
             }
             catch (HttpRequestException e) when (DateTimeOffset.UtcNow + pause < deadline)
             {
-                Log($"the dashboard cannot be reached ({e.Message}); trying again in {pause.TotalSeconds:0} s");
+                JobLog.Write($"the dashboard cannot be reached ({e.Message}); trying again in {pause.TotalSeconds:0} s");
             }
             catch (HttpRequestException e)
             {
@@ -173,9 +169,7 @@ internal static class JobCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log($"could not remove {folder}: {e.Message}");
+            JobLog.Write($"could not remove {folder}: {e.Message}");
         }
     }
-
-    private static void Log(string message) => Console.Error.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss} {message}");
 }

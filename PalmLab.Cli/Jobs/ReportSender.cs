@@ -181,7 +181,7 @@ internal sealed class ReportSender : IAsyncDisposable
         catch (JobCallException e)
         {
             // The dashboard answered and refused: the run is over (cancelled there), or this job may not report for it.
-            Log(e.RunEnded ? $"the dashboard says the run is over ({e.Message}); stopping" : $"the dashboard refused a report: {e.Message}; stopping");
+            JobLog.Write(e.RunEnded ? $"the dashboard says the run is over ({e.Message}); stopping" : $"the dashboard refused a report: {e.Message}; stopping");
             lock (_gate)
             {
                 _items.Clear();
@@ -195,7 +195,7 @@ internal sealed class ReportSender : IAsyncDisposable
             if (_unreachableSince is null)
             {
                 _unreachableSince = DateTimeOffset.UtcNow;
-                Log($"the dashboard cannot be reached ({e.Message}); reports are kept and sent again");
+                JobLog.Write($"the dashboard cannot be reached ({e.Message}); reports are kept and sent again");
             }
             return false;
         }
@@ -233,13 +233,11 @@ internal sealed class ReportSender : IAsyncDisposable
     {
         if (_unreachableSince is { } since)
         {
-            Log(string.Create(CultureInfo.InvariantCulture, $"the dashboard is reachable again after {(DateTimeOffset.UtcNow - since).TotalSeconds:0} s; sending the kept reports"));
+            JobLog.Write(string.Create(CultureInfo.InvariantCulture, $"the dashboard is reachable again after {(DateTimeOffset.UtcNow - since).TotalSeconds:0} s; sending the kept reports"));
             _unreachableSince = null;
         }
         _pause = TimeSpan.FromSeconds(1);
     }
-
-    private static void Log(string message) => Console.Error.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss} {message}");
 
     public async ValueTask DisposeAsync()
     {

@@ -63,6 +63,23 @@ public static class CrossValidation
     }
 
     /// <summary>
+    /// Trains folds <paramref name="firstFold"/> to K one after another, the first continuing from
+    /// <paramref name="resumeFrom"/> when given: how an interrupted cross-validation goes on from the fold in progress.
+    /// <paramref name="hooksFor"/> gets the 1-based fold just before that fold trains.
+    /// </summary>
+    /// <exception cref="PalmLabException">Bad options or data (too many folds for the smallest class, for one).</exception>
+    public static void RunFrom(
+        TrainingConfig config, string outputDir, int firstFold, string? resumeFrom, Func<int, TrainingHooks> hooksFor, CancellationToken cancellationToken = default)
+    {
+        var folds = EnsureFoldsFit(config, cancellationToken);
+        for (var fold = firstFold; fold <= folds; fold++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            RunFold(config, outputDir, fold, hooksFor(fold), fold == firstFold ? resumeFrom : null, cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// The number of folds of <paramref name="config"/>, after checking its options and that every class of its training
     /// folder has at least that many distinct images; call it before any fold trains.
     /// </summary>

@@ -96,16 +96,14 @@ public sealed class RunExecutor(
             Trainer.Run(plan.Config, dir, Hooks(runId, null, null, 0, writer), plan.ResumeFrom, cancellationToken);
             return;
         }
-        CrossValidation.EnsureFoldsFit(plan.Config, cancellationToken);
-        for (var fold = plan.FirstFold; fold <= folds; fold++)
+        CrossValidation.RunFrom(plan.Config, dir, plan.FirstFold, plan.ResumeFrom, fold =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
             writer.FlushAsync(cancellationToken).GetAwaiter().GetResult();
             var offset = StepsBeforeFoldAsync(runId, fold, cancellationToken).GetAwaiter().GetResult();
-            var resumeFrom = fold == plan.FirstFold ? plan.ResumeFrom : null;
-            logger.LogInformation("Run {RunId} fold {Fold}/{Folds} {Action}", runId, fold, folds, resumeFrom is null ? "started" : "continues from its last checkpoint");
-            CrossValidation.RunFold(plan.Config, dir, fold, Hooks(runId, fold, folds, offset, writer), resumeFrom, cancellationToken);
-        }
+            var resumes = fold == plan.FirstFold && plan.ResumeFrom is not null;
+            logger.LogInformation("Run {RunId} fold {Fold}/{Folds} {Action}", runId, fold, folds, resumes ? "continues from its last checkpoint" : "started");
+            return Hooks(runId, fold, folds, offset, writer);
+        }, cancellationToken);
     }
 
     // A fold's steps follow the previous fold's last step, so the run's loss curve is one line.
