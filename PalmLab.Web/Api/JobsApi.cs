@@ -114,8 +114,7 @@ public static class JobsApi
         {
             limit.MaxRequestBodySize = MaxCheckpointBytes;
         }
-        var dir = RunPlanner.CheckpointDir(options.Value, id);
-        var folder = fold is { } f ? CrossValidation.FoldFolder(dir, f) : dir;
+        var folder = RunPlanner.CheckpointFolder(options.Value, id, fold);
         Directory.CreateDirectory(folder);
         var target = Path.Combine(folder, kind == "last" ? Trainer.LastCheckpointName : Trainer.BestCheckpointName);
         var upload = Path.Combine(folder, $".{kind}.upload-{Guid.NewGuid():N}");
@@ -153,8 +152,7 @@ public static class JobsApi
         {
             return foldProblem;
         }
-        var dir = RunPlanner.CheckpointDir(options.Value, id);
-        var path = Path.Combine(fold is { } f ? CrossValidation.FoldFolder(dir, f) : dir, Trainer.LastCheckpointName);
+        var path = Path.Combine(RunPlanner.CheckpointFolder(options.Value, id, fold), Trainer.LastCheckpointName);
         return File.Exists(path)
             ? TypedResults.PhysicalFile(path, "application/octet-stream", $"run-{id}-last.ckpt")
             : TypedResults.Problem($"Run {id} has no last checkpoint{(fold is null ? "" : $" for fold {fold}")}.", statusCode: StatusCodes.Status404NotFound);

@@ -15,6 +15,10 @@ public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IO
 {
     public static string CheckpointDir(PalmLabOptions options, int runId) => Path.GetFullPath(Path.Combine(options.CheckpointsDir, $"run-{runId}"));
 
+    /// <summary>The folder of a run's checkpoints: its own for an ordinary run, fold-K/ in it for fold K of a cross-validation.</summary>
+    public static string CheckpointFolder(PalmLabOptions options, int runId, int? fold) =>
+        fold is { } f ? CrossValidation.FoldFolder(CheckpointDir(options, runId), f) : CheckpointDir(options, runId);
+
     /// <summary>Marks the run Running on <paramref name="device"/> and returns its plan.</summary>
     /// <exception cref="PalmLabException">Its data set's folder is gone.</exception>
     public async Task<RunPlan> StartAsync(int runId, string device, CancellationToken cancellationToken)

@@ -15,8 +15,7 @@ public sealed class RunRecorder(IDbContextFactory<PalmLabDbContext> dbFactory, I
     /// <summary>Adds an epoch's row and its checkpoints' rows to <paramref name="db"/> (saved by the caller, then <see cref="EpochRecordedAsync"/>).</summary>
     public async Task AddEpochAsync(PalmLabDbContext db, int runId, int? fold, EpochResult result, CancellationToken cancellationToken)
     {
-        var dir = RunPlanner.CheckpointDir(options.Value, runId);
-        var folder = fold is { } f ? CrossValidation.FoldFolder(dir, f) : dir;
+        var folder = RunPlanner.CheckpointFolder(options.Value, runId, fold);
         db.EpochMetrics.Add(EpochMetric.From(runId, result, fold));
         await UpsertCheckpointAsync(db, runId, fold, CheckpointKind.Last, Path.Combine(folder, Trainer.LastCheckpointName), result.Epoch, cancellationToken);
         if (result.IsBest)

@@ -61,12 +61,11 @@ public sealed class RunService(
             logger.LogInformation("Run {RunId} cancel requested; it stops before its next batch", runId);
             return RunActionResult.Done;
         }
-        var run = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.Status, r.Executor, r.JobId }).SingleOrDefaultAsync(cancellationToken);
-        if (run is { Status: RunStatus.Running, Executor: RunExecutors.Slurm, JobId: { } jobId })
+        var (status, jobId) = await StatusAndSlurmJobAsync(db, runId, cancellationToken);
+        if (jobId is not null)
         {
             return await slurm.EndAsync(runId, jobId, RunStatus.Cancelled, $"Cancelled from the dashboard: Slurm job {jobId} was cancelled (scancel {jobId}).", cancellationToken);
         }
-        var status = run?.Status;
         return status is null ? RunActionResult.NotFound : RunActionResult.Conflict($"Run {runId} is {status}, not queued or running.");
     }
 
@@ -81,9 +80,15 @@ public sealed class RunService(
             return true;
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.Status, r.Executor, r.JobId }).SingleOrDefaultAsync(cancellationToken);
-        return run is { Status: RunStatus.Running, Executor: RunExecutors.Slurm, JobId: { } jobId }
+        return (await StatusAndSlurmJobAsync(db, runId, cancellationToken)).SlurmJob is { } jobId
             && await slurm.EndAsync(runId, jobId, RunStatus.Stopped, reason, cancellationToken) == RunActionResult.Done;
+    }
+
+    // The run's status (null: no such run) and, while it trains as a Slurm job, that job's id.
+    private static async Task<(RunStatus? Status, string? SlurmJob)> StatusAndSlurmJobAsync(PalmLabDbContext db, int runId, CancellationToken cancellationToken)
+    {
+        var run = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.Status, r.Executor, r.JobId }).SingleOrDefaultAsync(cancellationToken);
+        return (run?.Status, run is { Status: RunStatus.Running, Executor: RunExecutors.Slurm } ? run.JobId : null);
     }
 
     /// <summary>Queues an interrupted, cancelled or failed run to continue from its last checkpoint.</summary>
@@ -100,8 +105,7 @@ public sealed class RunService(
             return RunActionResult.Conflict($"Run {runId} is {run.Status}; only interrupted, cancelled or failed runs can be resumed.");
         }
         // A cross-validated run can be resumed once its first fold has a checkpoint; later folds may start afresh.
-        var dir = RunPlanner.CheckpointDir(options.Value, runId);
-        var last = Path.Combine(run.Options.Folds is null ? dir : CrossValidation.FoldFolder(dir, 1), Trainer.LastCheckpointName);
+        var last = Path.Combine(RunPlanner.CheckpointFolder(options.Value, runId, run.Options.Folds is null ? null : 1), Trainer.LastCheckpointName);
         if (!File.Exists(last))
         {
             return RunActionResult.Conflict($"Run {runId} has no checkpoint to resume from (it stopped during its first epoch); clone it instead.");

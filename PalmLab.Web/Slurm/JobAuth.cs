@@ -7,6 +7,11 @@ namespace PalmLab.Web.Slurm;
 /// <summary>Checks a job's call: the token must be the one made for this run, and the run must still be running.</summary>
 public static class JobAuth
 {
+    /// <summary>409 with "runEnded": the run is over on the dashboard (cancelled there, say), and its job stops when told.</summary>
+    public static IResult RunEnded(int runId, RunStatus status) => TypedResults.Problem(
+        $"Run {runId} is {status}: its job should stop.", statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?> { ["runEnded"] = true });
+
     public static async Task<(Run? Run, IResult? Problem)> AuthorizeAsync(int runId, HttpRequest request, PalmLabDbContext db, CancellationToken cancellationToken)
     {
         if (BearerToken.Read(request) is not { } token)
@@ -21,8 +26,7 @@ public static class JobAuth
         }
         if (run.Status != RunStatus.Running)
         {
-            return (null, TypedResults.Problem($"Run {runId} is {run.Status}: its job should stop.", statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["runEnded"] = true }));
+            return (null, RunEnded(runId, run.Status));
         }
         return (run, null);
     }

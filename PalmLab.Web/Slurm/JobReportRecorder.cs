@@ -44,7 +44,7 @@ public sealed class JobReportRecorder(IDbContextFactory<PalmLabDbContext> dbFact
                 return null; // recorded before
             }
             return run.Status != RunStatus.Running
-                ? TypedResults.Problem($"Run {runId} is {run.Status}: its job should stop.", statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["runEnded"] = true })
+                ? JobAuth.RunEnded(runId, run.Status)
                 : TypedResults.Problem($"Report {report.Seq} came before report {run.JobReportSeq + 1}: send them in order.", statusCode: StatusCodes.Status409Conflict);
         }
         if (report.Start is { } start)

@@ -73,23 +73,25 @@ public sealed class SlurmMonitor(
         foreach (var run in runs)
         {
             var state = states.GetValueOrDefault(run.JobId);
+            if (state is not null && state.Describe() != run.JobState)
+            {
+                await db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, state.Describe()), cancellationToken);
+                if (state.IsActive)
+                {
+                    await notifier.StatusChangedAsync(run.Id, RunStatus.Running, null);
+                }
+            }
             if (state is null || state.IsActive)
             {
                 _endedAt.Remove(run.Id);
-                if (state is not null && state.Describe() != run.JobState)
-                {
-                    await db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, state.Describe()), cancellationToken);
-                    await notifier.StatusChangedAsync(run.Id, RunStatus.Running, null);
-                }
                 continue;
             }
             var now = time.GetUtcNow();
             if (!_endedAt.TryGetValue(run.Id, out var endedAt))
             {
-                _endedAt[run.Id] = now;
-                await db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, state.Describe()), cancellationToken);
+                _endedAt[run.Id] = endedAt = now;
             }
-            if (state.State != "CANCELLED" && now - (endedAt == default ? now : endedAt) < ReportGrace)
+            if (state.State != "CANCELLED" && now - endedAt < ReportGrace)
             {
                 continue;
             }
