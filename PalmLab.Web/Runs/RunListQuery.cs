@@ -53,6 +53,8 @@ public static class RunListQuery
         Epochs = r.Options.Epochs * (r.Options.Folds ?? 1),
         EpochsDone = db.EpochMetrics.Count(m => m.RunId == r.Id),
         DataSet = r.DataSet!.Name,
+        Executor = r.Executor,
+        JobId = r.JobId,
         // A cross-validated run's metrics are the mean over its folds at the final epoch (what each fold ended with).
         BestAuc = r.Options.Folds == null
             ? db.EpochMetrics.Where(m => m.RunId == r.Id).Max(m => m.Auc)

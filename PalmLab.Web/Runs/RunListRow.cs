@@ -30,6 +30,12 @@ public sealed record RunListRow
 
     public string? DataSet { get; init; }
 
+    /// <summary>Where the run trains: <see cref="RunExecutors.Local"/> or <see cref="RunExecutors.Slurm"/>.</summary>
+    public string Executor { get; init; } = RunExecutors.Local;
+
+    /// <summary>A Slurm run's job id, once submitted.</summary>
+    public string? JobId { get; init; }
+
     /// <summary>The best epoch's AUC; for a cross-validated run the mean over the folds at the final epoch.</summary>
     public double? BestAuc { get; init; }
 

@@ -44,6 +44,30 @@ public sealed class RunsPageTests : RunPagesTestBase
     }
 
     [Fact]
+    public async Task Render_SlurmRuns_AreMarkedWithTheirJob()
+    {
+        var demo = Seed.NewDataSet("demo");
+        var submitted = RunListSeed.NewRun(demo, "on-the-cluster", 1, RunStatus.Running);
+        submitted.Executor = RunExecutors.Slurm;
+        submitted.JobId = "4242";
+        var waiting = RunListSeed.NewRun(demo, "not-submitted", 2, RunStatus.Queued);
+        waiting.Executor = RunExecutors.Slurm;
+        await Seed.AddAsync(submitted, waiting, RunListSeed.NewRun(demo, "here", 3));
+
+        var cut = Render<RunsPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var rows = cut.FindAll("tbody tr.mud-table-row");
+            Assert.Equal(3, rows.Count);
+            Assert.Empty(rows[0].QuerySelectorAll(".runs-executor"));
+            Assert.Equal("To be trained by Slurm; not submitted yet", rows[1].QuerySelector(".runs-executor")!.GetAttribute("title"));
+            Assert.Equal("Slurm", rows[2].QuerySelector(".runs-executor")!.TextContent);
+            Assert.Equal("Trained by Slurm job 4242", rows[2].QuerySelector(".runs-executor")!.GetAttribute("title"));
+        });
+    }
+
+    [Fact]
     public async Task Render_RunningRun_ShowsItsEpochBatchAndTimeLeft()
     {
         var demo = Seed.NewDataSet("demo");
