@@ -121,6 +121,9 @@ public sealed class RunService(
         run.Status = RunStatus.Queued;
         run.ResumeRequested = true;
         run.ErrorMessage = null;
+        // A resumed Slurm run gets a new job; until it is submitted, the Slurm monitor must not follow the old one.
+        run.JobId = null;
+        run.JobState = null;
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Run {RunId} queued to resume from its last checkpoint", runId);
         await notifier.StatusChangedAsync(runId, RunStatus.Queued, null);

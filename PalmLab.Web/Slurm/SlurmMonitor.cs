@@ -75,7 +75,8 @@ public sealed class SlurmMonitor(
             var state = states.GetValueOrDefault(run.JobId);
             if (state is not null && state.Describe() != run.JobState)
             {
-                await db.Runs.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, state.Describe()), cancellationToken);
+                // The run may have been cancelled, resumed and submitted again since it was read: only its own job's state.
+                await db.Runs.Where(r => r.Id == run.Id && r.JobId == run.JobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, state.Describe()), cancellationToken);
                 if (state.IsActive)
                 {
                     await notifier.StatusChangedAsync(run.Id, RunStatus.Running, null);
@@ -97,7 +98,7 @@ public sealed class SlurmMonitor(
             }
             _endedAt.Remove(run.Id);
             var (status, reason) = Outcome(run.JobId, state);
-            await recorder.FinishAsync(run.Id, status, reason, force: false);
+            await recorder.FinishAsync(run.Id, status, reason, force: false, jobId: run.JobId);
         }
     }
 
