@@ -115,7 +115,8 @@ public sealed class WebProcess : IDisposable
         }
     }
 
-    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> settings, Uri address)
+    /// <summary>How the published dashboard is started on <paramref name="address"/>, with <c>PalmLab:</c> settings from the environment.</summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> settings, Uri address)
     {
         var start = new ProcessStartInfo("dotnet")
         {

@@ -31,19 +31,12 @@ public class StartupRefusalTests
     {
         using var temp = new TempDir();
         var database = temp.File("palmlab.db");
-        var start = new ProcessStartInfo("dotnet")
+        var start = WebProcess.StartInfo(new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PalmLab.Web.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://0.0.0.0:5180");
-        start.Environment["PalmLab__DatabasePath"] = database;
-        start.Environment["PalmLab__CheckpointsDir"] = temp.Sub("checkpoints");
-        start.Environment["PalmLab__DataSetsDir"] = temp.Sub("datasets");
+            ["DatabasePath"] = database,
+            ["CheckpointsDir"] = temp.Sub("checkpoints"),
+            ["DataSetsDir"] = temp.Sub("datasets"),
+        }, new Uri("http://0.0.0.0:5180"));
         foreach (var inherited in new[] { "AdminUser", "AdminPassword", "ApiKey", "Require" })
         {
             start.Environment.Remove("PalmLab__Auth__" + inherited);
