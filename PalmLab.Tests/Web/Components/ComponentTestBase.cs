@@ -12,6 +12,20 @@ namespace PalmLab.Tests.Web.Components;
 /// </summary>
 public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
 {
+    /// <summary>
+    /// How long every <c>WaitFor…</c> of these tests waits before it fails. bUnit's default, 1 s, is a wall-clock
+    /// bet that a busy 2-core machine loses (a render that waits for a database or a JS module can take seconds
+    /// there); a wait that passes returns as soon as its assertion holds, so only a failing test pays for this.
+    /// </summary>
+    public static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(30);
+
+    static ComponentTestBase()
+    {
+        // One default for all bUnit waits, rather than a timeout argument at each of 120 calls. bUnit's timeout
+        // exception carries the last failed assertion as its inner exception, so the message says what never held.
+        DefaultWaitTimeout = WaitTimeout;
+    }
+
     protected ComponentTestBase()
     {
         Services.AddMudServices();

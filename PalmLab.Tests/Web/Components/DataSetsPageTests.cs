@@ -131,7 +131,7 @@ public sealed class DataSetsPageTests : DataSetPagesTestBase
         cut.WaitForAssertion(() => Assert.Equal("training", cut.Find(".ds-name-field input").GetAttribute("value")));
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Import").Click();
 
-        cut.WaitForAssertion(() => Assert.Matches(@"/datasets/\d+$", navigation.Uri), TimeSpan.FromSeconds(30));
+        cut.WaitForAssertion(() => Assert.Matches(@"/datasets/\d+$", navigation.Uri));
         Assert.Equal(["training"], Directory.EnumerateDirectories(Root).Select(Path.GetFileName));
     }
 
@@ -157,7 +157,7 @@ public sealed class DataSetsPageTests : DataSetPagesTestBase
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(Enumerable.Repeat((byte)7, 4000).ToArray(), "training.zip"));
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Import").Click();
 
-        cut.WaitForAssertion(() => Assert.StartsWith("training.zip is not a readable zip file", cut.Find(".ds-error").TextContent.Trim()), TimeSpan.FromSeconds(30));
+        cut.WaitForAssertion(() => Assert.StartsWith("training.zip is not a readable zip file", cut.Find(".ds-error").TextContent.Trim()));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Root));
     }
 }
