@@ -96,13 +96,13 @@ public sealed class SweepPagesTests : RunPagesTestBase
         {
             Assert.Contains("1: depth=18", cut.Find(".sw-summary").TextContent);
             Assert.Equal("3", cut.Find(".sw-trial-count").TextContent.Trim());
-        }, TimeSpan.FromSeconds(5));
+        });
         cut.Find("[data-option='depth'] input").Input("18, 19");
         cut.WaitForAssertion(() =>
         {
             Assert.Contains("space.depth", cut.Find(".sw-summary").TextContent);
             Assert.Contains("19 is not one of", cut.Find("[data-option='depth']").TextContent);
-        }, TimeSpan.FromSeconds(5));
+        });
     }
 
     [Fact]
