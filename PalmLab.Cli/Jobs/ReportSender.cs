@@ -14,7 +14,6 @@ internal sealed class ReportSender : IAsyncDisposable
     private const int MaxBatchesPerReport = 500;
     private const int MaxReportsPerCall = 50;
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
 
     private readonly JobClient _client;
     private readonly string _spool;
@@ -28,7 +27,7 @@ internal sealed class ReportSender : IAsyncDisposable
     private long _seq;
     private int _uploads;
     private DateTimeOffset? _unreachableSince;
-    private TimeSpan _pause = TimeSpan.FromSeconds(1);
+    private readonly ReconnectPause _pause = new();
 
     private sealed record Upload(string File, int? Fold, string Kind);
 
@@ -139,13 +138,12 @@ internal sealed class ReportSender : IAsyncDisposable
             {
                 try
                 {
-                    await Task.Delay(_pause, _stop.Token);
+                    await Task.Delay(_pause.Next(), _stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
                     return;
                 }
-                _pause = TimeSpan.FromTicks(Math.Min(_pause.Ticks * 2, MaxPause.Ticks));
             }
         }
     }
@@ -236,7 +234,7 @@ internal sealed class ReportSender : IAsyncDisposable
             JobLog.Write(string.Create(CultureInfo.InvariantCulture, $"the dashboard is reachable again after {(DateTimeOffset.UtcNow - since).TotalSeconds:0} s; sending the kept reports"));
             _unreachableSince = null;
         }
-        _pause = TimeSpan.FromSeconds(1);
+        _pause.Reset();
     }
 
     public async ValueTask DisposeAsync()

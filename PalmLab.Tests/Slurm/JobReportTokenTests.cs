@@ -1,9 +1,13 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PalmLab.Engine.Jobs;
+using PalmLab.Tests.Support;
 using PalmLab.Tests.Web;
 using PalmLab.Web.Data;
 using PalmLab.Web.Security;
@@ -13,9 +17,17 @@ namespace PalmLab.Tests.Slurm;
 /// <summary>A job's report endpoints take only the token made for that run: none, or another run's, changes nothing.</summary>
 public sealed class JobReportTokenTests : IDisposable
 {
-    private readonly PalmLabAppFactory _app = new();
+    private readonly PalmLabAppFactory _root = new();
+    private readonly LogCapture _logs = new();
+    private readonly WebApplicationFactory<Program> _app;
 
-    public void Dispose() => _app.Dispose();
+    public JobReportTokenTests() => _app = _root.WithWebHostBuilder(web => web.ConfigureLogging(logging => logging.AddProvider(_logs)));
+
+    public void Dispose()
+    {
+        _app.Dispose();
+        _root.Dispose();
+    }
 
     private static JobReports OneBatch(long seq) => new([new JobReport(seq, Batches: [new JobBatch(null, seq, 1, 0.5, 0.01)])]);
 
@@ -42,6 +54,19 @@ public sealed class JobReportTokenTests : IDisposable
         var own = await Post(client, first, firstToken, OneBatch(1));
         Assert.True(own.IsSuccessStatusCode, await own.Content.ReadAsStringAsync());
         Assert.Equal((1, 1L), await StoredAsync(first));
+    }
+
+    [Fact]
+    public async Task Reports_WithTheirRunsToken_LogNoApiKeySignInThatWasNotTried()
+    {
+        var (run, token) = await AddSlurmRunAsync();
+        var client = _app.CreateClient();
+
+        var answer = await Post(client, run, token, OneBatch(1));
+
+        Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
+        // A job's token is its run's, not the API key: the key's scheme has nothing to say about it.
+        Assert.DoesNotContain(_logs.Entries, e => e.Message.Contains(ApiKeyAuthenticationHandler.SchemeName, StringComparison.Ordinal) || e.Message.Contains("API key", StringComparison.Ordinal));
     }
 
     [Fact]

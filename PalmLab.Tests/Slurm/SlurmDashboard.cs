@@ -13,12 +13,15 @@ public sealed class SlurmDashboard : IDisposable
     private readonly int _port = PalmLabAppFactory.FreePort();
     private readonly bool _sharedCheckpoints;
     private readonly PostgresDatabase? _postgres;
+    private readonly Dictionary<string, string> _overrides;
 
     /// <param name="sharedCheckpoints">Jobs write checkpoints to the dashboard's folder (else they upload them).</param>
     /// <param name="postgres">The run store on a database of its own on the test PostgreSQL server (else SQLite).</param>
-    public SlurmDashboard(bool sharedCheckpoints, bool postgres = false)
+    /// <param name="overrides">PalmLab settings that replace the defaults below, such as "Slurm:Command".</param>
+    public SlurmDashboard(bool sharedCheckpoints, bool postgres = false, Dictionary<string, string>? overrides = null)
     {
         _sharedCheckpoints = sharedCheckpoints;
+        _overrides = overrides ?? [];
         _postgres = postgres ? new PostgresDatabase() : null;
         TestImages.WriteTrainingFolder(Path.Combine(_temp.Sub("datasets"), "tiny", "PALM-Training400"), normal: 8, high: 2, pathologic: 10, size: 40);
     }
@@ -48,7 +51,7 @@ public sealed class SlurmDashboard : IDisposable
         return process;
     }
 
-    private Dictionary<string, string> Settings => new()
+    private Dictionary<string, string> Defaults => new()
     {
         ["DatabasePath"] = _temp.File("palmlab.db"),
         ["CheckpointsDir"] = CheckpointsDir,
@@ -65,6 +68,19 @@ public sealed class SlurmDashboard : IDisposable
         ["Device"] = "cpu",
         ["ConnectionString"] = _postgres?.ConnectionString ?? "",
         };
+
+    private Dictionary<string, string> Settings
+    {
+        get
+        {
+            var settings = Defaults;
+            foreach (var (key, value) in _overrides)
+            {
+                settings[key] = value;
+            }
+            return settings;
+        }
+    }
 
     /// <summary>Stops the in-process dashboard; its jobs go on training.</summary>
     public void Stop()

@@ -44,7 +44,7 @@ public sealed class SlurmParsingTests
     [InlineData("COMPLETED", RunStatus.Failed, "without reporting")]
     public void Outcome_OfAJobThatEndedWithoutReporting_GivesTheStatusAndSlurmsReason(string state, RunStatus status, string reason)
     {
-        var (actual, message) = SlurmMonitor.Outcome("42", new SlurmJobState("42", state, null, "node1", "1:0"));
+        var (actual, message) = SlurmMonitor.Outcome("42", new SlurmJobState("42", state, null, "node1", "1:0"), "/nowhere/slurm-42.out");
 
         Assert.Equal(status, actual);
         Assert.Contains(reason, message);

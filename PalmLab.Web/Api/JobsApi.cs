@@ -20,9 +20,12 @@ public static class JobsApi
 {
     private const long MaxCheckpointBytes = 16L << 30;
 
+    /// <summary>Where the jobs' endpoints live: a Bearer token sent there is a run's token, not the API key.</summary>
+    public const string Root = "/api/jobs";
+
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
-        var jobs = app.MapGroup("/api/jobs/{id:int}").WithTags("Jobs").AllowAnonymous();
+        var jobs = app.MapGroup(Root + "/{id:int}").WithTags("Jobs").AllowAnonymous();
         jobs.MapGet("/spec", GetSpec).WithName("GetJobSpec").WithSummary("For the run's job: what to train, from where, with its folders as the nodes see them");
         jobs.MapPost("/reports", PostReports).WithName("PostJobReports").WithSummary("For the run's job: numbered reports (start, batches, epochs, end), each recorded once");
         jobs.MapPut("/checkpoints/{kind}", PutCheckpoint).WithName("PutJobCheckpoint").WithSummary("For the run's job: upload its last or best checkpoint (?fold=N), when there is no shared folder");

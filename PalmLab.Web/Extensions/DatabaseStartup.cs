@@ -1,5 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PalmLab.Web.Data;
@@ -32,6 +35,10 @@ public static class DatabaseStartup
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         try
         {
+            if (database.Kind == DatabaseKind.Postgres)
+            {
+                await PreparePostgresDatabaseAsync(db, cancellationToken);
+            }
             await db.Database.MigrateAsync(cancellationToken);
             var interrupted = await db.Runs.Where(r => r.Status == RunStatus.Running && r.Executor == RunExecutors.Local).ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, RunStatus.Interrupted)
@@ -53,6 +60,25 @@ public static class DatabaseStartup
         }
         await DemoDataSet.EnsureAsync(options, app.Logger, cancellationToken);
         await app.Services.GetRequiredService<DataSetRegistry>().SyncAsync(cancellationToken);
+    }
+
+    // A first start must not look broken. The migrator finds a missing database by opening a connection to it, and EF
+    // logs that refusal as an error (Database.Connection[20004]) before the migrator creates the database; then it
+    // reads the history table before creating it, and logs that failure too (Database.Command[20102], a known
+    // spurious message: npgsql/efcore.pg#3407). A plain Npgsql connection logs nothing: ask with one first, create the
+    // database as the migrator would, and create the history table before the migrator reads it.
+    private static async Task PreparePostgresDatabaseAsync(PalmLabDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            await db.GetService<IRelationalDatabaseCreator>().CreateAsync(cancellationToken);
+        }
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
     }
 
     // Refused (the server answered: a wrong password, no right to create the database) or unreachable (nothing answered).

@@ -45,6 +45,7 @@ public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IO
             await db.EpochMetrics.Where(m => m.RunId == runId).ExecuteDeleteAsync(cancellationToken);
         }
         run.Status = RunStatus.Running;
+        run.Executor = o.Executor;
         run.Device = device;
         run.StartedAt ??= time.GetUtcNow();
         run.FinishedAt = null;

@@ -35,6 +35,12 @@ public sealed class RunService(
         {
             return (null, errors);
         }
+        if (options.Value.Executor == RunExecutors.Slurm)
+        {
+            // The run says from the start where it will train and what its job asks for, the settings' defaults filled in.
+            run.Executor = RunExecutors.Slurm;
+            run.Slurm = run.Slurm.Over(options.Value.Slurm);
+        }
         db.Runs.Add(run);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Run {RunId} queued: \"{Name}\" (ResNet-{Depth}, {ImageSize} px, data set {DataSet})",

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using PalmLab.Web.Api;
 
 namespace PalmLab.Web.Security;
 
@@ -20,8 +21,14 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string HeaderName = "X-Api-Key";
     public const string UserName = "api-key";
 
-    /// <summary>Whether the request presents a key (right or wrong), so this scheme, not the cookie, answers for it.</summary>
-    public static bool PresentsKey(HttpRequest request) => request.Headers.ContainsKey(HeaderName) || BearerToken.Read(request) is not null;
+    /// <summary>
+    /// Whether the request presents a key (right or wrong), so this scheme, not the cookie, answers for it. A job's
+    /// call carries its run's token as a Bearer token, which is no API key: trying it as one would fail and log so on
+    /// every call, for an endpoint that checks the token itself.
+    /// </summary>
+    public static bool PresentsKey(HttpRequest request) =>
+        !request.Path.StartsWithSegments(JobsApi.Root, StringComparison.OrdinalIgnoreCase)
+        && (request.Headers.ContainsKey(HeaderName) || BearerToken.Read(request) is not null);
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {

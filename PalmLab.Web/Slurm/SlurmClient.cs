@@ -59,6 +59,13 @@ public sealed class SlurmClient(IOptions<PalmLabOptions> options, ILogger<SlurmC
         return states;
     }
 
+    /// <summary>The largest node of <paramref name="partition"/> (null: the default partition); null when sinfo does not say.</summary>
+    public async Task<SlurmPartitionLimits?> PartitionLimitsAsync(string? partition, CancellationToken cancellationToken)
+    {
+        var (code, output, _) = await RunAsync("sinfo", ["-h", "-o", SlurmPartitionLimits.SinfoFormat], cancellationToken);
+        return code == 0 ? SlurmPartitionLimits.Parse(output, partition) : null;
+    }
+
     private async Task<SlurmJobState?> EndedStateAsync(string jobId, CancellationToken cancellationToken)
     {
         var (code, output, _) = await RunAsync("scontrol", ["show", "job", "-o", jobId], cancellationToken);

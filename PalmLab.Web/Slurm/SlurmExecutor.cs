@@ -32,22 +32,32 @@ public sealed class SlurmExecutor(
             {
                 throw new PalmLabException("PalmLab:Slurm:ServerUrl is not set: the jobs need the dashboard's address as the nodes reach it.");
             }
+            if (SlurmCommand.Problem(o.Command, Environment.GetEnvironmentVariable("PATH")) is { } commandProblem)
+            {
+                throw new PalmLabException(commandProblem);
+            }
             await planner.StartAsync(runId, "slurm", cancellationToken);
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var run = await db.Runs.SingleAsync(r => r.Id == runId, cancellationToken);
+            var resources = run.Slurm.Over(o);
+            // sbatch takes a job that no node can ever run and leaves it pending for ever: refuse it here.
+            if ((await slurm.PartitionLimitsAsync(resources.Partition, cancellationToken))?.Problem(resources) is { } tooBig)
+            {
+                throw new PalmLabException($"No Slurm node can run this job: it asks for {tooBig}. Clone the run with other Slurm resources (or change PalmLab:Slurm's defaults).");
+            }
             var folder = JobFolder(o, runId);
             Directory.CreateDirectory(folder);
             var (token, hash) = RunTokens.Create();
             var tokenFile = Path.Combine(folder, "token");
             await WritePrivateAsync(tokenFile, token, cancellationToken);
             var scriptFile = Path.Combine(folder, "job.sh");
-            await WritePrivateAsync(scriptFile, SlurmJobScript.Write(runId, o, run.Slurm.Over(o), folder, tokenFile), cancellationToken);
+            await WritePrivateAsync(scriptFile, SlurmJobScript.Write(runId, o, resources, folder, tokenFile), cancellationToken);
             // The token is valid before sbatch answers: a job may start (and report) at once.
             run.Executor = RunExecutors.Slurm;
             run.JobTokenHash = hash;
             run.JobReportSeq = 0;
             run.JobId = null;
-            run.JobState = "submitting";
+            run.JobState = Submitting;
             await db.SaveChangesAsync(cancellationToken);
             var jobId = await slurm.SubmitAsync(scriptFile, cancellationToken);
             await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobId, jobId).SetProperty(r => r.JobState, "PENDING"), cancellationToken);
@@ -56,16 +66,36 @@ public sealed class SlurmExecutor(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await recorder.FinishAsync(runId, RunStatus.Interrupted, "PalmLab stopped while this run was being submitted to Slurm; resume it.");
+            await EndUnsubmittedAsync(runId, RunStatus.Interrupted, "PalmLab stopped while this run was being submitted to Slurm; resume it.");
         }
         catch (PalmLabException e)
         {
-            await recorder.FinishAsync(runId, RunStatus.Failed, e.Message);
+            await EndUnsubmittedAsync(runId, RunStatus.Failed, e.Message);
         }
         catch (Exception e)
         {
             logger.LogError(e, "Run {RunId} could not be submitted to Slurm", runId);
-            await recorder.FinishAsync(runId, RunStatus.Failed, $"Unexpected error while submitting to Slurm: {e.Message}");
+            await EndUnsubmittedAsync(runId, RunStatus.Failed, $"Unexpected error while submitting to Slurm: {e.Message}");
+        }
+    }
+
+    private const string Submitting = "submitting";
+
+    /// <summary>What the run's job state says once sbatch was not run or refused the job.</summary>
+    public const string NotSubmitted = "not submitted";
+
+    // No job: the state must not stay "submitting", and the run ends with why.
+    private async Task EndUnsubmittedAsync(int runId, RunStatus status, string reason)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await db.Runs.Where(r => r.Id == runId && r.JobId == null && r.JobState == Submitting)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, NotSubmitted), CancellationToken.None);
+        }
+        finally
+        {
+            await recorder.FinishAsync(runId, status, reason);
         }
     }
 

@@ -63,7 +63,7 @@ public sealed class SlurmMonitor(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var runs = await db.Runs.AsNoTracking()
             .Where(r => r.Executor == RunExecutors.Slurm && r.Status == RunStatus.Running && r.JobId != null)
-            .Select(r => new { r.Id, JobId = r.JobId!, r.JobState })
+            .Select(r => new { r.Id, JobId = r.JobId!, r.JobState, r.Slurm })
             .ToListAsync(cancellationToken);
         if (runs.Count == 0)
         {
@@ -82,6 +82,11 @@ public sealed class SlurmMonitor(
                     await notifier.StatusChangedAsync(run.Id, RunStatus.Running, null);
                 }
             }
+            if (state is { CanNeverStart: true })
+            {
+                await EndNeverStartingAsync(run.Id, run.JobId, state, run.Slurm.Over(options.Value.Slurm), cancellationToken);
+                continue;
+            }
             if (state is null || state.IsActive)
             {
                 _endedAt.Remove(run.Id);
@@ -97,19 +102,61 @@ public sealed class SlurmMonitor(
                 continue;
             }
             _endedAt.Remove(run.Id);
-            var (status, reason) = Outcome(run.JobId, state);
+            var (status, reason) = Outcome(run.JobId, state, JobOutput.PathOf(options.Value.Slurm, run.Id, run.JobId));
             await recorder.FinishAsync(run.Id, status, reason, force: false, jobId: run.JobId);
         }
     }
 
-    /// <summary>How a run whose job ended without reporting its own end ends, and why.</summary>
-    public static (RunStatus Status, string Reason) Outcome(string jobId, SlurmJobState state) => state.State switch
+    // Slurm would keep such a job pending for ever, and its run Running: cancel it and say what to change.
+    private async Task EndNeverStartingAsync(int runId, string jobId, SlurmJobState state, SlurmResources asked, CancellationToken cancellationToken)
+    {
+        var limits = await slurm.PartitionLimitsAsync(asked.Partition, cancellationToken);
+        var (cancelled, message) = await slurm.CancelAsync(jobId, cancellationToken);
+        if (cancelled)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await db.Runs.Where(r => r.Id == runId && r.JobId == jobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, "CANCELLED"), cancellationToken);
+        }
+        else
+        {
+            logger.LogWarning("Run {RunId}: Slurm job {JobId} can never start ({State}), and scancel failed: {Message}", runId, jobId, state.Describe(), message);
+        }
+        var reason = NeverStartsReason(jobId, state, asked, limits);
+        if (await recorder.FinishAsync(runId, RunStatus.Failed, reason, force: false, jobId: jobId))
+        {
+            logger.LogWarning("Run {RunId}: Slurm job {JobId} can never start ({State}); cancelled it", runId, jobId, state.Describe());
+        }
+    }
+
+    /// <summary>Why a pending job will never start, and what to change.</summary>
+    public static string NeverStartsReason(string jobId, SlurmJobState state, SlurmResources asked, SlurmPartitionLimits? limits)
+    {
+        var cause = limits?.Problem(asked) is { } problem
+            ? $"It asks for {problem}."
+            : $"Slurm cannot give what it asks for ({Asked(asked)}) as configured: check the run's Slurm resources against the partition (scontrol show partition).";
+        return $"Slurm job {jobId} can never start ({state.Describe()}), so it was cancelled. {cause} Clone the run with other Slurm resources (or change PalmLab:Slurm's defaults).";
+    }
+
+    private static string Asked(SlurmResources r) => string.Join(", ", new[]
+    {
+        $"partition {r.Partition ?? "(default)"}",
+        r.Cpus is { } cpus ? $"{cpus} CPUs" : null,
+        r.Memory is { } memory ? $"{memory} memory" : null,
+        r.Gpus is > 0 and var gpus ? $"{gpus} GPUs" : null,
+        r.TimeLimit is { } time ? $"time limit {time}" : null,
+    }.OfType<string>());
+
+    /// <summary>
+    /// How a run whose job ended without reporting its own end ends, and why; a failure quotes the end of the job's
+    /// output (<paramref name="outputFile"/>), where the cause usually is ("palmlab: not found", an exception).
+    /// </summary>
+    public static (RunStatus Status, string Reason) Outcome(string jobId, SlurmJobState state, string outputFile) => state.State switch
     {
         "CANCELLED" => (RunStatus.Cancelled, $"Slurm job {jobId} was cancelled in Slurm ({state.Describe()})."),
         "TIMEOUT" or "DEADLINE" => (RunStatus.Interrupted, $"Slurm job {jobId} reached its time limit ({state.Describe()}); resume the run to continue from its last checkpoint."),
         "PREEMPTED" or "NODE_FAIL" or "BOOT_FAIL" => (RunStatus.Interrupted, $"Slurm job {jobId} was stopped by the cluster ({state.Describe()}); resume the run to continue from its last checkpoint."),
-        "OUT_OF_MEMORY" => (RunStatus.Failed, $"Slurm job {jobId} ran out of memory ({state.Describe()}); ask for more with the run's Slurm memory."),
-        "COMPLETED" => (RunStatus.Failed, $"Slurm job {jobId} ended ({state.Describe()}) without reporting the run's end; see its output slurm-{jobId}.out."),
-        _ => (RunStatus.Failed, $"Slurm job {jobId} failed ({state.Describe()}); see its output slurm-{jobId}.out."),
+        "OUT_OF_MEMORY" => (RunStatus.Failed, $"Slurm job {jobId} ran out of memory ({state.Describe()}); ask for more with the run's Slurm memory. {JobOutput.Describe(outputFile)}"),
+        "COMPLETED" => (RunStatus.Failed, $"Slurm job {jobId} ended ({state.Describe()}) without reporting the run's end. {JobOutput.Describe(outputFile)}"),
+        _ => (RunStatus.Failed, $"Slurm job {jobId} failed ({state.Describe()}). {JobOutput.Describe(outputFile)}"),
     };
 }

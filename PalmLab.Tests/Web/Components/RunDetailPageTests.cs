@@ -57,7 +57,7 @@ public sealed class RunDetailPageTests : RunPagesTestBase
     [Fact]
     public async Task Render_FailedRun_ShowsItsErrorAndAResumeButton()
     {
-        var run = await AddRunAsync(RunStatus.Failed, error: "CUDA out of memory: try a smaller batch size.");
+        var run = await AddRunAsync(RunStatus.Failed, error: "CUDA out of memory: try a smaller batch size.", lastCheckpoint: true);
 
         var cut = Render<RunDetailPage>(p => p.Add(x => x.Id, run.Id));
 
@@ -69,13 +69,33 @@ public sealed class RunDetailPageTests : RunPagesTestBase
         });
     }
 
+    [Fact]
+    public async Task Render_FailedRunWithoutACheckpoint_OffersNoResumeAndSaysWhy()
+    {
+        var run = await AddRunAsync(RunStatus.Failed, error: "Slurm job 17 failed (FAILED).");
+
+        var cut = Render<RunDetailPage>(p => p.Add(x => x.Id, run.Id));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("Slurm job 17 failed", cut.Find(".run-error").TextContent);
+            Assert.DoesNotContain(cut.FindAll("button"), b => b.TextContent.Trim() == "Resume");
+            Assert.Contains("No checkpoint to resume from", cut.Find(".run-no-resume").TextContent);
+            Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == "Clone");
+        });
+    }
+
     private static List<string> Counts(IRenderedComponent<RunDetailPage> cut) =>
         new[] { "tn", "fp", "fn", "tp" }.Select(c => cut.Find($"[data-cell='{c}'] .confusion-count").TextContent).ToList();
 
-    private async Task<Run> AddRunAsync(RunStatus status, string? error = null)
+    private async Task<Run> AddRunAsync(RunStatus status, string? error = null, bool lastCheckpoint = false)
     {
         var run = RunListSeed.NewRun(Seed.NewDataSet("demo"), "detail", 1, status);
         run.ErrorMessage = error;
+        if (lastCheckpoint)
+        {
+            run.Checkpoints = [new RunCheckpoint { Kind = CheckpointKind.Last, Epoch = 2, Path = "last.ckpt", SizeBytes = 1 }];
+        }
         run.EpochMetrics =
         [
             Epoch(1, tn: 30, fp: 20, fn: 15, tp: 35, auc: 0.7, best: true),
