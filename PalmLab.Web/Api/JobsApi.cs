@@ -100,7 +100,7 @@ public static class JobsApi
             if (reports[i].Seq < 1)
             {
                 var (field, rule) = ($"reports[{i}].seq", $"must be 1 or more (reports are numbered from 1), not {reports[i].Seq}");
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [rule] }, detail: $"{field} {rule}.");
+                return FieldProblems.Of(field, rule);
             }
         }
         return await recorder.RecordAsync(id, reports, ct);

@@ -159,7 +159,7 @@ public static class JsonBody
     private static string Where(JsonException e) => $"line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}";
 
     private static IResult Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: $"{field} {message}.");
+        FieldProblems.Of(field, message);
 
     private static IResult TooLarge(long maxBytes) => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large", detail: $"The body is larger than the {maxBytes:N0} bytes this request may have.");

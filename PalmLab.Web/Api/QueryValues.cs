@@ -15,7 +15,7 @@ public sealed class QueryValues
     /// <summary>The problem for every bad value read so far, or null when all of them read.</summary>
     public ValidationProblem? Problem => _errors.Count == 0
         ? null
-        : TypedResults.ValidationProblem(_errors, detail: string.Join(" ", _errors.Select(e => $"{e.Key} {e.Value[0]}.")));
+        : FieldProblems.Of(_errors);
 
     /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; null when absent.</summary>
     /// <param name="hint">Said after the rule, such as "leave it out for 100".</param>

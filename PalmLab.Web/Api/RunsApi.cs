@@ -106,7 +106,7 @@ public static class RunsApi
             return problem;
         }
         var (run, errors) = await runs.QueueAsync(request!, ct);
-        return run is null ? TypedResults.ValidationProblem(errors) : TypedResults.Created($"/api/runs/{run.Id}", RunDto.From(run, withDetails: false));
+        return run is null ? FieldProblems.Of(errors) : TypedResults.Created($"/api/runs/{run.Id}", RunDto.From(run, withDetails: false));
     }
 
     private static async Task<IResult> UpdateRun(int id, HttpRequest http, RunService runs, CancellationToken ct)
@@ -118,7 +118,7 @@ public static class RunsApi
         }
         var result = await runs.UpdateDetailsAsync(id, update!, ct);
         return !result.Found ? RunNotFound(id)
-            : result.Run is null ? TypedResults.ValidationProblem(result.Errors)
+            : result.Run is null ? FieldProblems.Of(result.Errors)
             : TypedResults.Ok(RunDto.From(result.Run, withDetails: false));
     }
 
