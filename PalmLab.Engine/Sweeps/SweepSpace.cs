@@ -132,9 +132,9 @@ public sealed record SweepSpace(IReadOnlyList<SweepDimension> Dimensions)
         int? count = null;
         if (range.TryGetProperty("count", out var countJson))
         {
-            if (countJson.ValueKind == JsonValueKind.Number && countJson.TryGetInt32(out var c) && c is >= 2 and <= SweepRange.MaxCount)
+            if (countJson.ValueKind == JsonValueKind.Number && WholeNumber.TryRead(countJson.GetRawText(), 2, SweepRange.MaxCount, out var c, out _))
             {
-                count = c;
+                count = (int)c;
             }
             else
             {

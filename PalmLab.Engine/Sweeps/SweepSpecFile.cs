@@ -136,9 +136,9 @@ public static class SweepSpecFile
         {
             return null;
         }
-        if (json.ValueKind == JsonValueKind.Number && json.TryGetInt32(out var value))
+        if (json.ValueKind == JsonValueKind.Number && WholeNumber.TryRead(json.GetRawText(), int.MinValue, int.MaxValue, out var value, out _))
         {
-            return value;
+            return (int)value;
         }
         errors.Add(new OptionError(setting, $"must be a whole number, not {json.GetRawText()}"));
         return null;

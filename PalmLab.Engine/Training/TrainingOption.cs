@@ -74,6 +74,13 @@ public sealed class TrainingOption
     public bool TryConvert(object? raw, out object? value, out string error)
     {
         (value, error) = (null, "");
+        if (raw is JsonElement { ValueKind: JsonValueKind.Number } number && Type == typeof(int))
+        {
+            // JSON has one number type: 2.0 and 1e2 are whole numbers (WholeNumber), then checked against the option's bounds.
+            var ok = WholeNumber.TryRead(number.GetRawText(), int.MinValue, int.MaxValue, out var whole, out error);
+            value = ok ? (int)whole : null;
+            return ok;
+        }
         if (raw is JsonElement json)
         {
             raw = json.ValueKind switch

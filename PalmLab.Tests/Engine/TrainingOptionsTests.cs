@@ -47,7 +47,7 @@ public class TrainingOptionsTests
         Assert.Equal("'fastest' is not one of reference, quick, best, deeper", messages["Preset"]);
         Assert.Equal("must be a whole number, not the text 'ten'", messages["Epochs"]);
         Assert.Equal("must be one of constant, polynomial, cosine, step, not 'cosmic'", messages["Schedule"]);
-        Assert.Equal("must be a whole number, not '18.5'", messages["Depth"]);
+        Assert.Equal("must be a whole number, not 18.5", messages["Depth"]);
         Assert.Equal("must be true or false, not 1", messages["AugmentFlip"]);
         Assert.StartsWith("is not an option", messages["epochz"]);
         Assert.Equal(6, errors.Count);

@@ -104,6 +104,55 @@ public sealed class JobReportTokenTests : IDisposable
         Assert.Equal((0, 0L), await StoredAsync(run));
     }
 
+    [Fact]
+    public async Task Reports_SeqBelowOneUnknownFieldDuplicateKeyOrFraction_AreRefusedNamingTheFieldAndChangeNothing()
+    {
+        var (run, token) = await AddSlurmRunAsync();
+        var client = _app.CreateClient();
+        (string Body, string Detail)[] cases =
+        [
+            ("""{"reports": [{"seq": -1, "batches": [{"step": 1, "epoch": 1, "loss": 0.5, "learningRate": 0.01}]}]}""",
+                "reports[0].seq must be 1 or more (reports are numbered from 1), not -1."),
+            ("""{"reports": [{"seq": 1, "start": {"device": "cpu"}}, {"seq": 0}]}""", "reports[1].seq must be 1 or more (reports are numbered from 1), not 0."),
+            ("""{"reports": [{"seq": 1, "batchez": []}]}""", "reports[0].batchez is not a field of this request (the fields of reports[0] are seq, start, batches, epoch, end)."),
+            ("""{"reports": [{"seq": 1, "seq": 2}]}""", "reports[0].seq is given twice: give each key once."),
+            ("""{"reports": [{"seq": 1.5}]}""", "reports[0].seq must be a whole number, not 1.5."),
+        ];
+
+        foreach (var (body, detail) in cases)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/jobs/{run}/reports") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var problem = await (await client.SendAsync(request)).AssertProblemAsync(HttpStatusCode.BadRequest, body);
+            Assert.Equal(detail, problem.Detail);
+        }
+        using (var resume = new HttpRequestMessage(HttpMethod.Get, $"/api/jobs/{run}/checkpoints/last?fold=abc"))
+        {
+            resume.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var problem = await (await client.SendAsync(resume)).AssertProblemAsync(HttpStatusCode.BadRequest, "?fold=abc");
+            Assert.Equal("fold must be a whole number; got 'abc'.", problem.Detail);
+        }
+        Assert.Equal((0, 0L), await StoredAsync(run));
+    }
+
+    [Fact]
+    public async Task Reports_EveryKindAsTheJobSendsThem_AreReadByTheStrictReader()
+    {
+        var (run, token) = await AddSlurmRunAsync();
+        var metrics = PalmLab.Engine.Metrics.BinaryMetrics.Compute([0.9f, 0.2f, 0.7f, 0.4f], [1, 0, 1, 1]);
+        var reports = new JobReports(
+        [
+            new JobReport(1, Start: new JobStart("cpu", "node1")),
+            OneBatch(2).Reports[0],
+            new JobReport(3, Epoch: new JobEpoch(null, null, new PalmLab.Engine.Training.EpochResult(1, 2, 0.5, 0.4, metrics, 0.01, 1.0, 10.0, true))),
+        ]);
+
+        var answer = await Post(_app.CreateClient(), run, token, reports);
+
+        Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
+        Assert.Equal(3, (await answer.Content.ReadFromJsonAsync<JobReportAnswer>(JobJson.Options))!.AcceptedThrough);
+    }
+
     private static Task<HttpResponseMessage> Post(HttpClient client, int run, string token, JobReports reports)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/jobs/{run}/reports") { Content = JsonContent.Create(reports, options: JobJson.Options) };

@@ -251,9 +251,9 @@ public abstract class RunsApiTests : IDisposable
     }
 
     [Theory]
-    [InlineData("limit=0", "limit must be from 1 to 1000")]
-    [InlineData("limit=1001", "limit must be from 1 to 1000")]
-    [InlineData("offset=-1", "offset must be 0 or more")]
+    [InlineData("limit=0", "limit must be a whole number from 1 to 1000")]
+    [InlineData("limit=1001", "limit must be a whole number from 1 to 1000")]
+    [InlineData("offset=-1", "offset must be a whole number, 0 or more")]
     public async Task ListRuns_LimitOrOffsetOutOfRange_Answers400ProblemJson(string query, string detail)
     {
         var problem = await (await _client.GetAsync($"/api/runs?{query}")).AssertProblemAsync(HttpStatusCode.BadRequest, query);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PalmLab.Engine.Jobs;
@@ -22,6 +23,12 @@ public static class JobsApi
 
     /// <summary>Where the jobs' endpoints live: a Bearer token sent there is a run's token, not the API key.</summary>
     public const string Root = "/api/jobs";
+
+    // A call carries at most 50 reports of at most 500 batches (ReportSender), well under a megabyte; Kestrel's own bound is 30 MB.
+    private const long MaxReportsBytes = 30L << 20;
+
+    // The protocol's JSON, read as strictly as every other body: no duplicate keys, no unknown fields.
+    private static readonly JsonSerializerOptions ReportJson = JsonBody.Strict(JobJson.Options);
 
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
@@ -81,23 +88,29 @@ public static class JobsApi
                 return problem!;
             }
         }
-        JobReports? body;
-        try
+        var (body, bodyProblem) = await JsonBody.ReadAsync<JobReports>(http, MaxReportsBytes, ReportJson, ct);
+        if (bodyProblem is not null)
         {
-            body = await JsonSerializer.DeserializeAsync<JobReports>(http.Body, JobJson.Options, ct);
-        }
-        catch (JsonException e)
-        {
-            return TypedResults.Problem($"The reports are not valid JSON: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
+            return bodyProblem;
         }
         if (body?.Reports is not { } reports)
         {
             return TypedResults.Problem("Send {\"reports\": [...]}.", statusCode: StatusCodes.Status400BadRequest);
         }
+        // Reports are numbered from 1 (ReportSender); a number below would read as "recorded before" and be acknowledged unapplied.
+        for (var i = 0; i < reports.Count; i++)
+        {
+            if (reports[i].Seq < 1)
+            {
+                var (field, rule) = ($"reports[{i}].seq", $"must be 1 or more (reports are numbered from 1), not {reports[i].Seq}");
+                return FieldProblems.Of(field, rule);
+            }
+        }
         return await recorder.RecordAsync(id, reports, ct);
     }
 
-    private static async Task<IResult> PutCheckpoint(int id, string kind, int? fold, HttpContext http, IDbContextFactory<PalmLabDbContext> dbFactory, IOptions<PalmLabOptions> options, CancellationToken ct)
+    private static async Task<IResult> PutCheckpoint(int id, string kind, [FromQuery(Name = "fold")] string? foldText, HttpContext http,
+        IDbContextFactory<PalmLabDbContext> dbFactory, IOptions<PalmLabOptions> options, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (run, problem) = await JobAuth.AuthorizeAsync(id, http.Request, db, ct);
@@ -109,7 +122,9 @@ public static class JobsApi
         {
             return TypedResults.Problem($"There is no checkpoint kind '{kind}': use 'best' or 'last'.", statusCode: StatusCodes.Status400BadRequest);
         }
-        if (FoldProblem(run, fold) is { } foldProblem)
+        var read = new QueryValues();
+        var fold = read.Int("fold", foldText);
+        if (((IResult?)read.Problem ?? FoldProblem(run, fold)) is { } foldProblem)
         {
             return foldProblem;
         }
@@ -143,7 +158,7 @@ public static class JobsApi
         }
     }
 
-    private static async Task<IResult> GetResumeCheckpoint(int id, int? fold, HttpRequest http, IDbContextFactory<PalmLabDbContext> dbFactory, IOptions<PalmLabOptions> options, CancellationToken ct)
+    private static async Task<IResult> GetResumeCheckpoint(int id, [FromQuery(Name = "fold")] string? foldText, HttpRequest http, IDbContextFactory<PalmLabDbContext> dbFactory, IOptions<PalmLabOptions> options, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (run, problem) = await JobAuth.AuthorizeAsync(id, http, db, ct);
@@ -151,7 +166,9 @@ public static class JobsApi
         {
             return problem!;
         }
-        if (FoldProblem(run, fold) is { } foldProblem)
+        var read = new QueryValues();
+        var fold = read.Int("fold", foldText);
+        if (((IResult?)read.Problem ?? FoldProblem(run, fold)) is { } foldProblem)
         {
             return foldProblem;
         }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Data;
@@ -60,17 +61,20 @@ public static class RunsApi
     }
 
     // One page of runs per request: the whole list of 10,000 runs was 7.6 MB and took half a second.
-    private static async Task<Results<Ok<List<RunDto>>, ProblemHttpResult>> ListRuns(
-        IDbContextFactory<PalmLabDbContext> dbFactory, HttpResponse response, RunStatus? status, string? tag, string? search, int? dataSetId,
-        int? limit, int? offset, CancellationToken ct)
+    // The numbers and the status are read from their text (QueryValues), so a bad one is answered with its rule.
+    private static async Task<Results<Ok<List<RunDto>>, ValidationProblem>> ListRuns(
+        IDbContextFactory<PalmLabDbContext> dbFactory, HttpResponse response, [FromQuery(Name = "status")] string? statusText, string? tag, string? search,
+        [FromQuery(Name = "dataSetId")] string? dataSetIdText, [FromQuery(Name = "limit")] string? limitText, [FromQuery(Name = "offset")] string? offsetText,
+        CancellationToken ct)
     {
-        if (limit is < 1 or > MaxRunsLimit)
+        var read = new QueryValues();
+        var status = read.Enum<RunStatus>("status", statusText);
+        var dataSetId = read.Int("dataSetId", dataSetIdText);
+        var limit = read.Int("limit", limitText, 1, MaxRunsLimit, $"leave it out for {DefaultRunsLimit}");
+        var offset = read.Int("offset", offsetText, 0, hint: "the number of runs to skip");
+        if (read.Problem is { } problem)
         {
-            return TypedResults.Problem($"limit must be from 1 to {MaxRunsLimit} runs; leave it out for {DefaultRunsLimit}.", statusCode: StatusCodes.Status400BadRequest);
-        }
-        if (offset is < 0)
-        {
-            return TypedResults.Problem("offset must be 0 or more: the number of runs to skip.", statusCode: StatusCodes.Status400BadRequest);
+            return problem;
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Runs.AsNoTracking();
@@ -102,7 +106,7 @@ public static class RunsApi
             return problem;
         }
         var (run, errors) = await runs.QueueAsync(request!, ct);
-        return run is null ? TypedResults.ValidationProblem(errors) : TypedResults.Created($"/api/runs/{run.Id}", RunDto.From(run, withDetails: false));
+        return run is null ? FieldProblems.Of(errors) : TypedResults.Created($"/api/runs/{run.Id}", RunDto.From(run, withDetails: false));
     }
 
     private static async Task<IResult> UpdateRun(int id, HttpRequest http, RunService runs, CancellationToken ct)
@@ -114,14 +118,21 @@ public static class RunsApi
         }
         var result = await runs.UpdateDetailsAsync(id, update!, ct);
         return !result.Found ? RunNotFound(id)
-            : result.Run is null ? TypedResults.ValidationProblem(result.Errors)
+            : result.Run is null ? FieldProblems.Of(result.Errors)
             : TypedResults.Ok(RunDto.From(result.Run, withDetails: false));
     }
 
     // The file is found through the run's checkpoint row, never through a path from the request, and is downloaded
     // under a name made here.
-    private static async Task<IResult> DownloadCheckpoint(int id, string kind, int? fold, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+    private static async Task<IResult> DownloadCheckpoint(
+        int id, string kind, [FromQuery(Name = "fold")] string? foldText, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
+        var read = new QueryValues();
+        var fold = read.Int("fold", foldText);
+        if (read.Problem is { } problem)
+        {
+            return problem;
+        }
         if (!Enum.TryParse<CheckpointKind>(kind, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || kind.Any(char.IsDigit))
         {
             return TypedResults.Problem($"There is no checkpoint kind '{kind}': use 'best' or 'last'.", statusCode: StatusCodes.Status400BadRequest);
@@ -167,22 +178,44 @@ public static class RunsApi
 
     private static ProblemHttpResult RunNotFound(int id) => TypedResults.Problem($"Run {id} does not exist.", statusCode: StatusCodes.Status404NotFound);
 
-    private static async Task<Results<Ok<IReadOnlyList<BatchPoint>>, ProblemHttpResult>> GetBatchLosses(
-        int id, int? points, long? after, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
+    private const string PointsHint = "about how many to keep; 0 or none keeps every batch";
+
+    private static async Task<Results<Ok<IReadOnlyList<BatchPoint>>, ProblemHttpResult, ValidationProblem>> GetBatchLosses(int id,
+        [FromQuery(Name = "points")] string? pointsText, [FromQuery(Name = "after")] string? afterText, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
     {
+        var read = new QueryValues();
+        var points = read.Int("points", pointsText, 0, hint: PointsHint);
+        var after = read.Long("after", afterText, hint: "a step");
+        if (read.Problem is { } problem)
+        {
+            return problem;
+        }
         var curve = await RunReader.ReadCurveAsync(dbFactory, live, id, points ?? 0, ct, after ?? 0);
         return curve is null ? RunNotFound(id) : TypedResults.Ok(curve);
     }
 
-    private static async Task<IResult> GetBatchLossesCsv(int id, int? points, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
+    private static async Task<IResult> GetBatchLossesCsv(
+        int id, [FromQuery(Name = "points")] string? pointsText, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
     {
+        var read = new QueryValues();
+        var points = read.Int("points", pointsText, 0, hint: PointsHint);
+        if (read.Problem is { } problem)
+        {
+            return problem;
+        }
         var curve = await RunReader.ReadCurveAsync(dbFactory, live, id, points ?? 0, ct);
         return curve is null ? RunNotFound(id) : TypedResults.File(BatchPoint.Csv.ToBytes(curve), "text/csv", $"run-{id}-batch-losses.csv");
     }
 
-    private static async Task<Results<Ok<List<EpochResult>>, ProblemHttpResult>> GetEpochs(
-        int id, int? fold, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+    private static async Task<Results<Ok<List<EpochResult>>, ProblemHttpResult, ValidationProblem>> GetEpochs(
+        int id, [FromQuery(Name = "fold")] string? foldText, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
+        var read = new QueryValues();
+        var fold = read.Int("fold", foldText);
+        if (read.Problem is { } problem)
+        {
+            return problem;
+        }
         var rows = await RunReader.ReadFoldEpochsAsync(dbFactory, id, ct);
         if (rows is null)
         {

@@ -55,7 +55,7 @@ public static class SweepsApi
         var (sweep, errors) = await sweeps.CreateAsync(request!, ct);
         if (sweep is null)
         {
-            return TypedResults.ValidationProblem(errors);
+            return FieldProblems.Of(errors);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return TypedResults.Created($"/api/sweeps/{sweep.Id}", await SweepReader.ReadAsync(db, sweep.Id, ct));
@@ -79,7 +79,7 @@ public static class SweepsApi
         var (preset, result, errors) = await sweeps.SavePresetAsync(id, request!.Name, ct);
         return !result.Found ? SweepNotFound(id)
             : result.Refusal is { } why ? TypedResults.Problem(why, statusCode: StatusCodes.Status409Conflict)
-            : preset is null ? TypedResults.ValidationProblem(errors)
+            : preset is null ? FieldProblems.Of(errors)
             : TypedResults.Created($"/api/sweeps/{id}", SavedPresetDto.From(preset));
     }
 

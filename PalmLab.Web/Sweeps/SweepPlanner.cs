@@ -146,9 +146,9 @@ public static class SweepPlanner
                     {
                         return null;
                     }
-                    if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) && i >= 1)
+                    if (v.ValueKind == JsonValueKind.Number && WholeNumber.TryRead(v.GetRawText(), 1, int.MaxValue, out var i, out _))
                     {
-                        return i;
+                        return (int)i;
                     }
                     errors.Add(("medianStopping", $"{key} must be a whole number, 1 or more, not {v.GetRawText()}"));
                     return null;

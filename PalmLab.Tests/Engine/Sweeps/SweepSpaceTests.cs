@@ -56,7 +56,7 @@ public class SweepSpaceTests
     [InlineData("""{"lr": {"min": 0.1, "max": 0.2, "count": 1}}""", "LearningRate", "range count must be a whole number from 2 to 1,000, not 1")]
     [InlineData("""{"lr": {"min": 0.1, "max": 0.2, "scale": "cubic"}}""", "LearningRate", "range scale must be \"linear\" or \"log\", not \"cubic\"")]
     [InlineData("""{"lr": {"min": 0.1, "max": 0.2, "steps": 3}}""", "LearningRate", "range has 'steps', which is not one of min, max, scale, step, count")]
-    [InlineData("""{"epochs": {"min": 1.5, "max": 3}}""", "Epochs", "range min must be a whole number, not '1.5'")]
+    [InlineData("""{"epochs": {"min": 1.5, "max": 3}}""", "Epochs", "range min must be a whole number, not 1.5")]
     [InlineData("""{"flip": {"min": 0, "max": 1}}""", "AugmentFlip", "takes a list of values, not a range (augmentFlip is true or false)")]
     [InlineData("""{"depth": ["deep"]}""", "Depth", "value 1 must be a whole number, not the text 'deep'")]
     [InlineData("""{"schedule": ["cosine", "linear"]}""", "Schedule", "value 2 must be one of constant, polynomial, cosine, step, not 'linear'")]

@@ -297,6 +297,24 @@ public sealed class NewRunPageTests : RunPagesTestBase
     }
 
     // The page reads "from" and "preset" from the address, as the router supplies them.
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("99999999999")]
+    [InlineData("-3")]
+    public async Task Render_FromIsNotARunId_SaysSoAndStartsFromTheReferenceRecipe(string from)
+    {
+        await AddDataSetAsync("demo");
+
+        var cut = RenderAt("?from=" + from);
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains($"?from={from} is not a run id (a whole number, as in ?from=3), so the form starts from the reference recipe.",
+                cut.Find(".newrun-notice").TextContent);
+            Assert.Equal("224", Input(cut, "imageSize"));
+        });
+    }
+
     private IRenderedComponent<NewRunPage> RenderAt(string query)
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("/runs/new" + query);

@@ -128,6 +128,21 @@ public sealed class RunsPageTests : RunPagesTestBase
         });
     }
 
+    [Theory]
+    [InlineData("/?desc=1")]
+    [InlineData("/?depth=abc&page=abc")]
+    [InlineData("/?page=99999999999&desc=maybe&status=7")]
+    public async Task Render_MalformedValuesInTheUrl_AreIgnored(string address)
+    {
+        var demo = Seed.NewDataSet("demo");
+        await Seed.AddAsync(RunListSeed.NewRun(demo, "first", 1), RunListSeed.NewRun(demo, "second", 2));
+        Services.GetRequiredService<NavigationManager>().NavigateTo(address);
+
+        var cut = Render<RunsPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("tbody tr.mud-table-row").Count));
+    }
+
     [Fact]
     public async Task Render_FiltersMatchNothing_SaysSoWithAClearButton()
     {

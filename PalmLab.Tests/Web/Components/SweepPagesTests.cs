@@ -113,6 +113,14 @@ public sealed class SweepPagesTests : RunPagesTestBase
         Assert.DoesNotContain("There is no preset", cut.Markup);
     }
 
+    [Fact]
+    public async Task NewSweep_FromIsNotARunId_SaysSoAndStartsFromTheReferenceRecipe()
+    {
+        var cut = await OpenNewSweepAsync("?from=abc");
+
+        Assert.Contains("?from=abc is not a run id (a whole number, as in ?from=3), so the sweep starts from the reference recipe.", cut.Markup);
+    }
+
     // The new-sweep page beside a seeded sweep, once its form is ready: nothing swept yet.
     private async Task<IRenderedComponent<NewSweepPage>> OpenNewSweepAsync(string query)
     {

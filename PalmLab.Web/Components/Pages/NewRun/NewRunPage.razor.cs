@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Components.Layout;
+using PalmLab.Web.Components.Shared;
 using PalmLab.Web.Data;
 using PalmLab.Web.Options;
 using PalmLab.Web.Runs;
@@ -28,7 +29,7 @@ public sealed partial class NewRunPage : IDisposable
     private Dictionary<string, string[]> _errors = [];
     private string? _notice;
     private bool _loaded, _queueing;
-    private (int? From, string? Preset)? _filledFrom;
+    private (string? From, string? Preset)? _filledFrom;
 
     [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
     [Inject] private RunService RunService { get; set; } = null!;
@@ -36,9 +37,9 @@ public sealed partial class NewRunPage : IDisposable
     [Inject] private TimeProvider Time { get; set; } = null!;
     [Inject] private IOptions<PalmLabOptions> Settings { get; set; } = null!;
 
-    /// <summary>Clone: the run whose options, data set and tags fill the form.</summary>
+    /// <summary>Clone: the run whose options, data set and tags fill the form (its id as the address has it: see <see cref="QueryValue"/>).</summary>
     [SupplyParameterFromQuery(Name = "from")]
-    public int? From { get; set; }
+    public string? From { get; set; }
 
     [SupplyParameterFromQuery(Name = "preset")]
     public string? Preset { get; set; }
@@ -79,7 +80,13 @@ public sealed partial class NewRunPage : IDisposable
         _dataSetId = _choices.FirstOrDefault()?.Id;
         _saved = await db.SavedPresets.AsNoTracking().OrderBy(p => p.Name).ToListAsync(ct);
         (_name, _tags, _notes, _notice, _slurm) = (null, null, null, null, new());
-        if (From is { } id)
+        var from = QueryValue.Int(From, min: 1);
+        if (from is null && !string.IsNullOrWhiteSpace(From))
+        {
+            _notice = $"{QueryValue.Ignored("from", From, "a run id (a whole number, as in ?from=3)")}, so the form starts from the reference recipe.";
+            Fill("reference");
+        }
+        else if (from is { } id)
         {
             var source = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
             if (source is null)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using PalmLab.Engine;
 using PalmLab.Engine.Inference;
+using PalmLab.Web.Components.Shared;
 using PalmLab.Web.Options;
 using PalmLab.Web.Predictions;
 
@@ -42,7 +43,7 @@ public sealed partial class PredictPage : IDisposable
     public string? CheckpointKey { get; set; }
 
     [SupplyParameterFromQuery(Name = "threshold")]
-    public double? ThresholdParameter { get; set; }
+    public string? ThresholdParameter { get; set; }
 
     [SupplyParameterFromQuery(Name = "tta")]
     public string? TtaParameter { get; set; }
@@ -53,7 +54,8 @@ public sealed partial class PredictPage : IDisposable
     {
         _choices = await Predictions.ListCheckpointsAsync(_closed.Token);
         _checkpoint = ChoiceFromAddress() ?? PredictionService.DefaultOf(_choices);
-        _threshold = ThresholdParameter is { } t and > 0 and < 1 ? t : _checkpoint?.Threshold ?? 0.5;
+        // Raw text: Blazor's own double? binding throws (a 500) on ?threshold=abc; a value that does not read is ignored.
+        _threshold = QueryValue.Double(ThresholdParameter) is { } t and > 0 and < 1 ? t : _checkpoint?.Threshold ?? 0.5;
         _flip = string.Equals(TtaParameter, "flip", StringComparison.OrdinalIgnoreCase);
     }
 

@@ -4,6 +4,7 @@ using MudBlazor;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Api;
 using PalmLab.Web.Components.Layout;
+using PalmLab.Web.Components.Shared;
 using PalmLab.Web.Data;
 using PalmLab.Web.Runs;
 
@@ -51,9 +52,9 @@ public sealed partial class RunDetailPage : IDisposable
     [CascadingParameter(Name = ThemePreference.DarkModeCascade)]
     public bool Dark { get; set; }
 
-    private int? SelectedFold => _run?.Options.Folds is { } k && int.TryParse(FoldQuery, System.Globalization.CultureInfo.InvariantCulture, out var fold) && fold >= 1 && fold <= k ? fold : null;
+    private int? SelectedFold => _run?.Options.Folds is { } k ? QueryValue.Int(FoldQuery, 1, k) : null;
 
-    private int? SelectedEpoch => int.TryParse(EpochQuery, System.Globalization.CultureInfo.InvariantCulture, out var epoch) ? epoch : null;
+    private int? SelectedEpoch => QueryValue.Int(EpochQuery);
 
     private int BatchesPerEpoch => _run?.DataSet is { } dataSet ? RunMapping.BatchesPerEpoch(_run.Options, dataSet) : 1;
 

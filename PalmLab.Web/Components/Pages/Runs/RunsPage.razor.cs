@@ -39,13 +39,14 @@ public sealed partial class RunsPage : IDisposable
     [Inject] private TimeProvider Time { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "status")] public string? Status { get; set; }
-    [SupplyParameterFromQuery(Name = "depth")] public int? Depth { get; set; }
+    // Raw text, read by RunsQuery: Blazor's own int?/bool? binding throws (a 500) on ?page=abc.
+    [SupplyParameterFromQuery(Name = "depth")] public string? Depth { get; set; }
     [SupplyParameterFromQuery(Name = "dataset")] public string? DataSet { get; set; }
     [SupplyParameterFromQuery(Name = "tag")] public string? Tag { get; set; }
     [SupplyParameterFromQuery(Name = "q")] public string? Q { get; set; }
     [SupplyParameterFromQuery(Name = "sort")] public string? Sort { get; set; }
-    [SupplyParameterFromQuery(Name = "desc")] public bool? Desc { get; set; }
-    [SupplyParameterFromQuery(Name = "page")] public int? Page { get; set; }
+    [SupplyParameterFromQuery(Name = "desc")] public string? Desc { get; set; }
+    [SupplyParameterFromQuery(Name = "page")] public string? Page { get; set; }
 
     protected override async Task OnInitializedAsync()
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using PalmLab.Engine.Sweeps;
 using PalmLab.Engine.Training;
+using PalmLab.Web.Components.Shared;
 using PalmLab.Web.Data;
 using PalmLab.Web.Sweeps;
 
@@ -37,9 +38,9 @@ public sealed partial class NewSweepPage : IDisposable
     [Inject] private SweepService Sweeps { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
 
-    /// <summary>Start from this run's options and data set ("Sweep from this run").</summary>
+    /// <summary>Start from this run's options and data set ("Sweep from this run"); its id as the address has it (see <see cref="QueryValue"/>).</summary>
     [SupplyParameterFromQuery(Name = "from")]
-    public int? From { get; set; }
+    public string? From { get; set; }
 
     [SupplyParameterFromQuery(Name = "preset")]
     public string? Preset { get; set; }
@@ -58,7 +59,12 @@ public sealed partial class NewSweepPage : IDisposable
             _startOptions[saved.Name] = saved.Options;
             _starts.Add((saved.Name, $"Saved preset \u201c{saved.Name}\u201d"));
         }
-        if (From is { } id)
+        var from = QueryValue.Int(From, min: 1);
+        if (from is null && !string.IsNullOrWhiteSpace(From))
+        {
+            _notice = $"{QueryValue.Ignored("from", From, "a run id (a whole number, as in ?from=3)")}, so the sweep starts from the reference recipe.";
+        }
+        else if (from is { } id)
         {
             var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
             if (run is null)
