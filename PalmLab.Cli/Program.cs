@@ -11,6 +11,7 @@ var root = new RootCommand("PalmLab: train, evaluate and apply pathologic-myopia
     ReportCommand.Create(),
     SweepCommand.Create(),
     JobCommand.Create(),
+    StressScalarsCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

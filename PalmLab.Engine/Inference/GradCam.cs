@@ -1,4 +1,5 @@
 using PalmLab.Engine.Models;
+using PalmLab.Engine.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -41,7 +42,8 @@ public static class GradCam
             var cam = (weights * features).sum(1, keepdim: true).relu();
             cam = nn.functional.interpolate(cam, size: [size, size], mode: InterpolationMode.Bilinear, align_corners: false).flatten().cpu();
             var max = cam.max().item<float>();
-            var map = max > 0 ? (cam / max).clamp(0, 1) : zeros_like(cam);
+            using var peak = max.ToScalar();
+            var map = max > 0 ? cam.div(peak).clamp(Scalars.Zero, Scalars.One) : zeros_like(cam);
             return (logit.detach().cpu().item<float>(), map.data<float>().ToArray());
         }
         finally

@@ -1,3 +1,4 @@
+using PalmLab.Engine.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,10 +12,10 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
     public const int Expansion = 1;
 
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly KeepAliveBatchNorm2d bn1;
     private readonly ReLU relu;
     private readonly Conv2d conv2;
-    private readonly BatchNorm2d bn2;
+    private readonly KeepAliveBatchNorm2d bn2;
     private readonly nn.Module<Tensor, Tensor>? downsample;
     private readonly long stride;
     private FoldedConv[]? folded;
@@ -23,10 +24,10 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
     public BasicBlock(long inPlanes, long planes, long stride, nn.Module<Tensor, Tensor>? downsample) : base(nameof(BasicBlock))
     {
         conv1 = nn.Conv2d(inPlanes, planes, 3, stride: stride, padding: 1, bias: false);
-        bn1 = nn.BatchNorm2d(planes);
+        bn1 = new KeepAliveBatchNorm2d(planes);
         relu = nn.ReLU(inplace: true);
         conv2 = nn.Conv2d(planes, planes, 3, padding: 1, bias: false);
-        bn2 = nn.BatchNorm2d(planes);
+        bn2 = new KeepAliveBatchNorm2d(planes);
         this.downsample = downsample;
         this.stride = stride;
         RegisterComponents();
@@ -47,13 +48,13 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
         {
             var shortcut = f.Length > 2 ? f[2].Call(input) : input;
             var y = f[1].Call(relu.call(f[0].Call(input)));
-            y.add_(shortcut);
+            y.add_(shortcut, Scalars.One);
             return relu.call(y).MoveToOuterDisposeScope();
         }
         var identity = downsample is null ? input : downsample.call(input);
         var x = relu.call(bn1.call(conv1.call(input)));
         x = bn2.call(conv2.call(x));
-        x.add_(identity);
+        x.add_(identity, Scalars.One);
         return relu.call(x).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using PalmLab.Engine.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,11 +14,11 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
     public const int Expansion = 4;
 
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly KeepAliveBatchNorm2d bn1;
     private readonly Conv2d conv2;
-    private readonly BatchNorm2d bn2;
+    private readonly KeepAliveBatchNorm2d bn2;
     private readonly Conv2d conv3;
-    private readonly BatchNorm2d bn3;
+    private readonly KeepAliveBatchNorm2d bn3;
     private readonly ReLU relu;
     private readonly nn.Module<Tensor, Tensor>? downsample;
     private readonly long stride;
@@ -27,11 +28,11 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
     public Bottleneck(long inPlanes, long planes, long stride, nn.Module<Tensor, Tensor>? downsample) : base(nameof(Bottleneck))
     {
         conv1 = nn.Conv2d(inPlanes, planes, 1, bias: false);
-        bn1 = nn.BatchNorm2d(planes);
+        bn1 = new KeepAliveBatchNorm2d(planes);
         conv2 = nn.Conv2d(planes, planes, 3, stride: stride, padding: 1, bias: false);
-        bn2 = nn.BatchNorm2d(planes);
+        bn2 = new KeepAliveBatchNorm2d(planes);
         conv3 = nn.Conv2d(planes, planes * Expansion, 1, bias: false);
-        bn3 = nn.BatchNorm2d(planes * Expansion);
+        bn3 = new KeepAliveBatchNorm2d(planes * Expansion);
         relu = nn.ReLU(inplace: true);
         this.downsample = downsample;
         this.stride = stride;
@@ -56,14 +57,14 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
             var shortcut = f.Length > 3 ? f[3].Call(input) : input;
             var y = relu.call(f[1].Call(relu.call(f[0].Call(input))));
             y = f[2].Call(y);
-            y.add_(shortcut);
+            y.add_(shortcut, Scalars.One);
             return relu.call(y).MoveToOuterDisposeScope();
         }
         var identity = downsample is null ? input : downsample.call(input);
         var x = relu.call(bn1.call(conv1.call(input)));
         x = relu.call(bn2.call(conv2.call(x)));
         x = bn3.call(conv3.call(x));
-        x.add_(identity);
+        x.add_(identity, Scalars.One);
         return relu.call(x).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using PalmLab.Engine.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -23,11 +24,12 @@ public sealed class FoldedConv : IDisposable
     }
 
     /// <summary>Folds <paramref name="norm"/> into <paramref name="weight"/>; <paramref name="everySecondPixel"/> reads x[..., ::2, ::2] first (<see cref="Conv1x1Stride2"/>).</summary>
-    public static FoldedConv Of(Tensor weight, BatchNorm2d norm, long stride = 1, long padding = 0, bool everySecondPixel = false)
+    public static FoldedConv Of(Tensor weight, BatchNorm norm, long stride = 1, long padding = 0, bool everySecondPixel = false)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var scale = norm.weight! / (norm.running_var! + norm.eps).sqrt();
+        using var eps = norm.eps.ToScalar();
+        var scale = norm.weight! / norm.running_var!.add(eps, Scalars.One).sqrt();
         var folded = (weight * scale.reshape(-1, 1, 1, 1)).contiguous();
         var bias = norm.bias! - norm.running_mean! * scale;
         return new FoldedConv(folded.MoveToOuterDisposeScope(), bias.MoveToOuterDisposeScope(), stride, padding, everySecondPixel);
@@ -37,7 +39,7 @@ public sealed class FoldedConv : IDisposable
     public static FoldedConv OfShortcut(nn.Module<Tensor, Tensor> shortcut)
     {
         var parts = shortcut.children().ToArray();
-        var norm = (BatchNorm2d)parts[1];
+        var norm = (BatchNorm)parts[1];
         return parts[0] switch
         {
             Conv1x1Stride2 projection => Of(projection.Weight, norm, everySecondPixel: true),

@@ -14,7 +14,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     public static readonly IReadOnlyList<int> Depths = [18, 34, 50, 101, 152];
 
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly KeepAliveBatchNorm2d bn1;
     private readonly ReLU relu;
     private readonly MaxPool2d maxpool;
     private readonly Sequential layer1;
@@ -45,7 +45,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
         long inPlanes = 64;
 
         conv1 = nn.Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
-        bn1 = nn.BatchNorm2d(64);
+        bn1 = new KeepAliveBatchNorm2d(64);
         relu = nn.ReLU(inplace: true);
         maxpool = nn.MaxPool2d(3, stride: 2, padding: 1);
         layer1 = MakeLayer(64, blocks[0], 1);
@@ -65,7 +65,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
                 nn.Module<Tensor, Tensor> projection = stride == 2
                     ? new Conv1x1Stride2(inPlanes, planes * expansion)
                     : nn.Conv2d(inPlanes, planes * expansion, 1, stride: stride, bias: false);
-                downsample = nn.Sequential(projection, nn.BatchNorm2d(planes * expansion));
+                downsample = nn.Sequential(projection, new KeepAliveBatchNorm2d(planes * expansion));
             }
             var layers = new List<nn.Module<Tensor, Tensor>>();
             for (var i = 0; i < count; i++)
@@ -146,7 +146,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
                 case Conv2d conv:
                     nn.init.kaiming_normal_(conv.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
                     break;
-                case BatchNorm2d bn:
+                case BatchNorm bn:
                     nn.init.ones_(bn.weight);
                     nn.init.zeros_(bn.bias);
                     break;

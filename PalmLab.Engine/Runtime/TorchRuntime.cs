@@ -4,7 +4,7 @@ using TorchSharp;
 namespace PalmLab.Engine.Runtime;
 
 /// <summary>
-/// One-time process set-up for TorchSharp: allocator tuning, thread count and device choice.
+/// One-time process set-up for TorchSharp: allocator tuning, NNPACK off, thread count and device choice.
 /// </summary>
 public static partial class TorchRuntime
 {
@@ -12,12 +12,17 @@ public static partial class TorchRuntime
     private const int MallocMmapThreshold = -3;
     private static readonly Lock Gate = new();
     private static bool _mallocAttempted;
+    private static bool _nnpackAttempted;
 
     /// <summary>Whether glibc's malloc was tuned for TorchSharp in this process (false off glibc).</summary>
     public static bool MallocTuned { get; private set; }
 
+    /// <summary>Whether libtorch may pick NNPACK for a convolution (false once <see cref="Initialize"/> has run on Linux).</summary>
+    public static bool NnpackEnabled => OperatingSystem.IsLinux() && UserEnabledNnpack(GlobalContext());
+
     /// <summary>
-    /// Tunes glibc malloc (once per process), sets the intra-op thread count and returns the device to train on.
+    /// Tunes glibc malloc and turns NNPACK off (once per process), sets the intra-op thread count and returns the device to
+    /// train on.
     /// </summary>
     /// <param name="device">"auto" (CUDA when available, else CPU), "cpu" or "cuda".</param>
     /// <param name="threads">Intra-op threads; 0 or less means one per core.</param>
@@ -25,6 +30,7 @@ public static partial class TorchRuntime
     {
         TuneMalloc();
         torch.set_num_threads(threads > 0 ? threads : Environment.ProcessorCount);
+        DisableNnpack();
         return ResolveDevice(device);
     }
 
@@ -69,6 +75,42 @@ public static partial class TorchRuntime
             }
         }
     }
+
+    // libtorch 2.10 asks whether NNPACK is usable for every convolution that oneDNN does not take (1x1 ones on one
+    // thread, small batches), and on a CPU that NNPACK does not support (no AVX2, or cache sizes a VM hides) each
+    // answer logs "Could not initialize NNPACK! Reason: Unsupported hardware." again: 1,350 of a job's 1,354 lines.
+    // Turned off, the question is never asked. Where NNPACK works it served only convolutions without gradients, of 16
+    // images or more, that oneDNN declined; those take libtorch's own kernel instead. TorchSharp does not expose the
+    // switch (torch.backends.nnpack.set_flags in Python), so it is called in libtorch directly.
+    private static void DisableNnpack()
+    {
+        lock (Gate)
+        {
+            if (_nnpackAttempted || !OperatingSystem.IsLinux())
+            {
+                return;
+            }
+            _nnpackAttempted = true;
+            try
+            {
+                SetUserEnabledNnpack(GlobalContext(), false);
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // Another libtorch build: the warning may come back, training is unaffected.
+            }
+        }
+    }
+
+    [LibraryImport("libtorch_cpu.so", EntryPoint = "_ZN2at13globalContextEv")]
+    private static partial IntPtr GlobalContext();
+
+    [LibraryImport("libtorch_cpu.so", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    private static partial void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [LibraryImport("libtorch_cpu.so", EntryPoint = "_ZNK2at7Context17userEnabledNNPACKEv")]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static partial bool UserEnabledNnpack(IntPtr context);
 
     [LibraryImport("libc.so.6", EntryPoint = "mallopt")]
     private static partial int mallopt(int param, int value);

@@ -1,3 +1,4 @@
+using PalmLab.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace PalmLab.Engine.Training;
@@ -28,7 +29,8 @@ public static class Augmenter
         // Out-of-image pixels take the value -1, the black surround of a fundus photograph.
         using var affine = tensor(theta, [n, 2, 3]).to(images.device);
         using var grid = nn.functional.affine_grid(affine, images.shape, align_corners: false);
-        using var shifted = images + 1;
-        return nn.functional.grid_sample(shifted, grid, align_corners: false) - 1;
+        using var shifted = images.add(Scalars.One, Scalars.One);
+        using var sampled = nn.functional.grid_sample(shifted, grid, align_corners: false);
+        return sampled.sub(Scalars.One);
     }
 }

@@ -72,7 +72,7 @@ public static class Trainer
 
         using var model = CreateModel(config);
         model.to(device);
-        using var optimizer = optim.SGD(model.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay);
+        using var optimizer = CreateOptimizer(model, options);
 
         var lastPath = Path.Combine(outputDir, LastCheckpointName);
         var bestPath = Path.Combine(outputDir, BestCheckpointName);
@@ -123,11 +123,7 @@ public static class Trainer
                     var (images, labels) = train.Batch(indices, device);
                     images = Augmenter.Apply(images, options, augmentRandom);
                     dataSeconds = batchClock.Elapsed.TotalSeconds;
-                    var output = nn.functional.binary_cross_entropy_with_logits(model.call(images).flatten(), labels);
-                    optimizer.zero_grad();
-                    output.backward();
-                    optimizer.step();
-                    loss = output.item<float>();
+                    loss = Step(model, optimizer, images, labels);
                 }
                 if (!float.IsFinite(loss))
                 {
@@ -163,9 +159,10 @@ public static class Trainer
             }
             epochs.Add(result);
             hooks.Epoch?.Invoke(result);
-            // Native memory behind objects dropped without Dispose (TorchSharp's scalars and the like) is freed only by
-            // their finalizers, and the small .NET heap rarely asks for a collection: without one an epoch, a ResNet's
-            // resident memory grew 10-20% over ten epochs (docs/benchmarks.md, memory).
+            // Native memory behind objects TorchSharp drops without Dispose is freed only by their finalizers, and the small
+            // .NET heap rarely asks for a collection: without one an epoch, a ResNet's resident memory grew 10-20% over ten
+            // epochs (docs/benchmarks.md, memory). It runs here, between native calls, and frees only what is unreachable:
+            // it did not cause the Scalars freed mid-call (collections on other threads did, see KeepAliveSgd).
             GC.Collect();
             GC.WaitForPendingFinalizers();
         }
@@ -184,6 +181,23 @@ public static class Trainer
             torch.manual_seed(config.Options.Seed);
             return new ResNet(config.Options.Depth);
         }
+    }
+
+    /// <summary>The optimizer a run trains <paramref name="model"/> with: SGD with the options' rate, momentum and weight decay.</summary>
+    public static SGD CreateOptimizer(ResNet model, TrainingOptions options) =>
+        new KeepAliveSgd(model.parameters(), options.LearningRate, options.Momentum, options.WeightDecay);
+
+    /// <summary>
+    /// One optimisation step on a batch (sigmoid cross-entropy, backward, SGD) and its loss. The tensors it makes belong to
+    /// the caller's dispose scope, which it needs: a temporary tensor outside one can be finalized while libtorch uses it.
+    /// </summary>
+    public static float Step(ResNet model, SGD optimizer, Tensor images, Tensor labels)
+    {
+        var output = nn.functional.binary_cross_entropy_with_logits(model.call(images).flatten(), labels);
+        optimizer.zero_grad();
+        output.backward();
+        optimizer.step();
+        return output.item<float>();
     }
 
     /// <summary>Training and validation images for a configuration: a validation folder, a holdout, a fold, or none.</summary>

@@ -19,6 +19,14 @@ public class TorchRuntimeTests
     }
 
     [Fact]
+    public void Initialize_OnLinux_TurnsNnpackOffSoLibtorchNeverProbesIt()
+    {
+        TorchRuntime.Initialize("cpu", threads: 1);
+
+        Assert.False(TorchRuntime.NnpackEnabled);
+    }
+
+    [Fact]
     public void ResolveDevice_AutoWithoutGpu_IsCpuAndCudaIsAClearError()
     {
         Assert.Equal(torch.cuda.is_available() ? DeviceType.CUDA : DeviceType.CPU, TorchRuntime.ResolveDevice("auto").type);

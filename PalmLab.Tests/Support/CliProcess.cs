@@ -7,7 +7,10 @@ public static class CliProcess
 {
     public sealed record Result(int ExitCode, string StdOut, string StdErr);
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => Run(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <c>palmlab</c> with these variables added to its environment.</summary>
+    public static Result Run(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -15,6 +18,10 @@ public static class CliProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         // Keeps the decoded-image cache of `train` out of the user's own cache folder.
         start.Environment["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "palmlab-tests", "xdg-cache");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "palmlab.dll"));
