@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages that the build and the tests need and a fresh Debian 12 machine with the .NET SDK lacks:
 # npm (the build restores ApexCharts and the SignalR client), Chromium (the browser tests), PostgreSQL 15 (the run
-# store's tests) and Slurm with munge (scripts/test-cluster.sh). Installs nothing that is already there.
+# store's tests), Slurm with munge (scripts/test-cluster.sh) and a C compiler (one test builds a stand-in library). Installs nothing that is already there.
 # Runs apt-get as root, or through sudo; otherwise it stops and names what to install.
 set -euo pipefail
 
@@ -42,6 +42,11 @@ POSTGRES_INITDB=/usr/lib/postgresql/15/bin/initdb
 if [ ! -x "$POSTGRES_INITDB" ]; then
   apt_install "the run store's tests run against PostgreSQL 15 ($POSTGRES_INITDB) as well as SQLite" postgresql
   [ -x "$POSTGRES_INITDB" ] || { echo "error: $POSTGRES_INITDB is still missing after apt-get install postgresql" >&2; exit 1; }
+fi
+
+if ! command -v cc >/dev/null 2>&1; then
+  apt_install "a test (Cli/NnpackWarningTests) compiles a one-line C stand-in for NNPACK with cc" gcc libc6-dev
+  command -v cc >/dev/null 2>&1 || { echo "error: cc is still missing after apt-get install gcc libc6-dev" >&2; exit 1; }
 fi
 
 if ! command -v slurmctld >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1; then
