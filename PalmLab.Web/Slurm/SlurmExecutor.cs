@@ -36,7 +36,7 @@ public sealed class SlurmExecutor(
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var run = await db.Runs.SingleAsync(r => r.Id == runId, cancellationToken);
             var folder = JobFolder(o, runId);
-            Directory.CreateDirectory(folder);
+            RunFiles.Claim(folder, runId, run.Uid);
             var (token, hash) = RunTokens.Create();
             var tokenFile = Path.Combine(folder, "token");
             await WritePrivateAsync(tokenFile, token, cancellationToken);
@@ -81,7 +81,7 @@ public sealed class SlurmExecutor(
         {
             await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, "CANCELLED"), cancellationToken);
         }
-        await recorder.FinishAsync(runId, status, reason, force: false);
+        await recorder.FinishAsync(runId, status, reason);
         logger.LogInformation("Run {RunId} ended {Status}: scancel {JobId}", runId, status, jobId);
         return RunActionResult.Done;
     }

@@ -98,7 +98,7 @@ public sealed class SlurmMonitor(
             }
             _endedAt.Remove(run.Id);
             var (status, reason) = Outcome(run.JobId, state);
-            await recorder.FinishAsync(run.Id, status, reason, force: false, jobId: run.JobId);
+            await recorder.FinishAsync(run.Id, status, reason, jobId: run.JobId);
         }
     }
 
