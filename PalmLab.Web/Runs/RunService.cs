@@ -113,10 +113,6 @@ public sealed class RunService(
         {
             return RunActionResult.Conflict($"Run {runId} has no checkpoint to resume from (it stopped during its first epoch); clone it instead.");
         }
-        if (!RunFiles.IsOwnedBy(RunPlanner.CheckpointDir(options.Value, runId), run.Uid) || !RunFiles.IsOwnCheckpoint(last, run.Uid))
-        {
-            return RunActionResult.Conflict($"Run {runId}'s checkpoint folder holds another run's checkpoints (an earlier database's run {runId}, say), so it cannot resume from them; clone it to train afresh.");
-        }
         try
         {
             Trainer.EnsureResumable(Checkpoint.ReadHeader(last).Config.Options, run.Options, $"Run {runId}'s checkpoint");
@@ -124,6 +120,10 @@ public sealed class RunService(
         catch (PalmLabException e)
         {
             return RunActionResult.Conflict(e.Message + " Clone the run to train it afresh.");
+        }
+        if (!RunFiles.IsOwnedBy(RunPlanner.CheckpointDir(options.Value, runId), run.Uid) || !RunFiles.IsOwnCheckpoint(last, run.Uid))
+        {
+            return RunActionResult.Conflict($"Run {runId}'s checkpoint folder holds another run's checkpoints (an earlier database's run {runId}, say), so it cannot resume from them; clone it to train afresh.");
         }
         // One conditional statement: of concurrent resumes (a double click), exactly one wins; the others are refused.
         if (!await RunLifecycle.ResumeAsync(db, runId, cancellationToken))
