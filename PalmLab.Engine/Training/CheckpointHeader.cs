@@ -4,6 +4,7 @@ namespace PalmLab.Engine.Training;
 /// What a checkpoint says about itself: the run's configuration, where it stopped, the best scores so far, the full
 /// result of the epoch it was written after (so whoever resumes can restore that epoch's record too), and a fingerprint
 /// of the images it was trained on (<see cref="Data.DataFingerprint"/>; null in checkpoints written before it existed).
+/// The run it belongs to is <see cref="RunUid"/>, from its configuration.
 /// </summary>
 public sealed record CheckpointHeader(
     TrainingConfig Config,
@@ -13,4 +14,12 @@ public sealed record CheckpointHeader(
     double? BestAccuracy,
     EpochResult? Result,
     DateTimeOffset SavedAt,
-    string? DataFingerprint = null);
+    string? DataFingerprint = null)
+{
+    /// <summary>
+    /// The identity of the dashboard run that wrote it (<see cref="TrainingConfig.RunUid"/>); null in a checkpoint of a
+    /// training of its own, or one written before identities existed, which is therefore not provably any run's.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Guid? RunUid => Config.RunUid;
+}

@@ -33,6 +33,12 @@ public sealed record TrainingConfig
     /// </summary>
     public string? CacheDir { get; init; }
 
+    /// <summary>
+    /// The identity of the dashboard run this trains (null for a training of its own, such as <c>palmlab train</c>). It is
+    /// written into every checkpoint's header, so a checkpoint can be proven to be the run's own; it changes nothing else.
+    /// </summary>
+    public Guid? RunUid { get; init; }
+
     /// <summary>Every problem with the options and folders; empty when the configuration is usable.</summary>
     public IReadOnlyList<OptionError> Validate()
     {

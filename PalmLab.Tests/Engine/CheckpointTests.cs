@@ -46,6 +46,19 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void ReadHeader_RunIdentityInTheConfiguration_IsWrittenAndReadBack()
+    {
+        using var temp = new TempDir();
+        using var model = new ResNet(18);
+        var uid = Guid.NewGuid();
+        Checkpoint.Save(temp.File("run.ckpt"), Header(18) with { Config = Header(18).Config with { RunUid = uid } }, model, null);
+        Checkpoint.Save(temp.File("cli.ckpt"), Header(18), model, null);
+
+        Assert.Equal(uid, Checkpoint.ReadHeader(temp.File("run.ckpt")).RunUid);
+        Assert.Null(Checkpoint.ReadHeader(temp.File("cli.ckpt")).RunUid);
+    }
+
+    [Fact]
     public void Load_CheckpointOfAnotherDepth_SaysWhichDepthItHolds()
     {
         using var temp = new TempDir();

@@ -19,11 +19,11 @@ public sealed class SlurmJobEndTests : RunPagesTestBase
         await Seed.AddAsync(run);
         var recorder = Services.GetRequiredService<RunRecorder>();
 
-        var staleEnded = await recorder.FinishAsync(run.Id, RunStatus.Cancelled, "Slurm job 95 was cancelled in Slurm (CANCELLED).", force: false, jobId: "95");
+        var staleEnded = await recorder.FinishAsync(run.Id, RunStatus.Cancelled, "Slurm job 95 was cancelled in Slurm (CANCELLED).", jobId: "95");
 
         Assert.False(staleEnded);
         Assert.Equal(RunStatus.Running, await StatusAsync(run.Id));
-        Assert.True(await recorder.FinishAsync(run.Id, RunStatus.Cancelled, "Slurm job 96 was cancelled in Slurm (CANCELLED).", force: false, jobId: "96"));
+        Assert.True(await recorder.FinishAsync(run.Id, RunStatus.Cancelled, "Slurm job 96 was cancelled in Slurm (CANCELLED).", jobId: "96"));
         Assert.Equal(RunStatus.Cancelled, await StatusAsync(run.Id));
     }
 

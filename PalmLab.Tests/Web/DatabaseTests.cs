@@ -82,5 +82,36 @@ public class DatabaseTests
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
 
+    [Fact]
+    public async Task Migrate_RunsFromBeforeIdentities_EachGetsAnIdentityOfItsOwnThatQueriesFind()
+    {
+        using var temp = new TempDir();
+        var options = new DbContextOptionsBuilder<PalmLabDbContext>().UseSqlite($"Data Source={temp.File("old.db")}").Options;
+        await using (var old = new PalmLabDbContext(options))
+        {
+            await old.GetService<IMigrator>().MigrateAsync("20261127193034_InitialRuns");
+            await old.Database.ExecuteSqlRawAsync("INSERT INTO DataSets (Id, Name, Path, TrainDir, TrainImages, ValidationImages, CreatedAt) VALUES (1, 'palm', '/d', '/d/t', 400, 0, 0);");
+            foreach (var id in new[] { 7, 8, 9 })
+            {
+                await old.Database.ExecuteSqlAsync($"""
+                    INSERT INTO Runs (Id, Name, Status, DataSetId, Holdout, Depth, Epochs, BatchSize, ImageSize, Schedule, LearningRate, EndLearningRate,
+                        Power, DecaySteps, StepSize, Gamma, WarmupSteps, Momentum, WeightDecay, Seed, Threshold, AugmentFlip, AugmentRotation,
+                        Notes, Tags, ResumeRequested, CreatedAt)
+                    VALUES ({id}, 'old run', 'Completed', 1, 0.2, 18, 12, 8, 96, 'Cosine', 0.01, 0.0005, 2, 300, NULL, 0.1, 5, 0.8, 0.0001, 3, 0.4, 1, 15,
+                        NULL, NULL, 0, 1700000000000);
+                    """);
+            }
+        }
+
+        await using var db = new PalmLabDbContext(options);
+        await db.Database.MigrateAsync();
+
+        var uids = await db.Runs.OrderBy(r => r.Id).Select(r => r.Uid).ToListAsync();
+        Assert.Equal(3, uids.Distinct().Count());
+        Assert.DoesNotContain(Guid.Empty, uids);
+        Assert.All(uids, uid => Assert.Equal(4, uid.Version));
+        Assert.Equal(8, await db.Runs.Where(r => r.Uid == uids[1]).Select(r => r.Id).SingleAsync());
+    }
+
     private static string Flatten(Exception e) => e.InnerException is null ? e.Message : e.Message + " | " + Flatten(e.InnerException);
 }

@@ -190,15 +190,21 @@ public abstract class RunsApiTests : IDisposable
     [Fact]
     public async Task CheckpointCannotBeWritten_RunFailsWithTheReason()
     {
-        // A folder where last.ckpt belongs makes the checkpoint's final rename fail, as a full disk fails a write.
-        var runs = await _client.GetFromJsonAsync<List<PalmLab.Web.Api.RunDto>>("/api/runs", ApiClient.Json);
-        var nextId = (runs!.Count == 0 ? 0 : runs.Max(r => r.Id)) + 1;
-        Directory.CreateDirectory(Path.Combine(_app.CheckpointsDir, $"run-{nextId}", "last.ckpt", "in-the-way"));
-
+        // A folder where last.ckpt belongs makes the checkpoint's final rename fail, as a full disk fails a write. It is
+        // laid in the run's own folder (marked with its identity) while a blocker trains: a foreign folder would be moved aside.
+        var blocker = await _client.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 200));
         var run = await _client.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 1));
+        await _client.WaitForAsync(blocker.Id, RunStatus.Running);
+        var nextId = run.Id;
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>().CreateDbContextAsync())
+        {
+            var folder = Path.Combine(_app.CheckpointsDir, $"run-{nextId}");
+            Directory.CreateDirectory(Path.Combine(folder, "last.ckpt", "in-the-way"));
+            RunFiles.WriteMarker(folder, new RunFiles.Marker(nextId, await db.Runs.Where(r => r.Id == nextId).Select(r => r.Uid).SingleAsync()));
+        }
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.PostAsync($"/api/runs/{blocker.Id}/cancel", null)).StatusCode);
         var failed = await _client.WaitForAsync(run.Id, RunStatus.Failed, RunStatus.Completed);
 
-        Assert.Equal(nextId, run.Id);
         Assert.Equal(RunStatus.Failed, failed.Status);
         Assert.Contains("Cannot write checkpoint", failed.ErrorMessage);
         Assert.Empty(Directory.GetFiles(Path.Combine(_app.CheckpointsDir, $"run-{nextId}"), "*.tmp"));

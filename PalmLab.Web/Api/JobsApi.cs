@@ -132,6 +132,7 @@ public static class JobsApi
         {
             limit.MaxRequestBodySize = MaxCheckpointBytes;
         }
+        RunFiles.Claim(RunPlanner.CheckpointDir(options.Value, id), id, run.Uid);
         var folder = RunPlanner.CheckpointFolder(options.Value, id, fold);
         Directory.CreateDirectory(folder);
         var target = Path.Combine(folder, kind == "last" ? Trainer.LastCheckpointName : Trainer.BestCheckpointName);
@@ -145,6 +146,10 @@ public static class JobsApi
             // An upload is kept only if it is a checkpoint of this run's options: a broken or foreign file is refused.
             var header = Checkpoint.ReadHeader(upload);
             Trainer.EnsureResumable(header.Config.Options, run.Options, "The uploaded checkpoint");
+            if (header.RunUid != run.Uid)
+            {
+                throw new PalmLab.Engine.PalmLabException("it carries another run's identity (or none): a job writes only its own run's checkpoints.");
+            }
             File.Move(upload, target, overwrite: true);
             return TypedResults.NoContent();
         }
@@ -173,7 +178,7 @@ public static class JobsApi
             return foldProblem;
         }
         var path = Path.Combine(RunPlanner.CheckpointFolder(options.Value, id, fold), Trainer.LastCheckpointName);
-        return File.Exists(path)
+        return File.Exists(path) && RunFiles.IsOwnCheckpoint(path, run.Uid)
             ? TypedResults.PhysicalFile(path, "application/octet-stream", $"run-{id}-last.ckpt")
             : TypedResults.Problem($"Run {id} has no last checkpoint{(fold is null ? "" : $" for fold {fold}")}.", statusCode: StatusCodes.Status404NotFound);
     }

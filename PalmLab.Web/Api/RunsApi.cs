@@ -158,6 +158,11 @@ public static class RunsApi
         {
             return TypedResults.Problem($"Run {id}{which} has no {name} checkpoint (none is written before its first epoch ends).", statusCode: StatusCodes.Status404NotFound);
         }
+        // A file of the same name written by another run (of an earlier database, say) is never served as this run's.
+        if (!RunFiles.IsOwnCheckpoint(checkpoint.Path, await runs.Select(r => r.Uid).SingleAsync(ct)))
+        {
+            return TypedResults.Problem($"Run {id}{which}'s {name} checkpoint file was written by another run, so it is not served; the run's own checkpoint is gone.", statusCode: StatusCodes.Status409Conflict);
+        }
         var file = fold is null ? $"run-{id}-{name}.ckpt" : $"run-{id}-fold-{fold}-{name}.ckpt";
         return TypedResults.PhysicalFile(checkpoint.Path, "application/octet-stream", file, enableRangeProcessing: true);
     }

@@ -7,6 +7,12 @@ public sealed class Run
 {
     public int Id { get; set; }
 
+    /// <summary>
+    /// The run's identity, written into its folder and into every checkpoint it writes (<see cref="Runs.RunFiles"/>): ids
+    /// start again at 1 in a new database, identities never repeat, so a run never takes another run's files for its own.
+    /// </summary>
+    public Guid Uid { get; set; } = Guid.NewGuid();
+
     public required string Name { get; set; }
 
     public RunStatus Status { get; set; }

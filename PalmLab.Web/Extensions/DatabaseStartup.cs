@@ -8,6 +8,7 @@ using Npgsql;
 using PalmLab.Web.Data;
 using PalmLab.Web.DataSets;
 using PalmLab.Web.Options;
+using PalmLab.Web.Runs;
 
 namespace PalmLab.Web.Extensions;
 
@@ -15,7 +16,7 @@ public static class DatabaseStartup
 {
     /// <summary>
     /// Before the app serves anything: applies migrations, marks runs that were training in the last process when it died
-    /// as Interrupted (a Slurm job goes on: the monitor follows it again), generates the demo data set on a first start, and registers the data sets found on disk.
+    /// as Interrupted (a Slurm job goes on: the monitor follows it again), moves aside checkpoint folders that no run owns, generates the demo data set on a first start, and registers the data sets found on disk.
     /// </summary>
     /// <exception cref="DatabaseUnavailableException">
     /// PalmLab:ConnectionString cannot be read, or the PostgreSQL server cannot be reached or refuses the connection.
@@ -40,14 +41,14 @@ public static class DatabaseStartup
                 await PreparePostgresDatabaseAsync(db, cancellationToken);
             }
             await db.Database.MigrateAsync(cancellationToken);
-            var interrupted = await db.Runs.Where(r => r.Status == RunStatus.Running && r.Executor == RunExecutors.Local).ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, RunStatus.Interrupted)
-                .SetProperty(r => r.ErrorMessage, "PalmLab stopped while this run was training; resume it to continue from its last checkpoint."),
-                cancellationToken);
+            var interrupted = await RunLifecycle.InterruptAbandonedAsync(db,
+                "PalmLab stopped while this run was training; resume it to continue from its last checkpoint.", cancellationToken);
             if (interrupted > 0)
             {
                 app.Logger.LogWarning("{Count} run(s) were training when PalmLab last stopped; they are now Interrupted", interrupted);
             }
+            // Before any run trains: a folder no run of this database owns is moved aside, never adopted by a new run.
+            await OrphanFolders.SweepAsync(db, options.CheckpointsDir, app.Logger, cancellationToken);
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
         {

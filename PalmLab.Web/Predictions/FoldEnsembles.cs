@@ -21,13 +21,14 @@ public static class FoldEnsembles
             from r in db.Runs.AsNoTracking()
             where r.Options.Folds != null
             join d in db.DataSets.AsNoTracking() on r.DataSetId equals d.Id
-            select new { r.Id, r.Name, r.Status, r.Options, DataSet = d.Name })
+            select new { r.Id, r.Uid, r.Name, r.Status, r.Options, DataSet = d.Name })
             .ToListAsync(cancellationToken);
         var choices = new List<CheckpointChoice>();
         foreach (var run in runs)
         {
             var folder = RunPlanner.CheckpointDir(options, run.Id);
-            if (Find(folder, run.Options.Folds!.Value) is { } set && Headers(set) is { } headers)
+            if (Find(folder, run.Options.Folds!.Value) is { } set && Headers(set) is { } headers
+                && headers.Zip(set.Paths).All(h => RunFiles.IsOwnCheckpoint(h.First, h.Second, run.Uid)))
             {
                 // Each fold's best checkpoint knows its own validation scores: their mean is the run's cross-validated estimate.
                 choices.Add(new CheckpointChoice(0, run.Id, run.Name, run.Status, CheckpointKind.Best, headers.Max(h => h.Epoch), run.Options.Depth,

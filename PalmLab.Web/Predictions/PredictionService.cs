@@ -4,6 +4,7 @@ using PalmLab.Engine;
 using PalmLab.Engine.Inference;
 using PalmLab.Web.Data;
 using PalmLab.Web.Options;
+using PalmLab.Web.Runs;
 using SixLabors.ImageSharp;
 
 namespace PalmLab.Web.Predictions;
@@ -36,12 +37,18 @@ public sealed class PredictionService(
             join r in db.Runs.AsNoTracking() on c.RunId equals r.Id
             join d in db.DataSets.AsNoTracking() on r.DataSetId equals d.Id
             from m in db.EpochMetrics.AsNoTracking().Where(m => m.RunId == c.RunId && m.Fold == null && m.Epoch == c.Epoch).DefaultIfEmpty()
-            select new CheckpointChoice(c.Id, r.Id, r.Name, r.Status, c.Kind, c.Epoch, r.Options.Depth, r.Options.ImageSize,
-                r.Options.Threshold, m == null ? null : m.Auc, m == null ? null : m.Accuracy, d.Name, c.Path))
+            select new
+            {
+                Choice = new CheckpointChoice(c.Id, r.Id, r.Name, r.Status, c.Kind, c.Epoch, r.Options.Depth, r.Options.ImageSize,
+                    r.Options.Threshold, m == null ? null : m.Auc, m == null ? null : m.Accuracy, d.Name, c.Path),
+                r.Uid,
+            })
             .ToListAsync(cancellationToken);
         var ensembles = await FoldEnsembles.ListAsync(db, options.Value, cancellationToken);
+        // A file that another run (of an earlier database, say) wrote under this run's name is never predicted with.
         return rows
-            .Where(c => File.Exists(c.Path))
+            .Where(c => File.Exists(c.Choice.Path) && RunFiles.IsOwnCheckpoint(c.Choice.Path, c.Uid))
+            .Select(c => c.Choice)
             .Concat(ensembles)
             .OrderByDescending(c => c.Status == RunStatus.Completed)
             .ThenByDescending(c => c.Auc ?? -1)

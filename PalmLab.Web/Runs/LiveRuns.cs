@@ -6,8 +6,32 @@ namespace PalmLab.Web.Runs;
 public sealed class LiveRuns
 {
     private readonly ConcurrentDictionary<int, LiveRun> _runs = new();
+    private readonly SemaphoreSlim _claims = new(1, 1);
 
     public int Count => _runs.Count;
+
+    /// <summary>
+    /// Held by the worker from claiming a run (Queued to Running in the database) until the run is registered here, and
+    /// by a cancel while it looks: so a cancel never sees a claimed run that is not live yet.
+    /// </summary>
+    public async Task<IDisposable> HoldClaimsAsync(CancellationToken cancellationToken)
+    {
+        await _claims.WaitAsync(cancellationToken);
+        return new Release(_claims);
+    }
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
 
     public void Add(int runId, LiveRun run) => _runs[runId] = run;
 

@@ -24,6 +24,7 @@ public static class RunMapping
         Options = run.Options,
         Device = device,
         Threads = threads,
+        RunUid = run.Uid,
     };
 
     /// <summary>A new queued run from a request, or the problems with it, one list per field as the API names fields.</summary>

@@ -19,7 +19,7 @@ public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IO
     public static string CheckpointFolder(PalmLabOptions options, int runId, int? fold) =>
         fold is { } f ? CrossValidation.FoldFolder(CheckpointDir(options, runId), f) : CheckpointDir(options, runId);
 
-    /// <summary>Marks the run Running on <paramref name="device"/> and returns its plan.</summary>
+    /// <summary>Records that the claimed (Running) run trains on <paramref name="device"/> and returns its plan.</summary>
     /// <exception cref="PalmLabException">Its data set's folder is gone.</exception>
     public async Task<RunPlan> StartAsync(int runId, string device, CancellationToken cancellationToken)
     {
@@ -33,6 +33,11 @@ public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IO
         var o = options.Value;
         var config = RunMapping.ToConfig(run, dataSet, o.Device, o.Threads);
         var plan = new RunPlan(config, null, 1);
+        // Its folder must be its own before it reads or writes there: a foreign one is moved aside, never trained on.
+        if (RunFiles.Claim(CheckpointDir(o, runId), runId, run.Uid) is { } movedTo)
+        {
+            logger.LogWarning("Run {RunId}'s checkpoint folder held another run's files; they were moved to {MovedTo}", runId, movedTo);
+        }
         if (run.ResumeRequested)
         {
             plan = FindResumePoint(config, CheckpointDir(o, runId));
@@ -44,16 +49,14 @@ public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IO
             await db.BatchLosses.Where(b => b.RunId == runId).ExecuteDeleteAsync(cancellationToken);
             await db.EpochMetrics.Where(m => m.RunId == runId).ExecuteDeleteAsync(cancellationToken);
         }
-        run.Status = RunStatus.Running;
-        run.Executor = o.Executor;
-        run.Device = device;
-        run.StartedAt ??= time.GetUtcNow();
-        run.FinishedAt = null;
-        run.ErrorMessage = null;
-        run.ResumeRequested = false;
         await db.SaveChangesAsync(cancellationToken);
+        // Claimed Running by the worker; only where it trains is recorded here, and only while it is still Running.
+        if (!await RunLifecycle.StartedAsync(db, runId, o.Executor, device, time.GetUtcNow(), cancellationToken))
+        {
+            throw new PalmLabException($"Run {runId} was changed by another PalmLab while it was starting, so it does not train here.");
+        }
         await notifier.StatusChangedAsync(runId, RunStatus.Running, null);
-        logger.LogInformation("Run {RunId} started on {Device}{Resume}", runId, run.Device,
+        logger.LogInformation("Run {RunId} started on {Device}{Resume}", runId, device,
             plan.ResumeFrom is not null ? " from its last checkpoint" : plan.FirstFold > 1 ? $" at fold {plan.FirstFold}" : "");
         return plan;
     }
@@ -67,7 +70,7 @@ public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IO
         if (config.Options.Folds is not { } folds)
         {
             var last = Path.Combine(dir, Trainer.LastCheckpointName);
-            return new RunPlan(config, File.Exists(last) ? last : null, 1);
+            return new RunPlan(config, File.Exists(last) ? EnsureOwn(config, last) : null, 1);
         }
         for (var fold = 1; fold <= folds; fold++)
         {
@@ -76,12 +79,22 @@ public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IO
             {
                 return new RunPlan(config, null, fold);
             }
-            if (Checkpoint.ReadHeader(last).Epoch < config.Options.Epochs)
+            if (Checkpoint.ReadHeader(EnsureOwn(config, last)).Epoch < config.Options.Epochs)
             {
                 return new RunPlan(config, last, fold);
             }
         }
         return new RunPlan(config, null, folds + 1);
+    }
+
+    // A checkpoint that is not provably the run's own is never resumed from (nor its numbers taken).
+    private static string EnsureOwn(TrainingConfig config, string checkpoint)
+    {
+        if (config.RunUid is { } uid && !RunFiles.IsOwnCheckpoint(checkpoint, uid))
+        {
+            throw new PalmLabException($"{Path.GetFileName(checkpoint)} in this run's folder was written by another run, so the run does not resume from it; clone it to train afresh.");
+        }
+        return checkpoint;
     }
 
     /// <summary>The last step recorded for the folds before <paramref name="fold"/>: a fold's steps follow on, so the run's loss curve is one line.</summary>

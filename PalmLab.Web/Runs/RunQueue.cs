@@ -23,8 +23,10 @@ public sealed class RunQueue(IDbContextFactory<PalmLabDbContext> dbFactory, Data
 
     // One statement: the row lock taken on the oldest queued run holds until the update commits, and a second claimer
     // skips locked rows rather than waiting for them, so it takes the next run instead of the same one.
+    // RunLifecycle's claim (Queued to Running), with the row chosen in the same statement.
     private static async Task<int?> ClaimOnPostgresAsync(PalmLabDbContext db, IReadOnlyCollection<int> exclude, CancellationToken cancellationToken)
     {
+        RunLifecycle.EnsureAllowed(RunStatus.Queued, RunStatus.Running);
         var runs = db.Model.FindEntityType(typeof(Run))!;
         var table = StoreObjectIdentifier.Table(runs.GetTableName()!, runs.GetSchema());
         var quote = db.GetService<ISqlGenerationHelper>();
@@ -64,8 +66,7 @@ public sealed class RunQueue(IDbContextFactory<PalmLabDbContext> dbFactory, Data
             {
                 return null;
             }
-            if (await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Running), cancellationToken) > 0)
+            if (await RunLifecycle.ClaimAsync(db, runId, cancellationToken))
             {
                 return runId;
             }

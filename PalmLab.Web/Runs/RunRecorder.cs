@@ -56,23 +56,18 @@ public sealed class RunRecorder(IDbContextFactory<PalmLabDbContext> dbFactory, I
     }
 
     /// <summary>
-    /// Records the run's end (only while it is Running, unless <paramref name="force"/>), whatever else fails, so no run
+    /// Records the run's end while it is Running (<see cref="RunLifecycle.EndAsync"/>), whatever else fails, so no run
     /// stays Running while nothing trains it. With <paramref name="jobId"/>, only while that Slurm job is still the run's:
     /// a run resumed in a new job is not ended by news of its old one. False when the run had already ended.
     /// </summary>
-    public async Task<bool> FinishAsync(int runId, RunStatus status, string? error, bool force = true, string? jobId = null)
+    public async Task<bool> FinishAsync(int runId, RunStatus status, string? error, string? jobId = null)
     {
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
-            var now = time.GetUtcNow();
             // One conditional statement: of two reporters of an end (a job and the Slurm monitor), only the first counts.
-            var updated = await db.Runs.Where(r => r.Id == runId && (force || r.Status == RunStatus.Running) && (jobId == null || r.JobId == jobId))
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(r => r.Status, status)
-                    .SetProperty(r => r.ErrorMessage, error)
-                    .SetProperty(r => r.FinishedAt, now));
-            if (updated == 0)
+            var updated = await RunLifecycle.EndAsync(db, runId, status, error, time.GetUtcNow(), jobId, CancellationToken.None);
+            if (!updated)
             {
                 return false;
             }

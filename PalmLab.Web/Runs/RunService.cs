@@ -54,18 +54,21 @@ public sealed class RunService(
     public async Task<RunActionResult> CancelAsync(int runId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var cancelledQueued = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, time.GetUtcNow()), cancellationToken);
-        if (cancelledQueued > 0)
+        // Under the worker's claim gate: a run it has claimed is registered live before this looks, so a cancel finds
+        // either a queued run (and wins against the claim) or a live one, never a claimed run that is not live yet.
+        using (await liveRuns.HoldClaimsAsync(cancellationToken))
         {
-            logger.LogInformation("Run {RunId} cancelled before it started", runId);
-            await notifier.StatusChangedAsync(runId, RunStatus.Cancelled, null);
-            return RunActionResult.Done;
-        }
-        if (liveRuns.TryCancel(runId))
-        {
-            logger.LogInformation("Run {RunId} cancel requested; it stops before its next batch", runId);
-            return RunActionResult.Done;
+            if (await RunLifecycle.CancelQueuedAsync(db, runId, time.GetUtcNow(), cancellationToken))
+            {
+                logger.LogInformation("Run {RunId} cancelled before it started", runId);
+                await notifier.StatusChangedAsync(runId, RunStatus.Cancelled, null);
+                return RunActionResult.Done;
+            }
+            if (liveRuns.TryCancel(runId))
+            {
+                logger.LogInformation("Run {RunId} cancel requested; it stops before its next batch", runId);
+                return RunActionResult.Done;
+            }
         }
         var (status, jobId) = await StatusAndSlurmJobAsync(db, runId, cancellationToken);
         if (jobId is not null)
@@ -101,12 +104,12 @@ public sealed class RunService(
     public async Task<RunActionResult> ResumeAsync(int runId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.FindAsync([runId], cancellationToken);
+        var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
         if (run is null)
         {
             return RunActionResult.NotFound;
         }
-        if (run.Status is not (RunStatus.Interrupted or RunStatus.Cancelled or RunStatus.Failed))
+        if (!RunLifecycle.Resumable.Contains(run.Status))
         {
             return RunActionResult.Conflict($"Run {runId} is {run.Status}; only interrupted, cancelled or failed runs can be resumed.");
         }
@@ -124,13 +127,18 @@ public sealed class RunService(
         {
             return RunActionResult.Conflict(e.Message + " Clone the run to train it afresh.");
         }
-        run.Status = RunStatus.Queued;
-        run.ResumeRequested = true;
-        run.ErrorMessage = null;
-        // A resumed Slurm run gets a new job; until it is submitted, the Slurm monitor must not follow the old one.
-        run.JobId = null;
-        run.JobState = null;
-        await db.SaveChangesAsync(cancellationToken);
+        if (!RunFiles.IsOwnedBy(RunPlanner.CheckpointDir(options.Value, runId), run.Uid) || !RunFiles.IsOwnCheckpoint(last, run.Uid))
+        {
+            return RunActionResult.Conflict($"Run {runId}'s checkpoint folder holds another run's checkpoints (an earlier database's run {runId}, say), so it cannot resume from them; clone it to train afresh.");
+        }
+        // One conditional statement: of concurrent resumes (a double click), exactly one wins; the others are refused.
+        if (!await RunLifecycle.ResumeAsync(db, runId, cancellationToken))
+        {
+            var now = await db.Runs.Where(r => r.Id == runId).Select(r => (RunStatus?)r.Status).SingleOrDefaultAsync(cancellationToken);
+            return now is { } current
+                ? RunActionResult.Conflict($"Run {runId} was resumed or changed by another request a moment ago; it is {current} now.")
+                : RunActionResult.NotFound;
+        }
         logger.LogInformation("Run {RunId} queued to resume from its last checkpoint", runId);
         await notifier.StatusChangedAsync(runId, RunStatus.Queued, null);
         signal.Wake();
@@ -188,12 +196,10 @@ public sealed class RunService(
     public async Task<RunActionResult> DeleteAsync(int runId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // One conditional statement, so a run the worker claims in the meantime is never deleted under it;
-        // its epochs and checkpoints go with it (ON DELETE CASCADE), its many batch losses first.
-        await db.BatchLosses.Where(b => b.RunId == runId && db.Runs.Any(r => r.Id == runId && r.Status != RunStatus.Running))
-            .ExecuteDeleteAsync(cancellationToken);
-        var deleted = await db.Runs.Where(r => r.Id == runId && r.Status != RunStatus.Running).ExecuteDeleteAsync(cancellationToken);
-        if (deleted == 0)
+        var uid = await db.Runs.Where(r => r.Id == runId).Select(r => (Guid?)r.Uid).SingleOrDefaultAsync(cancellationToken);
+        // Conditional, so a run the worker claims in the meantime is never deleted under it.
+        var deleted = await RunLifecycle.DeleteAsync(db, runId, cancellationToken);
+        if (!deleted)
         {
             return await db.Runs.AnyAsync(r => r.Id == runId, cancellationToken)
                 ? RunActionResult.Conflict($"Run {runId} is running; cancel it first.")
@@ -202,9 +208,14 @@ public sealed class RunService(
         // Its checkpoints, and (a Slurm run's) its job's script, token and output.
         foreach (var folder in new[] { RunPlanner.CheckpointDir(options.Value, runId), SlurmExecutor.JobFolder(options.Value.Slurm, runId) })
         {
-            if (Directory.Exists(folder))
+            // Only a folder provably its own: a folder of the same name from another run (another database) stays.
+            if (Directory.Exists(folder) && uid is { } owner && RunFiles.IsOwnedBy(folder, owner))
             {
                 Directory.Delete(folder, recursive: true);
+            }
+            else if (Directory.Exists(folder))
+            {
+                logger.LogWarning("Run {RunId} deleted; the folder {Folder} was left, as it belongs to another run", runId, folder);
             }
         }
         logger.LogInformation("Run {RunId} deleted", runId);

@@ -15,6 +15,7 @@ public sealed class TrainingWorker(
     RunExecutor executor,
     SlurmExecutor slurmExecutor,
     RunSignal signal,
+    LiveRuns liveRuns,
     WorkerHeartbeat heartbeat,
     ILogger<TrainingWorker> logger) : BackgroundService
 {
@@ -54,9 +55,8 @@ public sealed class TrainingWorker(
                 {
                     _active.Remove(finished);
                 }
-                while (_active.Count < options.Value.MaxConcurrentRuns && await queue.ClaimNextAsync([.. _active.Keys], stoppingToken) is { } runId)
+                while (_active.Count < options.Value.MaxConcurrentRuns && await ClaimAndStartAsync(stoppingToken))
                 {
-                    _active[runId] = RunAsync(runId, stoppingToken);
                 }
                 await signal.WaitAsync(PollInterval, stoppingToken);
             }
@@ -71,6 +71,21 @@ public sealed class TrainingWorker(
             }
         }
         await Task.WhenAll(_active.Values);
+    }
+
+    // The claim and the run's registration as live happen under the claim gate (RunAsync registers it before its first
+    // await), so a cancel sees the run either queued or live.
+    private async Task<bool> ClaimAndStartAsync(CancellationToken stoppingToken)
+    {
+        using (await liveRuns.HoldClaimsAsync(stoppingToken))
+        {
+            if (await queue.ClaimNextAsync([.. _active.Keys], stoppingToken) is not { } runId)
+            {
+                return false;
+            }
+            _active[runId] = RunAsync(runId, stoppingToken);
+            return true;
+        }
     }
 
     private async Task RunAsync(int runId, CancellationToken stoppingToken)

@@ -84,7 +84,7 @@ public sealed class JobReportRecorder(IDbContextFactory<PalmLabDbContext> dbFact
             // The job exits next; Slurm's own word for it is the same.
             await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, status == RunStatus.Completed ? "COMPLETED" : "FAILED"), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            await recorder.FinishAsync(runId, status, status == RunStatus.Completed ? null : end.Error ?? "The job failed.", force: false);
+            await recorder.FinishAsync(runId, status, status == RunStatus.Completed ? null : end.Error ?? "The job failed.");
         }
         else
         {

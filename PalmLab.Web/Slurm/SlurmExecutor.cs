@@ -46,7 +46,7 @@ public sealed class SlurmExecutor(
                 throw new PalmLabException($"No Slurm node can run this job: it asks for {tooBig}. Clone the run with other Slurm resources (or change PalmLab:Slurm's defaults).");
             }
             var folder = JobFolder(o, runId);
-            Directory.CreateDirectory(folder);
+            RunFiles.Claim(folder, runId, run.Uid);
             var (token, hash) = RunTokens.Create();
             var tokenFile = Path.Combine(folder, "token");
             await WritePrivateAsync(tokenFile, token, cancellationToken);
@@ -111,7 +111,7 @@ public sealed class SlurmExecutor(
         {
             await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, "CANCELLED"), cancellationToken);
         }
-        await recorder.FinishAsync(runId, status, reason, force: false);
+        await recorder.FinishAsync(runId, status, reason);
         logger.LogInformation("Run {RunId} ended {Status}: scancel {JobId}", runId, status, jobId);
         return RunActionResult.Done;
     }

@@ -103,7 +103,7 @@ public sealed class SlurmMonitor(
             }
             _endedAt.Remove(run.Id);
             var (status, reason) = Outcome(run.JobId, state, JobOutput.PathOf(options.Value.Slurm, run.Id, run.JobId));
-            await recorder.FinishAsync(run.Id, status, reason, force: false, jobId: run.JobId);
+            await recorder.FinishAsync(run.Id, status, reason, jobId: run.JobId);
         }
     }
 
@@ -122,7 +122,7 @@ public sealed class SlurmMonitor(
             logger.LogWarning("Run {RunId}: Slurm job {JobId} can never start ({State}), and scancel failed: {Message}", runId, jobId, state.Describe(), message);
         }
         var reason = NeverStartsReason(jobId, state, asked, limits);
-        if (await recorder.FinishAsync(runId, RunStatus.Failed, reason, force: false, jobId: jobId))
+        if (await recorder.FinishAsync(runId, RunStatus.Failed, reason, jobId: jobId))
         {
             logger.LogWarning("Run {RunId}: Slurm job {JobId} can never start ({State}); cancelled it", runId, jobId, state.Describe());
         }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PalmLab.Engine.Inference;
 using PalmLab.Tests.Cli;
+using PalmLab.Tests.Support;
 using PalmLab.Tests.Web.Predict;
 using PalmLab.Web.Components.Pages.Predict;
 using PalmLab.Web.Data;
@@ -131,7 +132,9 @@ public sealed class PredictPageTests(CheckpointFixture checkpoint) : ComponentTe
         var dataSet = _seed.NewDataSet("tiny");
         var run = RunListSeed.NewRun(dataSet, name, 0, epochs: [(0.9, 0.8)]);
         run.Options = checkpoint.Data.Config.Options with { Epochs = 1 };
-        run.Checkpoints = [new RunCheckpoint { Epoch = 1, Kind = CheckpointKind.Best, Path = checkpoint.Checkpoint, CreatedAt = RunListSeed.Start }];
+        var path = Path.Combine(_seed.Folder, $"{name}.ckpt");
+        RunCheckpointCopies.CopyAsRunsOwn(checkpoint.Checkpoint, path, run.Uid);
+        run.Checkpoints = [new RunCheckpoint { Epoch = 1, Kind = CheckpointKind.Best, Path = path, CreatedAt = RunListSeed.Start }];
         await _seed.AddAsync(run);
     }
 

@@ -48,8 +48,8 @@ public sealed class EnsembleAppFixture : IAsyncLifetime
         }
         Folds = new[] { 1, 2 }.Select(k => FoldPath(CrossValidated, k)).ToList();
         var best = Path.Combine(App.CheckpointsDir, "plain-best.ckpt");
-        File.Copy(models[0], best);
         await using var db = await DbAsync();
+        RunCheckpointCopies.CopyAsRunsOwn(models[0], best, (await db.Runs.SingleAsync(r => r.Id == Plain)).Uid);
         db.Checkpoints.Add(new RunCheckpoint { RunId = Plain, Epoch = 1, Kind = CheckpointKind.Best, Path = best, SizeBytes = new FileInfo(best).Length, CreatedAt = DateTimeOffset.UtcNow });
         await db.SaveChangesAsync();
     }
@@ -80,7 +80,7 @@ public sealed class EnsembleAppFixture : IAsyncLifetime
         for (var k = 1; k <= foldModels.Count; k++)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(FoldPath(run.Id, k))!);
-            File.Copy(foldModels[k - 1], FoldPath(run.Id, k));
+            RunCheckpointCopies.CopyAsRunsOwn(foldModels[k - 1], FoldPath(run.Id, k), run.Uid);
             // As the worker registers them: one best checkpoint per fold.
             db.Checkpoints.Add(new RunCheckpoint
             {

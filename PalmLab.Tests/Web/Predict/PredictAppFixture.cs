@@ -59,7 +59,7 @@ public sealed class PredictAppFixture : IAsyncLifetime
         foreach (var kind in new[] { CheckpointKind.Best, CheckpointKind.Last })
         {
             var path = _checkpoints.File($"{name}-{kind}.pt");
-            File.Copy(Checkpoint, path);
+            RunCheckpointCopies.CopyAsRunsOwn(Checkpoint, path, run.Uid);
             db.Checkpoints.Add(new RunCheckpoint { RunId = run.Id, Epoch = 1, Kind = kind, Path = path, SizeBytes = new FileInfo(path).Length, CreatedAt = DateTimeOffset.UtcNow });
         }
         await db.SaveChangesAsync();

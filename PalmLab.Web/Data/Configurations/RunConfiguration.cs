@@ -36,5 +36,6 @@ public sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         // The run list filters by status and shows the newest first; the queue takes the oldest queued.
         builder.HasIndex(r => new { r.Status, r.CreatedAt });
         builder.HasIndex(r => r.CreatedAt);
+        builder.HasIndex(r => r.Uid).IsUnique();
     }
 }
