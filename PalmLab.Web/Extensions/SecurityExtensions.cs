@@ -66,9 +66,16 @@ public static class SecurityExtensions
         return services;
     }
 
-    /// <summary>Authentication and authorization, after the error handling and before antiforgery.</summary>
+    /// <summary>
+    /// The content security policy, then authentication and authorization; after the error handling and before antiforgery.
+    /// </summary>
     public static WebApplication UsePalmLabSecurity(this WebApplication app)
     {
+        app.Use((context, next) =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy.Value;
+            return next(context);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
