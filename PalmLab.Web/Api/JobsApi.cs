@@ -78,6 +78,10 @@ public static class JobsApi
                 return problem!;
             }
         }
+        if (JsonBody.NotJson(http) is { } notJson)
+        {
+            return notJson;
+        }
         JobReports? body;
         try
         {

@@ -29,6 +29,8 @@ public static class SecurityExtensions
             provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IOptions<AuthOptions>>().Value));
         services.AddSingleton<AdminCredentials>();
         services.AddSingleton<LoginThrottle>();
+        services.AddOptions<HostsOptions>().BindConfiguration(HostsOptions.SectionName);
+        services.AddSingleton<AllowedHosts>();
         services.AddProblemDetails();
 
         services.AddAuthentication(Scheme)
@@ -67,7 +69,8 @@ public static class SecurityExtensions
     }
 
     /// <summary>
-    /// The content security policy, then authentication and authorization; after the error handling and before antiforgery.
+    /// The content security policy, the host and cross-site checks (<see cref="RequestGuard"/>), then authentication and
+    /// authorization; after the error handling and before antiforgery.
     /// </summary>
     public static WebApplication UsePalmLabSecurity(this WebApplication app)
     {
@@ -76,6 +79,7 @@ public static class SecurityExtensions
             context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy.Value;
             return next(context);
         });
+        app.UseMiddleware<RequestGuard>();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
