@@ -62,6 +62,21 @@ public abstract class RunDetailsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Patch_NameWithANewlineOrTagsWithABidiOverride_RefusedAndNothingSaved()
+    {
+        var run = await _client.QueueAsync(new { dataSet = "tiny", preset = "quick", depth = 18, imageSize = 32, batchSize = 4, epochs = 1, name = "kept", tags = "a" });
+
+        var response = await _client.PatchAsJsonAsync($"/api/runs/{run.Id}", new { name = "renamed\r\nforged", tags = "b,\u2067c" });
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "PATCH with control characters");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("must not hold control characters (found U+000D at position 8)", body);
+        Assert.Contains("must not hold bidirectional override characters (found U+2067 at position 3)", body);
+        var saved = await _client.GetRunAsync(run.Id);
+        Assert.Equal(("kept", "a"), (saved.Name, saved.Tags));
+    }
+
+    [Fact]
     public async Task Patch_UnknownRunOrBrokenJson_AnswersProblems()
     {
         var missing = await _client.PatchAsJsonAsync("/api/runs/999", new { notes = "x" });

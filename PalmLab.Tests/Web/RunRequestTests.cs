@@ -63,6 +63,29 @@ public class RunRequestTests : IDisposable
     }
 
     [Fact]
+    public async Task PostRun_ControlOrBidiCharactersInNameNotesOrTags_AreRefusedPerField()
+    {
+        var response = await _client.PostAsJsonAsync("/api/runs",
+            new { dataSet = "tiny", name = "baseline\n2026-12-06 info: Run 9 deleted", notes = "fine\nbut\0", tags = "a,\u202Etxt.exe" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var errors = problem.RootElement.GetProperty("errors");
+        Assert.Equal("must not hold control characters (found U+000A at position 9): keep it on one line", errors.GetProperty("name")[0].GetString());
+        Assert.Equal("must not hold control characters (found U+0000 at position 9)", errors.GetProperty("notes")[0].GetString());
+        Assert.Equal("must not hold bidirectional override characters (found U+202E at position 3)", errors.GetProperty("tags")[0].GetString());
+        Assert.Empty(await _client.GetFromJsonAsync<List<object>>("/api/runs", ApiClient.Json) ?? []);
+    }
+
+    [Fact]
+    public async Task PostRun_NotesWithNewlinesAndTabs_AreKept()
+    {
+        var run = await _client.QueueAsync(new { dataSet = "tiny", preset = "quick", imageSize = 32, batchSize = 4, epochs = 1, notes = "first\r\n\tsecond" });
+
+        Assert.Equal("first\r\n\tsecond", (await _client.GetRunAsync(run.Id)).Notes);
+    }
+
+    [Fact]
     public async Task PostRun_HugeBody_Answers413Problem()
     {
         var body = $$"""{"dataSet": "tiny", "notes": "{{new string('n', 300_000)}}"}""";

@@ -6,10 +6,11 @@ namespace PalmLab.Web.Api;
 
 /// <summary>
 /// Reads every JSON request body (runs, sweeps, presets, job reports) with a size bound, answering each kind of bad body
-/// with a problem that names its field: 413 past the bound, 400 for broken JSON (with its line and position), a key
-/// given twice (at any depth, in any case: the last would silently win), a field the request does not have (a request
-/// with extension data, as a run's options, names its unknown keys itself), a number that is not whole where a whole
-/// number is wanted (<see cref="WholeNumberJsonConverter"/>), or a value of the wrong type.
+/// with a problem that names its field: 415 unless it is declared application/json, 413 past the bound, 400 for broken
+/// JSON (with its line and position), a key given twice (at any depth, in any case: the last would silently win), a
+/// field the request does not have (a request with extension data, as a run's options, names its unknown keys itself),
+/// a number that is not whole where a whole number is wanted (<see cref="WholeNumberJsonConverter"/>), or a value of the
+/// wrong type.
 /// </summary>
 public static class JsonBody
 {
@@ -35,6 +36,10 @@ public static class JsonBody
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, long maxBytes, JsonSerializerOptions options, CancellationToken cancellationToken)
         where T : class
     {
+        if (NotJson(request) is { } notJson)
+        {
+            return (null, notJson);
+        }
         if (request.ContentLength > maxBytes)
         {
             return (null, TooLarge(maxBytes));
@@ -155,6 +160,14 @@ public static class JsonBody
     }
 
     private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+
+    /// <summary>
+    /// 415 unless the body is declared JSON. A browser sends a cross-site form or a fetch without that header without
+    /// asking the server first (a "simple" request); one that declares JSON it must ask about, and PalmLab never says yes.
+    /// </summary>
+    public static IResult? NotJson(HttpRequest request) => request.HasJsonContentType() ? null : TypedResults.Problem(
+        statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+        detail: $"Send the body as JSON, with Content-Type: application/json; this one came {(request.ContentType is { Length: > 0 } type ? $"as {type}" : "without a Content-Type")}.");
 
     private static string Where(JsonException e) => $"line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}";
 

@@ -7,6 +7,7 @@ using PalmLab.Engine.DataSets;
 using PalmLab.Engine.Synthetic;
 using PalmLab.Web.Data;
 using PalmLab.Web.Options;
+using PalmLab.Web.Runs;
 
 using PalmLab.Web.Components.Shared;
 
@@ -234,7 +235,7 @@ public sealed class DataSetImports(
         }
         catch (Exception e) when (e is IOException or JSException or JSDisconnectedException or TimeoutException or InvalidOperationException)
         {
-            logger.LogWarning(e, "Upload of {File} stopped after {Bytes} bytes", file.Name, copied);
+            logger.LogWarning(e, "Upload of {File} stopped after {Bytes} bytes", LogText.Of(file.Name), copied);
             throw new PalmLabException($"Uploading {file.Name} stopped after {ByteText.Format(copied)} of {ByteText.Format(file.Size)}; nothing was kept. Try again.", e);
         }
         if (copied != file.Size)

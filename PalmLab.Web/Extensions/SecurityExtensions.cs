@@ -29,6 +29,8 @@ public static class SecurityExtensions
             provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IOptions<AuthOptions>>().Value));
         services.AddSingleton<AdminCredentials>();
         services.AddSingleton<LoginThrottle>();
+        services.AddOptions<HostsOptions>().BindConfiguration(HostsOptions.SectionName);
+        services.AddSingleton<AllowedHosts>();
         services.AddProblemDetails();
 
         services.AddAuthentication(Scheme)
@@ -66,9 +68,18 @@ public static class SecurityExtensions
         return services;
     }
 
-    /// <summary>Authentication and authorization, after the error handling and before antiforgery.</summary>
+    /// <summary>
+    /// The content security policy, the host and cross-site checks (<see cref="RequestGuard"/>), then authentication and
+    /// authorization; after the error handling and before antiforgery.
+    /// </summary>
     public static WebApplication UsePalmLabSecurity(this WebApplication app)
     {
+        app.Use((context, next) =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy.Value;
+            return next(context);
+        });
+        app.UseMiddleware<RequestGuard>();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

@@ -119,7 +119,7 @@ public static class RunMapping
         CreatedAt = now,
     };
 
-    /// <summary>The limits on a run's name, notes and tags (comma-separated), as (field, message) pairs.</summary>
+    /// <summary>The limits on a run's name, notes and tags (comma-separated), as (field, message) pairs: lengths and <see cref="UserText"/>'s characters.</summary>
     public static IEnumerable<(string Field, string Message)> CheckMetadata(string? name, string? notes, string? tags)
     {
         if (name is { Length: > MaxNameLength })
@@ -129,6 +129,18 @@ public static class RunMapping
         if (notes is { Length: > MaxNotesLength })
         {
             yield return ("notes", FormattableString.Invariant($"at most {MaxNotesLength:N0} characters, not {notes.Length:N0}"));
+        }
+        if (UserText.Problem(name) is { } nameProblem)
+        {
+            yield return ("name", nameProblem);
+        }
+        if (UserText.Problem(notes, multiline: true) is { } notesProblem)
+        {
+            yield return ("notes", notesProblem);
+        }
+        if (UserText.Problem(tags) is { } tagsProblem)
+        {
+            yield return ("tags", tagsProblem);
         }
         var list = SplitTags(tags);
         if (list.Count > MaxTags)

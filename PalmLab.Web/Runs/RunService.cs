@@ -43,8 +43,8 @@ public sealed class RunService(
         }
         db.Runs.Add(run);
         await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Run {RunId} queued: \"{Name}\" (ResNet-{Depth}, {ImageSize} px, data set {DataSet})",
-            run.Id, run.Name, run.Options.Depth, run.Options.ImageSize, dataSet?.Name);
+        logger.LogInformation("Run {RunId} queued: {Name} (ResNet-{Depth}, {ImageSize} px, data set {DataSet})",
+            run.Id, LogText.Of(run.Name), run.Options.Depth, run.Options.ImageSize, dataSet?.Name);
         await notifier.StatusChangedAsync(run.Id, RunStatus.Queued, null);
         signal.Wake();
         return (run, errors);

@@ -54,6 +54,10 @@ public static class SweepPlanner
         {
             errors.Add(("name", $"at most {RunMapping.MaxNameLength} characters, not {name.Length}"));
         }
+        if (UserText.Problem(request.Name) is { } nameProblem)
+        {
+            errors.Add(("name", nameProblem));
+        }
         if (errors.Count > 0)
         {
             return Refused(errors);

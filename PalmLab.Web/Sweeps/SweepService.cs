@@ -70,8 +70,8 @@ public sealed class SweepService(
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        logger.LogInformation("Sweep {SweepId} queued: \"{Name}\", {Trials} trials ({Strategy}) on data set {DataSet}",
-            sweep.Id, sweep.Name, sweep.TrialCount, sweep.Strategy, dataSet.Name);
+        logger.LogInformation("Sweep {SweepId} queued: {Name}, {Trials} trials ({Strategy}) on data set {DataSet}",
+            sweep.Id, LogText.Of(sweep.Name), sweep.TrialCount, sweep.Strategy, dataSet.Name);
         foreach (var runId in await db.Runs.Where(r => r.SweepId == sweep.Id).Select(r => r.Id).ToListAsync(cancellationToken))
         {
             await notifier.StatusChangedAsync(runId, RunStatus.Queued, null);

@@ -109,6 +109,25 @@ public sealed class NewRunPageTests : RunPagesTestBase
     }
 
     [Fact]
+    public async Task Input_NameWithABidiOverride_ShowsTheMessageUnderTheNameAndRefusesToQueue()
+    {
+        await AddDataSetAsync("demo");
+        var cut = Render<NewRunPage>();
+        cut.WaitForAssertion(() => Assert.False(QueueButton(cut).HasAttribute("disabled")));
+
+        cut.Find("[data-field='name'] input").Input("invoice\u202Efdp.exe");
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("must not hold bidirectional override characters (found U+202E at position 8)",
+                cut.Find("[data-field='name'] .mud-input-helper-text").TextContent);
+            Assert.True(QueueButton(cut).HasAttribute("disabled"));
+        });
+        await using var db = await Seed.Factory.CreateDbContextAsync();
+        Assert.Equal(0, await db.Runs.CountAsync());
+    }
+
+    [Fact]
     public async Task Blur_InvalidField_KeepsItsMessageUntilTheValueIsCorrected()
     {
         await AddDataSetAsync("demo");

@@ -69,6 +69,15 @@ public abstract class SweepsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task PostSweep_NameWithANewline_RefusedAndQueuesNothing()
+    {
+        var errors = await ErrorsAsync(TinySweep(new { seed = new[] { 1, 2 } }, name: "lr sweep\nforged line"));
+
+        Assert.Equal("must not hold control characters (found U+000A at position 9): keep it on one line", errors["name"][0]);
+        Assert.Empty((await _client.GetFromJsonAsync<List<SweepView>>("/api/sweeps", ApiClient.Json))!);
+    }
+
+    [Fact]
     public async Task PostSweep_BadSpaces_RefusedWithAMessageNamingEachOptionAndQueueNothing()
     {
         var unknownAndEmpty = await ErrorsAsync(TinySweep(new { learningRat = new[] { 0.1 }, depth = Array.Empty<int>() }));

@@ -15,6 +15,14 @@ const palette = {
 
 const lrName = 'Learning rate';
 
+// Series names are the users' text (a run's name in a comparison), and ApexCharts 4.7 writes a series' name into HTML
+// (innerHTML) in several places: the legend, its default tooltip rows (even under a custom tooltip), the legend's
+// hover text. So the names are escaped once, where ApexCharts gets them (plot, yAxes), and the custom tooltip escapes
+// what it writes itself. Axis titles, annotation labels, tick labels and "no data" are SVG text nodes, never parsed:
+// escaping those would show the entities.
+const escapes = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = text => String(text ?? '').replace(/[&<>"']/g, c => escapes[c]);
+
 function themeOptions(dark) {
   return {
     chart: { background: 'transparent', foreColor: dark ? '#b8c4cc' : '#44525c' },
@@ -69,8 +77,8 @@ function plot(styles, config, held) {
     if (held && i === 0) data = held.points;
     else if (held && i === 1) data = held.points.map((p, j) => ({ x: p.x, y: held.smoothed[j] }));
     else if (held && s.name === lrName) data = held.points.map(p => ({ x: p.x, y: p.lr }));
-    if (s.range) return { name: s.name, type: 'rangeArea', data: toRange(s.range, logged(s, config)) };
-    const series = { name: s.name, data: toPoints(data, logged(s, config), config.logX) };
+    if (s.range) return { name: escapeHtml(s.name), type: 'rangeArea', data: toRange(s.range, logged(s, config)) };
+    const series = { name: escapeHtml(s.name), data: toPoints(data, logged(s, config), config.logX) };
     return hasBand(styles) ? { ...series, type: 'line' } : series;
   });
 }
@@ -113,7 +121,7 @@ function yAxes(config, styles, plotted) {
   const left = styles.filter(s => !s.rightAxis);
   const right = styles.filter(s => s.rightAxis);
   const leftAxis = {
-    seriesName: left.map(s => s.name),
+    seriesName: left.map(s => escapeHtml(s.name)),
     title: { text: config.yAxisTitle ?? undefined },
     labels: { formatter: v => formatNumber(config.logScale ? 10 ** v : v) },
     min: undefined,
@@ -125,7 +133,7 @@ function yAxes(config, styles, plotted) {
   if (config.logScale) Object.assign(leftAxis, logAxis(plotted.filter((_, i) => !styles[i].rightAxis)));
   if (right.length === 0) return [leftAxis];
   return [leftAxis, {
-    seriesName: right.map(s => s.name),
+    seriesName: right.map(s => escapeHtml(s.name)),
     opposite: true,
     title: { text: config.rightAxisTitle ?? undefined },
     labels: { formatter: v => (typeof v === 'number' ? v.toExponential(1) : '–') },
@@ -143,15 +151,15 @@ function tooltip(config, styles) {
       const point = s.data.find(p => p.x === x);
       const unlog = v => formatNumber(logged(styles[i] ?? {}, config) ? 10 ** v : v);
       if (point && Array.isArray(point.y) && typeof point.y[0] === 'number') {
-        const dot = `<span style="display:inline-block;width:8px;height:8px;border-radius:4px;margin-right:6px;background:${w.globals.colors[i]};opacity:0.4"></span>`;
-        return `<div class="palmlab-tip-row">${dot}${s.name}: <b>${unlog(point.y[0])} – ${unlog(point.y[1])}</b></div>`;
+        const dot = `<span style="display:inline-block;width:8px;height:8px;border-radius:4px;margin-right:6px;background:${escapeHtml(w.globals.colors[i])};opacity:0.4"></span>`;
+        return `<div class="palmlab-tip-row">${dot}${escapeHtml(styles[i]?.name)}: <b>${unlog(point.y[0])} – ${unlog(point.y[1])}</b></div>`;
       }
       if (!point || typeof point.y !== 'number') return '';
       const value = styles[i]?.rightAxis ? point.y.toExponential(2) : unlog(point.y);
-      const dot = `<span style="display:inline-block;width:8px;height:8px;border-radius:4px;margin-right:6px;background:${w.globals.colors[i]}"></span>`;
-      return `<div class="palmlab-tip-row">${dot}${s.name}: <b>${value}</b></div>`;
+      const dot = `<span style="display:inline-block;width:8px;height:8px;border-radius:4px;margin-right:6px;background:${escapeHtml(w.globals.colors[i])}"></span>`;
+      return `<div class="palmlab-tip-row">${dot}${escapeHtml(styles[i]?.name)}: <b>${value}</b></div>`;
     }).join('');
-    return `<div class="palmlab-tip"><div class="palmlab-tip-title">${config.xAxisTitle ?? ''} ${formatNumber(config.logX ? 10 ** x : x)}</div>${rows}</div>`;
+    return `<div class="palmlab-tip"><div class="palmlab-tip-title">${escapeHtml(config.xAxisTitle)} ${formatNumber(config.logX ? 10 ** x : x)}</div>${rows}</div>`;
   };
 }
 

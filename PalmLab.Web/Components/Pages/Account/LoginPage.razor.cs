@@ -76,7 +76,8 @@ public sealed partial class LoginPage
     private async Task SignInAsync()
     {
         var client = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var wait = Throttle.RetryAfter(client);
+        // Counted before the password is checked, in the step that checks the limit, so parallel guesses cannot all pass it.
+        var wait = Throttle.TryAttempt(client);
         if (wait > TimeSpan.Zero)
         {
             _error = $"Too many failed sign-ins from this address. Try again in {Math.Ceiling(wait.TotalMinutes):0} min.";
@@ -86,7 +87,7 @@ public sealed partial class LoginPage
         {
             // Not the user name: people type their password into it by mistake.
             Logger.LogWarning("Failed sign-in from {Client}", client);
-            await Throttle.FailedAsync(client, HttpContext.RequestAborted);
+            await Throttle.FailedAsync(HttpContext.RequestAborted);
             _error = "Wrong user name or password.";
             return;
         }
