@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using PalmLab.Web.Data;
 using PalmLab.Web.DataSets;
+using PalmLab.Web.Health;
 using PalmLab.Web.Options;
 
 namespace PalmLab.Web.Extensions;
@@ -51,6 +52,7 @@ public static class DatabaseStartup
         {
             throw new DatabaseUnavailableException(PostgresProblem(database, e), e);
         }
+        app.Services.GetRequiredService<DatabaseFileWatch>().Remember();
         await DemoDataSet.EnsureAsync(options, app.Logger, cancellationToken);
         await app.Services.GetRequiredService<DataSetRegistry>().SyncAsync(cancellationToken);
     }
