@@ -156,10 +156,19 @@ public static class Trainer
                 epoch, options.Epochs, lossSum / trainCount, evaluation?.Loss, metrics, rate,
                 epochClock.Elapsed.TotalSeconds, trainCount / trainSeconds, isBest);
             var header = new CheckpointHeader(config, epoch, (long)epoch * batchesPerEpoch, bestAuc, bestAccuracy, result, DateTimeOffset.UtcNow, dataFingerprint);
-            Checkpoint.Save(lastPath, header, model, optimizer);
-            if (isBest)
+            try
             {
-                Checkpoint.Copy(lastPath, bestPath);
+                Checkpoint.Save(lastPath, header, model, optimizer);
+                if (isBest)
+                {
+                    Checkpoint.Copy(lastPath, bestPath);
+                }
+            }
+            catch (PalmLabException e)
+            {
+                // A full disk must not cost the epoch's metrics: report them (without a checkpoint), then stop.
+                hooks.Epoch?.Invoke(result with { CheckpointFailed = true });
+                throw new PalmLabException($"Epoch {epoch}'s metrics are recorded, but its checkpoint could not be written, so the training stops. {e.Message}", e);
             }
             epochs.Add(result);
             hooks.Epoch?.Invoke(result);
