@@ -52,6 +52,12 @@ public static class Trainer
 
         var loadClock = Stopwatch.StartNew();
         var (trainItems, validItems) = ReadData(config);
+        var pathologic = trainItems.Count(i => i.Label == 1);
+        if (DatasetReader.OneClassProblem(pathologic, trainItems.Count - pathologic) is { } oneClass)
+        {
+            // No path: a dashboard run shows this to its user; the CLI's user named the folder.
+            throw new PalmLabException(char.ToUpperInvariant(oneClass[0]) + oneClass[1..]);
+        }
         if (options.BatchSize > trainItems.Count)
         {
             throw new PalmLabException($"Invalid training options: batch-size: {options.BatchSize} is larger than the {trainItems.Count} training images.");

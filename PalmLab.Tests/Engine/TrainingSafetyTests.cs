@@ -52,6 +52,20 @@ public class TrainingSafetyTests(TrainingFixture data) : IClassFixture<TrainingF
         Assert.False(File.Exists(Path.Combine(output, Trainer.BestCheckpointName)));
     }
 
+    [Fact]
+    public void Run_TrainingImagesOfOneClass_IsRefusedWithTheCountsBeforeTraining()
+    {
+        using var temp = new TempDir();
+        var trainDir = TestImages.WriteTrainingFolder(temp.Sub("PALM-Training400"), normal: 10, high: 2, pathologic: 0, size: 40);
+        var epochs = new List<EpochResult>();
+
+        var error = Assert.Throws<PalmLabException>(() => Trainer.Run(
+            data.Config.With(o => o with { Epochs = 1, Holdout = 0.2 }) with { TrainDir = trainDir, ValidDir = null }, temp.Sub("out"), new TrainingHooks(Epoch: epochs.Add)));
+
+        Assert.Equal("The training images are all of one class: 0 pathologic, 10 normal or high myopia; training needs both.", error.Message);
+        Assert.Empty(epochs);
+    }
+
     [Theory]
     [InlineData(20, 19, new[] { 20 })]
     [InlineData(21, 10, new[] { 10, 11 })]
