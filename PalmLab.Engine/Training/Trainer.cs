@@ -225,7 +225,7 @@ public static class Trainer
     {
         var holdout = (config.Options.Holdout is not null || config.Fold is not null) && validItems is not null;
         var items = holdout ? trainItems.Concat(validItems!).OrderBy(i => i.Path, StringComparer.Ordinal).ToList() : trainItems;
-        var train = ImageTensorSet.Load(items, config.Options.ImageSize, "train", progress, config.CacheDir, cancellationToken);
+        var train = ImageTensorSet.Load(items, config.Options.ImageSize, "train", progress, config.CacheDir, cancellationToken, config.CacheMaxBytes);
         try
         {
             if (holdout)
@@ -234,7 +234,7 @@ public static class Trainer
                 return (train, trainItems.Select(i => rowOf[i]).ToArray(), train.Subset(validItems!));
             }
             var valid = validItems is null ? null
-                : ImageTensorSet.Load(validItems, config.Options.ImageSize, "validation", progress, config.CacheDir, cancellationToken);
+                : ImageTensorSet.Load(validItems, config.Options.ImageSize, "validation", progress, config.CacheDir, cancellationToken, config.CacheMaxBytes);
             return (train, Enumerable.Range(0, train.Count).Select(i => (long)i).ToArray(), valid);
         }
         catch

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PalmLab.Engine.Training;
 
 /// <summary>
@@ -32,6 +34,13 @@ public sealed record TrainingConfig
     /// It changes how fast data loads, never what is trained.
     /// </summary>
     public string? CacheDir { get; init; }
+
+    /// <summary>
+    /// The bound of <see cref="CacheDir"/> in bytes: the least recently used files are removed to stay within it. Not part
+    /// of a checkpoint: it says nothing of what was trained.
+    /// </summary>
+    [JsonIgnore]
+    public long CacheMaxBytes { get; init; } = Data.ImageCache.DefaultMaxBytes;
 
     /// <summary>Every problem with the options and folders; empty when the configuration is usable.</summary>
     public IReadOnlyList<OptionError> Validate()
