@@ -119,7 +119,7 @@ internal static class JobCommand
         Epoch: e =>
         {
             // Without a shared folder the checkpoints go up first, so the epoch that names them finds them there.
-            if (spec.CheckpointDir is null)
+            if (spec.CheckpointDir is null && !e.CheckpointFailed)
             {
                 sender.UploadCheckpoint(Path.Combine(folder, Trainer.LastCheckpointName), fold, "last");
                 if (e.IsBest)

@@ -39,7 +39,7 @@ internal static class SweepCommand
         {
             command.Options.Add(cli);
         }
-        foreach (var option in new Option[] { Out, Device, Threads, Cache, NoCache })
+        foreach (var option in new Option[] { Out, Device, Threads, Cache, NoCache, TrainCommand.CacheMaxMb })
         {
             command.Options.Add(option);
         }
@@ -85,7 +85,11 @@ internal static class SweepCommand
         {
             throw new PalmLabException("--train-dir FOLDER is required: the trials train on it.");
         }
-        data = data with { CacheDir = p.GetValue(NoCache) ? null : TrainCommand.UsableCacheDir(p.GetValue(Cache) ?? TrainCommand.DefaultCacheDir(), data) };
+        data = data with
+        {
+            CacheDir = p.GetValue(NoCache) ? null : TrainCommand.UsableCacheDir(p.GetValue(Cache) ?? TrainCommand.DefaultCacheDir(), data),
+            CacheMaxBytes = TrainCommand.CacheMaxBytes(p),
+        };
         var output = p.GetValue(Out)!;
         var count = spec.Trials().Count;
         Console.WriteLine($"sweep: {count} trial(s), {spec.Strategy.ToString().ToLowerInvariant()}, maximising validation {spec.MetricName}" +

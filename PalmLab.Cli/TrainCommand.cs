@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PalmLab.Engine;
+using PalmLab.Engine.Data;
 using PalmLab.Engine.Training;
 
 namespace PalmLab.Cli;
@@ -18,6 +19,15 @@ internal static class TrainCommand
     private static readonly Option<string?> Resume = new("--resume") { Description = "Continue the run saved in this checkpoint (its options, unless given here)." };
     private static readonly Option<string?> Cache = new("--cache") { Description = "Folder for decoded images, so later runs on the same files skip decoding (default: $XDG_CACHE_HOME/palmlab or ~/.cache/palmlab)." };
     private static readonly Option<bool> NoCache = new("--no-cache") { Description = "Decode every image, reading and writing no cache." };
+
+    /// <summary>The bound of the cache folder, shared by train and sweep.</summary>
+    internal static readonly Option<long?> CacheMaxMb = new("--cache-max-mb")
+    {
+        Description = $"Most megabytes (MiB) the cache folder may hold; the least recently used files are removed first (default: ${CacheMaxMbVariable}, else {ImageCache.DefaultMaxBytes >> 20}).",
+        HelpName = "N",
+    };
+
+    internal const string CacheMaxMbVariable = "PALMLAB_CACHE_MAX_MB";
 
     private static readonly IReadOnlyList<(TrainingOption Option, Option Cli)> TrainingOptionsCli = TrainingOptionFlags(_ => true);
 
@@ -45,7 +55,7 @@ internal static class TrainCommand
         {
             command.Options.Add(cli);
         }
-        foreach (var option in new Option[] { Device, Threads, Out, Resume, Cache, NoCache })
+        foreach (var option in new Option[] { Device, Threads, Out, Resume, Cache, NoCache, CacheMaxMb })
         {
             command.Options.Add(option);
         }
@@ -57,7 +67,11 @@ internal static class TrainCommand
     {
         var resume = parsed.GetValue(Resume);
         var config = Configure(parsed, resume is null ? null : Checkpoint.ReadHeader(resume).Config);
-        config = config with { CacheDir = parsed.GetValue(NoCache) ? null : UsableCacheDir(parsed.GetValue(Cache) ?? DefaultCacheDir(), config) };
+        config = config with
+        {
+            CacheDir = parsed.GetValue(NoCache) ? null : UsableCacheDir(parsed.GetValue(Cache) ?? DefaultCacheDir(), config),
+            CacheMaxBytes = CacheMaxBytes(parsed),
+        };
         var output = parsed.GetValue(Out) ?? (resume is not null ? Path.GetDirectoryName(Path.GetFullPath(resume))! : null)
             ?? throw new Engine.PalmLabException("--out FOLDER is required: checkpoints and summary.json are written there.");
         if (config.Options.Folds is { } folds && config.Fold is null)
@@ -134,6 +148,22 @@ internal static class TrainCommand
             throw new Engine.PalmLabException(string.Join("; ", all.Select(e => $"--{TrainingOption.CliNameOf(e.Option)}: {e.Message}")));
         }
         return config;
+    }
+
+    /// <summary>--cache-max-mb, else $PALMLAB_CACHE_MAX_MB, else the engine's default, in bytes.</summary>
+    internal static long CacheMaxBytes(ParseResult parsed)
+    {
+        var variable = Environment.GetEnvironmentVariable(CacheMaxMbVariable);
+        long? fromVariable = string.IsNullOrWhiteSpace(variable) ? null
+            : long.TryParse(variable, NumberStyles.None, CultureInfo.InvariantCulture, out var mb) ? mb
+            : throw new Engine.PalmLabException($"{CacheMaxMbVariable}={variable} is not a whole number of megabytes.");
+        var megabytes = parsed.GetValue(CacheMaxMb) ?? fromVariable;
+        return megabytes switch
+        {
+            null => ImageCache.DefaultMaxBytes,
+            < 0 or > (long.MaxValue >> 20) => throw new Engine.PalmLabException($"--cache-max-mb: {megabytes} is not a usable number of megabytes."),
+            _ => megabytes.Value << 20,
+        };
     }
 
     internal static string DefaultCacheDir()

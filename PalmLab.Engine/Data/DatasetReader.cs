@@ -25,6 +25,14 @@ public static class DatasetReader
         _ => null,
     };
 
+    /// <summary>
+    /// Why training images of these class counts cannot be trained on (all of one class: the loss has nothing to separate
+    /// and validation AUC is undefined), or null when both classes are there.
+    /// </summary>
+    public static string? OneClassProblem(int pathologic, int normalOrHighMyopia) => pathologic > 0 && normalOrHighMyopia > 0
+        ? null
+        : $"the training images are all of one class: {pathologic} pathologic, {normalOrHighMyopia} normal or high myopia; training needs both.";
+
     /// <summary>Reads a training folder whose labels come from the file names.</summary>
     public static ImageList ReadTrainingFolder(string folder)
     {

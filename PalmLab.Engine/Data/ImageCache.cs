@@ -9,6 +9,8 @@ namespace PalmLab.Engine.Data;
 /// Decoded image sets kept on disk, so a second run on the same images maps one file instead of decoding every JPEG.
 /// A file is named after the image list (paths, labels, order) and the image size, and holds a stamp of every image's
 /// length and last-write time: when any image changes, the stamp no longer matches and the file is rebuilt in place.
+/// The folder is bounded (<see cref="MakeRoom"/>): a file's last-write time is when it was last used (a hit touches it),
+/// and the least recently used files go first.
 /// </summary>
 /// <remarks>
 /// A file is a header (padded to <see cref="Alignment"/> bytes) followed by the float32 values, [N, 3, S, S] in CHW order.
@@ -19,6 +21,11 @@ public static class ImageCache
 {
     /// <summary>Bytes the header is padded to, so the values start aligned.</summary>
     public const int Alignment = 64;
+
+    /// <summary>The default bound of a cache folder: 4 GiB, about 6,800 images at 224 px.</summary>
+    public const long DefaultMaxBytes = 4L << 30;
+
+    private const string Extension = ".bin";
 
     // Bump when decoding or the layout changes, so old files are never read as current.
     private static readonly byte[] Magic = Encoding.ASCII.GetBytes("PALMLAB-IMAGECACHE-4");
@@ -34,7 +41,7 @@ public static class ImageCache
         {
             hash.AppendData(Encoding.UTF8.GetBytes($"{Path.GetFullPath(item.Path)}\t{item.Label}\n"));
         }
-        return Path.Combine(cacheDir, Convert.ToHexStringLower(hash.GetHashAndReset())[..32] + ".bin");
+        return Path.Combine(cacheDir, Convert.ToHexStringLower(hash.GetHashAndReset())[..32] + Extension);
     }
 
     /// <summary>
@@ -88,7 +95,63 @@ public static class ImageCache
                 return null;
             }
             using var data = mapped.narrow(0, headerLength / sizeof(float), values);
+            Touch(file);
             return data.view(items.Count, 3, imageSize, imageSize);
+        }
+    }
+
+    /// <summary>The bytes a cache file of <paramref name="items"/> at <paramref name="imageSize"/> takes.</summary>
+    public static long SizeOf(IReadOnlyList<LabeledImage> items, int imageSize, byte[] stamp) =>
+        Padded(Header(items, imageSize, stamp).Length) + (long)items.Count * 3 * imageSize * imageSize * sizeof(float);
+
+    /// <summary>
+    /// Removes the least recently used cache files of <paramref name="cacheDir"/> (oldest last-write time first) until
+    /// <paramref name="needed"/> more bytes fit within <paramref name="maxBytes"/>; returns the files removed. A file that
+    /// cannot be removed is passed over: the cache only saves time.
+    /// </summary>
+    public static IReadOnlyList<string> MakeRoom(string cacheDir, long maxBytes, long needed = 0)
+    {
+        var removed = new List<string>();
+        if (!Directory.Exists(cacheDir))
+        {
+            return removed;
+        }
+        var files = new DirectoryInfo(cacheDir).EnumerateFiles("*" + Extension)
+            .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal).ToList();
+        var total = files.Sum(f => f.Length) + needed;
+        foreach (var file in files)
+        {
+            if (total <= maxBytes)
+            {
+                break;
+            }
+            // Read before the removal: a FileInfo forgets its length once the file is gone.
+            var length = file.Length;
+            try
+            {
+                // A run that has it mapped keeps reading it: on Unix the data stays until the mapping goes.
+                file.Delete();
+                total -= length;
+                removed.Add(file.FullName);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // In use elsewhere (Windows) or not ours to remove: the next write tries again.
+            }
+        }
+        return removed;
+    }
+
+    // A hit marks the file as just used, so it outlives the files not used since.
+    private static void Touch(string file)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only cache still serves hits; it is only trimmed less well.
         }
     }
 

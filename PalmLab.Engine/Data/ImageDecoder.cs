@@ -32,23 +32,24 @@ public static class ImageDecoder
         return values;
     }
 
-    /// <summary>Decodes <paramref name="path"/> into <paramref name="destination"/> (3*size*size values, CHW).</summary>
+    /// <summary>
+    /// Decodes <paramref name="path"/> into <paramref name="destination"/> (3*size*size values, CHW), reading the file as a
+    /// stream: only ImageSharp's own buffers are held, never the whole file.
+    /// </summary>
     public static void DecodeInto(string path, int size, Span<float> destination)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new PalmLabException($"{path}: cannot be read ({e.Message}).", e);
-        }
-        DecodeInto(bytes, size, destination, path);
+        using var stream = OpenRead(path, path);
+        DecodeInto(stream, size, destination, path);
     }
 
     /// <summary>Decodes an image held in memory (an upload, say); <paramref name="name"/> is used in messages.</summary>
     public static void DecodeInto(byte[] bytes, int size, Span<float> destination, string name)
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        DecodeInto(stream, size, destination, name);
+    }
+
+    private static void DecodeInto(Stream stream, int size, Span<float> destination, string name)
     {
         if (size <= 0)
         {
@@ -58,7 +59,7 @@ public static class ImageDecoder
         {
             throw new ArgumentException($"Destination holds {destination.Length} values, not 3*{size}*{size}.", nameof(destination));
         }
-        using var image = LoadUpright(bytes, name);
+        using var image = LoadUpright(stream, name);
         image.Mutate(x => x.Resize(size, size, KnownResamplers.Triangle));
         CopyChw(image, destination);
     }
@@ -69,8 +70,28 @@ public static class ImageDecoder
     /// </summary>
     public static (int Width, int Height) Verify(byte[] bytes, string name)
     {
-        using var image = LoadUpright(bytes, name);
+        using var stream = new MemoryStream(bytes, writable: false);
+        return Verify(stream, name);
+    }
+
+    /// <summary>As <see cref="Verify(byte[], string)"/>, reading a seekable stream (a file) from its start without holding it whole.</summary>
+    public static (int Width, int Height) Verify(Stream stream, string name)
+    {
+        using var image = LoadUpright(stream, name);
         return (image.Width, image.Height);
+    }
+
+    /// <summary>Opens <paramref name="path"/> for reading; a failure is a <see cref="PalmLabException"/> naming <paramref name="name"/>.</summary>
+    public static FileStream OpenRead(string path, string name)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PalmLabException($"{name}: cannot be read ({e.Message}).", e);
+        }
     }
 
     // A GIF or TIFF can hold thousands of frames, each decoded at full size: a few kilobytes could ask for terabytes.
@@ -92,24 +113,40 @@ public static class ImageDecoder
     /// </summary>
     public static Image<Rgb24> LoadUpright(byte[] bytes, string name)
     {
-        if (bytes.Length == 0)
+        using var stream = new MemoryStream(bytes, writable: false);
+        return LoadUpright(stream, name);
+    }
+
+    /// <summary>As <see cref="LoadUpright(byte[], string)"/>, from a seekable stream read from its start.</summary>
+    public static Image<Rgb24> LoadUpright(Stream stream, string name)
+    {
+        if (stream.Length == 0)
         {
             throw new PalmLabException($"{name}: the file is empty.");
         }
-        if (IsTruncatedJpeg(bytes))
+        try
         {
-            throw new PalmLabException($"{name}: the JPEG is truncated (no end-of-image marker after its last scan).");
+            if (IsTruncatedJpeg(stream))
+            {
+                throw new PalmLabException($"{name}: the JPEG is truncated (no end-of-image marker after its last scan).");
+            }
+        }
+        catch (IOException e)
+        {
+            throw new PalmLabException($"{name}: cannot be read ({e.Message}).", e);
         }
         Image<Rgb24>? image = null;
         try
         {
-            var info = Image.Identify(FirstFrameOnly, bytes, out var format) ?? throw new UnknownImageFormatException("unknown image format");
+            stream.Position = 0;
+            var info = Image.Identify(FirstFrameOnly, stream, out var format) ?? throw new UnknownImageFormatException("unknown image format");
             if ((long)info.Width * info.Height > MaxPixels)
             {
                 throw new PalmLabException($"{name}: {info.Width}x{info.Height} pixels is larger than the {MaxPixels / 1_000_000} megapixels PalmLab accepts.");
             }
+            stream.Position = 0;
             // JPEG has no alpha; the other formats may (the header does not always say so, a PNG palette's tRNS, say).
-            image = format is JpegFormat ? Image.Load<Rgb24>(FirstFrameOnly, bytes) : OverBlack(bytes);
+            image = format is JpegFormat ? Image.Load<Rgb24>(FirstFrameOnly, stream) : OverBlack(stream);
             image.Mutate(x => x.AutoOrient());
             return image;
         }
@@ -118,12 +155,17 @@ public static class ImageDecoder
             image?.Dispose();
             throw new PalmLabException($"{name}: not a readable image ({e.Message}).", e);
         }
+        catch (IOException e)
+        {
+            image?.Dispose();
+            throw new PalmLabException($"{name}: cannot be read ({e.Message}).", e);
+        }
     }
 
     // Dropping alpha would show whatever colour a transparent pixel happens to hold; black is what surrounds a fundus.
-    private static Image<Rgb24> OverBlack(byte[] bytes)
+    private static Image<Rgb24> OverBlack(Stream stream)
     {
-        using var rgba = Image.Load<Rgba32>(FirstFrameOnly, bytes);
+        using var rgba = Image.Load<Rgba32>(FirstFrameOnly, stream);
         var rgb = new Image<Rgb24>(FirstFrameOnly, rgba.Width, rgba.Height);
         rgb.Metadata.ExifProfile = rgba.Metadata.ExifProfile?.DeepClone();
         rgba.ProcessPixelRows(rgb, (source, target) =>
@@ -166,18 +208,39 @@ public static class ImageDecoder
 
     // ImageSharp fills a cut-off JPEG with grey instead of failing, so a half-copied file would train silently.
     // Entropy-coded data stuffs every 0xFF with 0x00, so an end-of-image marker (FF D9) after the last
-    // start-of-scan (FF DA) is the reliable sign that the file is whole.
-    private static bool IsTruncatedJpeg(ReadOnlySpan<byte> bytes)
+    // start-of-scan (FF DA) is the reliable sign that the file is whole. Read backwards a block at a time: the marker
+    // that comes first from the end decides, and in a whole file FF D9 sits in the last block.
+    private static bool IsTruncatedJpeg(Stream stream)
     {
-        if (bytes.Length < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8)
+        const int Block = 1 << 16;
+        Span<byte> head = stackalloc byte[2];
+        stream.Position = 0;
+        if (stream.Length < 4 || stream.ReadAtLeast(head, 2, throwOnEndOfStream: false) < 2 || head[0] != 0xFF || head[1] != 0xD8)
         {
             return false;
         }
-        var lastScan = bytes.LastIndexOf([(byte)0xFF, (byte)0xDA]);
-        if (lastScan < 0)
+        var buffer = new byte[Block + 1];
+        var end = stream.Length;
+        while (end > 0)
         {
-            return true;
+            var start = Math.Max(0, end - Block);
+            // One byte beyond the block, so a marker split across two blocks is still seen.
+            var length = (int)(Math.Min(stream.Length, end + 1) - start);
+            stream.Position = start;
+            stream.ReadExactly(buffer, 0, length);
+            for (var i = length - 2; i >= 0; i--)
+            {
+                if (buffer[i] == 0xFF && buffer[i + 1] == 0xD9)
+                {
+                    return false;
+                }
+                if (buffer[i] == 0xFF && buffer[i + 1] == 0xDA)
+                {
+                    return true;
+                }
+            }
+            end = start;
         }
-        return bytes[lastScan..].IndexOf([(byte)0xFF, (byte)0xD9]) < 0;
+        return true;
     }
 }

@@ -34,11 +34,14 @@ public sealed class ImageTensorSet : IDisposable
     /// <summary>
     /// Decodes every image in parallel (one worker per core), reporting progress. All unreadable files are named in one error.
     /// With <paramref name="cacheDir"/>, first looks for these images already decoded there (<see cref="ImageCache"/>),
-    /// and stores them there after decoding; a cache folder that cannot be used only costs the decoding.
+    /// and stores them there after decoding; a cache folder that cannot be used only costs the decoding. Before storing,
+    /// the least recently used files are removed so the folder stays within <paramref name="cacheMaxBytes"/>; a set larger
+    /// than that is not stored.
     /// </summary>
     public static ImageTensorSet Load(
         IReadOnlyList<LabeledImage> items, int imageSize, string part = "images",
-        IProgress<DataLoadProgress>? progress = null, string? cacheDir = null, CancellationToken cancellationToken = default)
+        IProgress<DataLoadProgress>? progress = null, string? cacheDir = null, CancellationToken cancellationToken = default,
+        long cacheMaxBytes = ImageCache.DefaultMaxBytes)
     {
         if (items.Count == 0)
         {
@@ -59,8 +62,9 @@ public sealed class ImageTensorSet : IDisposable
         }
         var values = new float[(long)items.Count * 3 * imageSize * imageSize];
         Decode(items, imageSize, part, values, progress, cancellationToken);
-        if (cacheFile is not null)
+        if (cacheFile is not null && ImageCache.SizeOf(items, imageSize, stamp!) is var size && size <= cacheMaxBytes)
         {
+            ImageCache.MakeRoom(cacheDir!, cacheMaxBytes, size);
             ImageCache.Write(cacheFile, items, imageSize, stamp!, values);
         }
         return new ImageTensorSet(items, imageSize, tensor(values, [items.Count, 3, imageSize, imageSize]), LabelTensor(items), fromCache: false);

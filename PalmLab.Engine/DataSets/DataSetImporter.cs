@@ -16,9 +16,16 @@ public static class DataSetImporter
     private const string WorkPrefix = ".importing-";
     private const string ExtractFolder = ".extract";
 
-    private sealed record Entry(string Source, string Name, long Length, bool IsFolder, Func<Stream> Open);
+    private sealed record Entry(string Source, string Name, long Length, bool IsFolder, Func<Stream> Open, bool IsLink = false);
 
-    /// <summary>Imports <paramref name="sources"/> (.zip files or folders) as the data set <paramref name="name"/> under <paramref name="dataSetsRoot"/>.</summary>
+    // What was unpacked, and the entries left out on purpose, as problems for the data set's report.
+    private sealed record Extraction(List<string> Skipped, List<DataSetProblem> LeftOut);
+
+    /// <summary>
+    /// Imports <paramref name="sources"/> (.zip files or folders) as the data set <paramref name="name"/> under
+    /// <paramref name="dataSetsRoot"/>. <paramref name="sourceNames"/>, one per source, are how messages and the report
+    /// name them (an upload's name rather than where it was stored); by default their file names.
+    /// </summary>
     /// <exception cref="PalmLabException">
     /// A bad name or source, a name already taken, an entry that would land outside the data set, a bound of
     /// <paramref name="options"/> passed, no training folder, or no usable training image. Nothing is left behind.
@@ -26,7 +33,7 @@ public static class DataSetImporter
     /// <exception cref="OperationCanceledException">Cancelled; nothing is left behind.</exception>
     public static ImportResult Import(
         IEnumerable<string> sources, string dataSetsRoot, string name, ImportOptions? options = null,
-        IProgress<DataSetProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<DataSetProgress>? progress = null, CancellationToken cancellationToken = default, IReadOnlyList<string>? sourceNames = null)
     {
         options ??= new ImportOptions();
         EnsureValidName(name);
@@ -58,10 +65,12 @@ public static class DataSetImporter
         try
         {
             var extract = Path.Combine(work, ExtractFolder);
-            var skipped = Extract(sourceList, extract, options, progress, cancellationToken);
-            var shownAs = string.Join(", ", sourceList.Select(Path.GetFileName));
+            var names = sourceNames is { } given && given.Count == sourceList.Count ? given : sourceList.Select(s => Path.GetFileName(s)).ToList();
+            var shownAs = string.Join(", ", names);
+            var (skipped, leftOut) = Extract(sourceList, names, extract, options, progress, cancellationToken);
             var layout = Arrange(work, extract, shownAs, skipped);
             var report = DataSetReportBuilder.Build(layout, shownAs, progress, cancellationToken);
+            report = report with { Problems = [.. report.Problems, .. leftOut] };
             var manifest = DataSetManifest.For(name, sourceList, layout, report);
             DataSetCatalog.WriteManifest(work, manifest);
             cancellationToken.ThrowIfCancellationRequested();
@@ -106,18 +115,20 @@ public static class DataSetImporter
     }
 
     // Every entry is checked (count, path, declared size) before a byte is written; then the bytes actually written are
-    // counted, because an archive's declared sizes may lie.
-    private static List<string> Extract(
-        IReadOnlyList<string> sources, string extract, ImportOptions options, IProgress<DataSetProgress>? progress, CancellationToken cancellationToken)
+    // counted, in all and per entry, because an archive's declared sizes may lie.
+    private static Extraction Extract(
+        IReadOnlyList<string> sources, IReadOnlyList<string> names, string extract, ImportOptions options,
+        IProgress<DataSetProgress>? progress, CancellationToken cancellationToken)
     {
         var archives = new List<ZipArchive>();
         try
         {
-            var plan = new List<(Entry Entry, string Target)>();
+            var plan = new List<(Entry Entry, string Target, string Shown)>();
             var targets = new HashSet<string>(StringComparer.Ordinal);
             var skipped = new List<string>();
+            var leftOut = new List<DataSetProblem>();
             var (count, declared) = (0, 0L);
-            var folderNames = SourceFolderNames(sources);
+            var folderNames = SourceFolderNames(names);
             for (var i = 0; i < sources.Count; i++)
             {
                 var into = Path.Combine(extract, folderNames[i]);
@@ -129,13 +140,26 @@ public static class DataSetImporter
                         throw new PalmLabException($"{entry.Source}: the sources hold more than {options.MaxEntries} entries in all, more than an import accepts; nothing was imported.");
                     }
                     var target = TargetOf(entry, into);
+                    var shown = $"{names[i]}/{entry.Name}";
                     if (entry.IsFolder)
                     {
                         continue;
                     }
-                    if (!IsWanted(entry.Name))
+                    if (entry.IsLink && !IsLitter(entry.Name))
                     {
-                        skipped.Add($"{Path.GetFileName(entry.Source)}: {entry.Name}");
+                        // A link to a folder of images is worth naming as much as a link to one image.
+                        leftOut.Add(new DataSetProblem(DataSetProblemKind.SymbolicLink,
+                            $"{shown}: a symbolic link; links are not followed, so it was not imported (copy what it points at into the folder).", [shown]));
+                        continue;
+                    }
+                    if (entry.IsLink || !IsWanted(entry.Name))
+                    {
+                        skipped.Add($"{names[i]}: {entry.Name}");
+                        continue;
+                    }
+                    if (entry.Length > options.MaxEntryBytes)
+                    {
+                        leftOut.Add(TooLarge(shown, options));
                         continue;
                     }
                     if (!targets.Add(target))
@@ -148,8 +172,13 @@ public static class DataSetImporter
                         throw new PalmLabException(
                             $"{entry.Source}: with entry '{entry.Name}' the images and labels declare more than {Size(options.MaxBytes)} uncompressed, more than an import accepts; nothing was imported.");
                     }
-                    plan.Add((entry, target));
+                    plan.Add((entry, target, shown));
                 }
+            }
+            if (plan.Count == 0)
+            {
+                var why = leftOut.Count == 0 ? "" : " that can be imported: " + DatasetReader.NameList(leftOut.Select(p => p.Message).ToList(), " ");
+                throw new PalmLabException($"{string.Join(", ", names)} {(names.Count == 1 ? "holds" : "hold")} no images{why}; nothing was imported.");
             }
 
             var written = 0L;
@@ -158,32 +187,16 @@ public static class DataSetImporter
             for (var i = 0; i < plan.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (entry, target) = plan[i];
+                var (entry, target, shown) = plan[i];
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                try
+                if (!Copy(entry, target, options, buffer, ref written, cancellationToken))
                 {
-                    using var input = entry.Open();
-                    using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write);
-                    int read;
-                    while ((read = input.Read(buffer)) > 0)
-                    {
-                        written += read;
-                        if (written > options.MaxBytes)
-                        {
-                            throw new PalmLabException(
-                                $"{entry.Source}: entry '{entry.Name}' unpacks to more than its archive declares, past {Size(options.MaxBytes)} in all (a zip bomb?); nothing was imported.");
-                        }
-                        output.Write(buffer, 0, read);
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-                }
-                catch (InvalidDataException e)
-                {
-                    throw new PalmLabException($"{entry.Source}: entry '{entry.Name}' is damaged ({e.Message}); nothing was imported.", e);
+                    File.Delete(target);
+                    leftOut.Add(TooLarge(shown, options));
                 }
                 progress?.Report(new DataSetProgress("extract", i + 1, plan.Count));
             }
-            return skipped;
+            return new Extraction(skipped, leftOut);
         }
         finally
         {
@@ -194,14 +207,47 @@ public static class DataSetImporter
         }
     }
 
+    // Writes one entry a buffer at a time; false, with the copy stopped, once it passes the bound of one entry.
+    private static bool Copy(Entry entry, string target, ImportOptions options, byte[] buffer, ref long written, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var input = entry.Open();
+            using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write);
+            var entryWritten = 0L;
+            int read;
+            while ((read = input.Read(buffer)) > 0)
+            {
+                entryWritten += read;
+                if (entryWritten > options.MaxEntryBytes)
+                {
+                    return false;
+                }
+                written += read;
+                if (written > options.MaxBytes)
+                {
+                    throw new PalmLabException(
+                        $"{entry.Source}: entry '{entry.Name}' unpacks to more than its archive declares, past {Size(options.MaxBytes)} in all (a zip bomb?); nothing was imported.");
+                }
+                output.Write(buffer, 0, read);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            return true;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new PalmLabException($"{entry.Source}: entry '{entry.Name}' is damaged ({e.Message}); nothing was imported.", e);
+        }
+    }
+
+    private static DataSetProblem TooLarge(string shown, ImportOptions options) => new(DataSetProblemKind.EntryTooLarge,
+        $"{shown}: larger than the {Size(options.MaxEntryBytes)} one image or labels file may be, so it was not imported.", [shown]);
+
     private static IEnumerable<Entry> Entries(string source, List<ZipArchive> archives)
     {
         if (Directory.Exists(source))
         {
-            // Links are not followed: a folder import copies what is in the folder, never what a link points at.
-            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
-            return Directory.EnumerateFiles(source, "*", options).Order(StringComparer.Ordinal).Select(file => new Entry(
-                source, Path.GetRelativePath(source, file).Replace(Path.DirectorySeparatorChar, '/'), new FileInfo(file).Length, false, () => File.OpenRead(file)));
+            return FolderEntries(source, source);
         }
         ZipArchive archive;
         try
@@ -214,6 +260,32 @@ public static class DataSetImporter
         }
         archives.Add(archive);
         return archive.Entries.Select(e => new Entry(source, e.FullName, e.Length, e.FullName.EndsWith('/') || e.FullName.EndsWith('\\'), e.Open));
+    }
+
+    // Links are not followed: a folder import copies what is in the folder, never what a link points at. A link is
+    // still listed, so the report can say which files were left out.
+    private static IEnumerable<Entry> FolderEntries(string source, string folder)
+    {
+        foreach (var info in new DirectoryInfo(folder).EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(source, info.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            if (info.LinkTarget is not null)
+            {
+                yield return new Entry(source, relative, 0, false, () => throw new InvalidOperationException("A link is never opened."), IsLink: true);
+            }
+            else if (info is DirectoryInfo)
+            {
+                foreach (var entry in FolderEntries(source, info.FullName))
+                {
+                    yield return entry;
+                }
+            }
+            else if (info is FileInfo file)
+            {
+                var path = file.FullName;
+                yield return new Entry(source, relative, file.Length, false, () => File.OpenRead(path));
+            }
+        }
     }
 
     // Zip-slip: "../x", "/etc/x" and the like would be written outside the data set; the whole import is refused.
@@ -235,10 +307,15 @@ public static class DataSetImporter
         return full;
     }
 
+    private static List<string> PartsOf(string entryName) =>
+        entryName.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToList();
+
+    private static bool IsLitter(string entryName) => PartsOf(entryName) is var parts && (parts.Count == 0 || parts.Any(DataSetLayout.IsLitter));
+
     private static bool IsWanted(string entryName)
     {
-        var parts = entryName.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToList();
-        if (parts.Count == 0 || parts.Any(DataSetLayout.IsLitter))
+        var parts = PartsOf(entryName);
+        if (IsLitter(entryName))
         {
             return false;
         }
@@ -247,12 +324,14 @@ public static class DataSetImporter
     }
 
     // Each source unpacks into a folder named after it, so messages about the layout name "training.zip/PALM-Training400".
-    private static List<string> SourceFolderNames(IReadOnlyList<string> sources)
+    private static List<string> SourceFolderNames(IReadOnlyList<string> names)
     {
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        return sources.Select(s =>
+        return names.Select(s =>
         {
-            var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(s));
+            // A name given by a browser is shown, never trusted as a path: no folders, no hidden or empty name.
+            var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(s)).TrimStart('.');
+            name = name.Length == 0 ? "source" : name;
             var unique = name;
             for (var n = 2; !used.Add(unique); n++)
             {

@@ -29,4 +29,10 @@ public enum DataSetProblemKind
 
     /// <summary>The same bytes in the training and the validation folder.</summary>
     DuplicateAcrossTrainingAndValidation,
+
+    /// <summary>An image or labels file of an import larger than an entry may be: not imported.</summary>
+    EntryTooLarge,
+
+    /// <summary>A symbolic link in an imported folder: links are not followed, so it was not imported.</summary>
+    SymbolicLink,
 }

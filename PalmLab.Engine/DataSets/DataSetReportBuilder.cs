@@ -31,6 +31,10 @@ internal static class DataSetReportBuilder
                 $"{shownAs}: none of the {trainingImages.Count} image(s) in {layout.Relative(layout.TrainingDir)} can be used for training: {DatasetReader.NameList(reasons, " ")}");
         }
         int CountClass(char c) => usable.Count(i => char.ToUpperInvariant(Path.GetFileName(i.Relative)[0]) == c);
+        if (DatasetReader.OneClassProblem(CountClass('P'), CountClass('N') + CountClass('H')) is { } oneClass)
+        {
+            throw new PalmLabException($"{shownAs}: {oneClass}");
+        }
 
         var (positives, negatives) = CheckLabels(layout, images.Where(i => !i.Training).ToList(), problems);
         AddDuplicates(images, problems);
@@ -61,25 +65,37 @@ internal static class DataSetReportBuilder
         return results;
     }
 
+    // Read as a stream, twice (hash, then decode): a large file is never held whole.
     private static CheckedImage CheckOne(string relative, string path, bool training)
     {
-        byte[] bytes;
+        FileStream stream;
+        string hash;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return new CheckedImage(relative, training, null, null, $"{relative}: cannot be read ({e.Message}).");
         }
-        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        try
+        using (stream)
         {
-            return new CheckedImage(relative, training, hash, ImageDecoder.Verify(bytes, relative), null);
-        }
-        catch (PalmLabException e)
-        {
-            return new CheckedImage(relative, training, hash, null, e.Message);
+            try
+            {
+                hash = Convert.ToHexStringLower(SHA256.HashData(stream));
+            }
+            catch (IOException e)
+            {
+                return new CheckedImage(relative, training, null, null, $"{relative}: cannot be read ({e.Message}).");
+            }
+            try
+            {
+                return new CheckedImage(relative, training, hash, ImageDecoder.Verify(stream, relative), null);
+            }
+            catch (PalmLabException e)
+            {
+                return new CheckedImage(relative, training, hash, null, e.Message);
+            }
         }
     }
 

@@ -52,6 +52,12 @@ public static class Trainer
 
         var loadClock = Stopwatch.StartNew();
         var (trainItems, validItems) = ReadData(config);
+        var pathologic = trainItems.Count(i => i.Label == 1);
+        if (DatasetReader.OneClassProblem(pathologic, trainItems.Count - pathologic) is { } oneClass)
+        {
+            // No path: a dashboard run shows this to its user; the CLI's user named the folder.
+            throw new PalmLabException(char.ToUpperInvariant(oneClass[0]) + oneClass[1..]);
+        }
         if (options.BatchSize > trainItems.Count)
         {
             throw new PalmLabException($"Invalid training options: batch-size: {options.BatchSize} is larger than the {trainItems.Count} training images.");
@@ -152,10 +158,19 @@ public static class Trainer
                 epoch, options.Epochs, lossSum / trainCount, evaluation?.Loss, metrics, rate,
                 epochClock.Elapsed.TotalSeconds, trainCount / trainSeconds, isBest);
             var header = new CheckpointHeader(config, epoch, (long)epoch * batchesPerEpoch, bestAuc, bestAccuracy, result, DateTimeOffset.UtcNow, dataFingerprint);
-            Checkpoint.Save(lastPath, header, model, optimizer);
-            if (isBest)
+            try
             {
-                Checkpoint.Copy(lastPath, bestPath);
+                Checkpoint.Save(lastPath, header, model, optimizer);
+                if (isBest)
+                {
+                    Checkpoint.Copy(lastPath, bestPath);
+                }
+            }
+            catch (PalmLabException e)
+            {
+                // A full disk must not cost the epoch's metrics: report them (without a checkpoint), then stop.
+                hooks.Epoch?.Invoke(result with { CheckpointFailed = true });
+                throw new PalmLabException($"Epoch {epoch}'s metrics are recorded, but its checkpoint could not be written, so the training stops. {e.Message}", e);
             }
             epochs.Add(result);
             hooks.Epoch?.Invoke(result);
@@ -224,7 +239,7 @@ public static class Trainer
     {
         var holdout = (config.Options.Holdout is not null || config.Fold is not null) && validItems is not null;
         var items = holdout ? trainItems.Concat(validItems!).OrderBy(i => i.Path, StringComparer.Ordinal).ToList() : trainItems;
-        var train = ImageTensorSet.Load(items, config.Options.ImageSize, "train", progress, config.CacheDir, cancellationToken);
+        var train = ImageTensorSet.Load(items, config.Options.ImageSize, "train", progress, config.CacheDir, cancellationToken, config.CacheMaxBytes);
         try
         {
             if (holdout)
@@ -233,7 +248,7 @@ public static class Trainer
                 return (train, trainItems.Select(i => rowOf[i]).ToArray(), train.Subset(validItems!));
             }
             var valid = validItems is null ? null
-                : ImageTensorSet.Load(validItems, config.Options.ImageSize, "validation", progress, config.CacheDir, cancellationToken);
+                : ImageTensorSet.Load(validItems, config.Options.ImageSize, "validation", progress, config.CacheDir, cancellationToken, config.CacheMaxBytes);
             return (train, Enumerable.Range(0, train.Count).Select(i => (long)i).ToArray(), valid);
         }
         catch

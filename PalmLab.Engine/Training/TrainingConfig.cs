@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PalmLab.Engine.Training;
 
 /// <summary>
@@ -38,6 +40,13 @@ public sealed record TrainingConfig
     /// written into every checkpoint's header, so a checkpoint can be proven to be the run's own; it changes nothing else.
     /// </summary>
     public Guid? RunUid { get; init; }
+
+    /// <summary>
+    /// The bound of <see cref="CacheDir"/> in bytes: the least recently used files are removed to stay within it. Not part
+    /// of a checkpoint: it says nothing of what was trained.
+    /// </summary>
+    [JsonIgnore]
+    public long CacheMaxBytes { get; init; } = Data.ImageCache.DefaultMaxBytes;
 
     /// <summary>Every problem with the options and folders; empty when the configuration is usable.</summary>
     public IReadOnlyList<OptionError> Validate()

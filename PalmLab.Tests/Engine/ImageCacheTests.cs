@@ -132,4 +132,65 @@ public class ImageCacheTests
     }
 
     private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+
+    [Fact]
+    public void MakeRoom_FolderPastItsBound_RemovesTheLeastRecentlyUsedFilesFirst()
+    {
+        using var temp = new TempDir();
+        var cache = temp.Sub("cache");
+        var names = new[] { "a.bin", "b.bin", "c.bin" };
+        for (var i = 0; i < names.Length; i++)
+        {
+            var path = Path.Combine(cache, names[i]);
+            File.WriteAllBytes(path, new byte[1000]);
+            File.SetLastWriteTimeUtc(path, new DateTime(2020, 1, 1 + i, 0, 0, 0, DateTimeKind.Utc));
+        }
+        File.SetLastWriteTimeUtc(Path.Combine(cache, "a.bin"), new DateTime(2020, 2, 1, 0, 0, 0, DateTimeKind.Utc)); // a used last
+        File.WriteAllBytes(Path.Combine(cache, "notes.txt"), new byte[5000]); // not a cache file: never counted or removed
+
+        var removed = ImageCache.MakeRoom(cache, maxBytes: 2500, needed: 1000);
+
+        Assert.Equal(["b.bin", "c.bin"], removed.Select(Path.GetFileName));
+        Assert.Equal(["a.bin", "notes.txt"], Directory.GetFiles(cache).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Load_CacheAtItsBound_KeepsTheSetUsedLastAndRemovesTheOneUnusedLongest()
+    {
+        using var temp = new TempDir();
+        var folder = TestImages.WriteTrainingFolder(temp.Sub("train"), 3, 0, 3);
+        var all = DatasetReader.ReadTrainingFolder(folder).Images;
+        var (a, b, c) = (all.Take(4).ToList(), all.Skip(1).Take(4).ToList(), all.Skip(2).Take(4).ToList());
+        var cache = temp.File("cache");
+        var size = ImageCache.SizeOf(a, 16, ImageCache.Stamp(a)!);
+        var bound = size * 5 / 2; // room for two sets, not three
+        ImageTensorSet.Load(a, 16, cacheDir: cache, cacheMaxBytes: bound).Dispose();
+        ImageTensorSet.Load(b, 16, cacheDir: cache, cacheMaxBytes: bound).Dispose();
+        // Fixed times, so the order does not hang on the clock's resolution: a older than b, then a used again.
+        File.SetLastWriteTimeUtc(ImageCache.PathFor(cache, a, 16), new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        File.SetLastWriteTimeUtc(ImageCache.PathFor(cache, b, 16), new DateTime(2020, 1, 2, 0, 0, 0, DateTimeKind.Utc));
+        using (var hit = ImageTensorSet.Load(a, 16, cacheDir: cache, cacheMaxBytes: bound))
+        {
+            Assert.True(hit.FromCache);
+        }
+
+        ImageTensorSet.Load(c, 16, cacheDir: cache, cacheMaxBytes: bound).Dispose();
+
+        Assert.True(File.Exists(ImageCache.PathFor(cache, a, 16)), "the set used last was removed");
+        Assert.False(File.Exists(ImageCache.PathFor(cache, b, 16)), "the set unused longest was kept");
+        Assert.True(File.Exists(ImageCache.PathFor(cache, c, 16)));
+        Assert.True(Directory.GetFiles(cache).Sum(f => new FileInfo(f).Length) <= bound);
+    }
+
+    [Fact]
+    public void Load_SetLargerThanTheWholeBound_IsNotCached()
+    {
+        using var temp = new TempDir();
+        var items = DatasetReader.ReadTrainingFolder(TestImages.WriteTrainingFolder(temp.Sub("train"), 2, 0, 2)).Images;
+        var cache = temp.Sub("cache");
+
+        using var set = ImageTensorSet.Load(items, 16, cacheDir: cache, cacheMaxBytes: 1000);
+
+        Assert.Empty(Directory.GetFiles(cache));
+    }
 }

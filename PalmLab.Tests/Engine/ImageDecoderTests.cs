@@ -127,4 +127,27 @@ public class ImageDecoderTests
         Assert.Equal(25f, set.Labels.sum().item<float>());
         Assert.Contains(new DataLoadProgress("train", 50, 50), reports);
     }
+
+    [Fact]
+    public void DecodeInto_FileFarLargerThanItsImage_ReadsItWithoutHoldingItWhole()
+    {
+        using var temp = new TempDir();
+        var small = Directory.GetFiles(TestImages.WriteTrainingFolder(temp.Sub("train"), 1, 0, 1)).Order(StringComparer.Ordinal).First();
+        // A whole JPEG followed by 32 MiB of zeros, as a hostile "jpg" might be: the decoder stops at its end-of-image marker.
+        var large = temp.File("N0002.jpg");
+        using (var output = File.Create(large))
+        {
+            output.Write(File.ReadAllBytes(small));
+            output.Write(new byte[32 << 20]);
+        }
+        var expected = ImageDecoder.Decode(small, 16);
+        var values = new float[3 * 16 * 16];
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        ImageDecoder.DecodeInto(large, 16, values);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(expected, values);
+        Assert.True(allocated < 8 << 20, $"{allocated:N0} bytes allocated to decode a 32 MiB file of a 32 px image");
+    }
 }

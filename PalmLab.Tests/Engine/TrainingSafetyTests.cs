@@ -33,6 +33,39 @@ public class TrainingSafetyTests(TrainingFixture data) : IClassFixture<TrainingF
         Assert.Equal(epochs.Count, File.Exists(Path.Combine(output, Trainer.LastCheckpointName)) ? Checkpoint.ReadHeader(Path.Combine(output, Trainer.LastCheckpointName)).Epoch : 0);
     }
 
+    [Fact]
+    public void Run_CheckpointCannotBeWritten_ReportsTheEpochsMetricsAndStopsWithTheReason()
+    {
+        var output = data.NewOutputDir();
+        // A folder where last.ckpt belongs makes its write fail as a full disk would, at the first epoch's end.
+        Directory.CreateDirectory(Path.Combine(output, Trainer.LastCheckpointName));
+        var epochs = new List<EpochResult>();
+
+        var error = Assert.Throws<PalmLabException>(() =>
+            Trainer.Run(data.Config.With(o => o with { Epochs = 2 }), output, new TrainingHooks(Epoch: epochs.Add)));
+
+        var epoch = Assert.Single(epochs);
+        Assert.Equal(1, epoch.Epoch);
+        Assert.True(epoch.CheckpointFailed);
+        Assert.NotNull(epoch.Validation);
+        Assert.StartsWith("Epoch 1's metrics are recorded, but its checkpoint could not be written", error.Message);
+        Assert.False(File.Exists(Path.Combine(output, Trainer.BestCheckpointName)));
+    }
+
+    [Fact]
+    public void Run_TrainingImagesOfOneClass_IsRefusedWithTheCountsBeforeTraining()
+    {
+        using var temp = new TempDir();
+        var trainDir = TestImages.WriteTrainingFolder(temp.Sub("PALM-Training400"), normal: 10, high: 2, pathologic: 0, size: 40);
+        var epochs = new List<EpochResult>();
+
+        var error = Assert.Throws<PalmLabException>(() => Trainer.Run(
+            data.Config.With(o => o with { Epochs = 1, Holdout = 0.2 }) with { TrainDir = trainDir, ValidDir = null }, temp.Sub("out"), new TrainingHooks(Epoch: epochs.Add)));
+
+        Assert.Equal("The training images are all of one class: 0 pathologic, 10 normal or high myopia; training needs both.", error.Message);
+        Assert.Empty(epochs);
+    }
+
     [Theory]
     [InlineData(20, 19, new[] { 20 })]
     [InlineData(21, 10, new[] { 10, 11 })]

@@ -55,6 +55,37 @@ public class HealthTests : IDisposable
         Assert.Equal("Healthy", root.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task GetHealth_DatabaseFileDeletedUnderTheRunningApp_Answers503WithoutThePath()
+    {
+        var (before, _) = await GetHealthAsync();
+        Assert.Equal(HttpStatusCode.OK, before);
+
+        // SQLite keeps answering from the open, deleted file: only its identity on disk tells.
+        File.Delete(_app.DatabasePath);
+
+        var (status, root) = await GetHealthAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        var database = root.GetProperty("checks").GetProperty("database");
+        Assert.Equal("Unhealthy", database.GetProperty("status").GetString());
+        var description = database.GetProperty("description").GetString()!;
+        Assert.Contains("deleted or replaced", description);
+        Assert.DoesNotContain(Path.GetDirectoryName(_app.DatabasePath)!, description);
+    }
+
+    [Fact]
+    public async Task GetHealth_DatabaseFileReplacedByAnotherFile_Answers503()
+    {
+        var copy = _app.DatabasePath + ".copy";
+        File.Copy(_app.DatabasePath, copy);
+        File.Move(copy, _app.DatabasePath, overwrite: true);
+
+        var (status, root) = await GetHealthAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("Unhealthy", root.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+    }
+
     private async Task<(HttpStatusCode Status, JsonElement Root)> GetHealthAsync()
     {
         var response = await _client.GetAsync("/health");

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PalmLab.Engine.Inference;
 using PalmLab.Tests.Web.Predict;
+using PalmLab.Web.Data;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 
@@ -139,6 +142,25 @@ public sealed class PredictApiTests(PredictAppFixture fixture) : IClassFixture<P
     }
 
     [Theory]
+    [InlineData("truncated")]
+    [InlineData("garbage")]
+    public async Task Predict_DamagedCheckpoint_Is409NamingTheRunAndNoServerPath(string damage)
+    {
+        var run = await fixture.AddRunAsync("damaged-" + damage, RunStatus.Failed, 0.1);
+        var path = await CheckpointPathAsync(run, CheckpointKind.Best);
+        var bytes = await File.ReadAllBytesAsync(path);
+        await File.WriteAllBytesAsync(path, damage == "truncated" ? bytes[..(bytes.Length / 2)] : new byte[bytes.Length]);
+
+        var response = await PostAsync([("a.jpg", TestUploads.Jpeg())], ("checkpoint", $"{run}:best"));
+
+        var body = await response.Content.ReadAsStringAsync();
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Conflict, damage + " checkpoint");
+        Assert.Equal($"The best checkpoint of run {run} (damaged-{damage}) is damaged or unreadable, so it cannot predict: choose another checkpoint.", problem.Detail);
+        Assert.DoesNotContain(Path.GetDirectoryName(path)!, body);
+        Assert.DoesNotContain(Path.GetFileName(path), body);
+    }
+
+    [Theory]
     [InlineData("threshold", "1.5", "must be a number between 0 and 1")]
     [InlineData("cam", "maybe", "must be true or false")]
     [InlineData("treshold", "0.3", "is not a field of this request")]
@@ -228,6 +250,13 @@ public sealed class PredictApiTests(PredictAppFixture fixture) : IClassFixture<P
             form.Add(new StringContent(value), field);
         }
         return await (client ?? Client).PostAsync("/api/predict", form);
+    }
+
+    private async Task<string> CheckpointPathAsync(int runId, CheckpointKind kind)
+    {
+        var dbFactory = fixture.App.Services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.Checkpoints.Where(c => c.RunId == runId && c.Kind == kind).Select(c => c.Path).SingleAsync();
     }
 
     private static async Task<List<JsonElement>> ResultsAsync(HttpResponseMessage response)

@@ -26,7 +26,8 @@ public static class PredictApi
         PalmLab:MaxPredictFileBytes), while the other files still get theirs. The whole request is refused with 413 past
         PalmLab:MaxPredictRequestBytes or PalmLab:MaxPredictFiles files, 400 for a malformed form or field (an ensemble of a
         run that is not cross-validated included), 404 when the checkpoint does not exist, no run has a checkpoint yet, or
-        a cross-validated run has not written every fold's best checkpoint yet. The answer's `checkpoint` says which
+        a cross-validated run has not written every fold's best checkpoint yet, 409 when the checkpoint's file is gone or
+        damaged. The answer's `checkpoint` says which
         model answered: `members` (the checkpoints averaged, such as `12:fold-1:best`) and `tta`.
         """;
 
@@ -41,6 +42,7 @@ public static class PredictApi
             .Produces<PredictResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return app;
     }
@@ -95,7 +97,8 @@ public static class PredictApi
         }
         catch (PalmLabException e)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "The checkpoint cannot be used", detail: e.Message);
+            // The checkpoint's file is gone or damaged: the record and the disk disagree, which no retry of this request mends.
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The checkpoint cannot be used", detail: e.Message);
         }
     }
 

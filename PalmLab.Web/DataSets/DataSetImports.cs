@@ -91,7 +91,7 @@ public sealed class DataSetImports(
             }
             try
             {
-                return await ImportAsync(paths, name, progress, cancellationToken);
+                return await ImportAsync(paths, name, progress, cancellationToken, files.Select(f => f.Name).ToList());
             }
             catch (PalmLabException e)
             {
@@ -171,10 +171,12 @@ public sealed class DataSetImports(
         }
     }
 
-    private async Task<int> ImportAsync(List<string> sources, string name, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    private async Task<int> ImportAsync(
+        List<string> sources, string name, IProgress<ImportProgress>? progress, CancellationToken cancellationToken, IReadOnlyList<string>? sourceNames = null)
     {
+        var bounds = new ImportOptions(MaxEntryBytes: options.Value.MaxImageEntryBytes);
         var result = await Task.Run(
-            () => DataSetImporter.Import(sources, Root, name, progress: Forward(progress), cancellationToken: cancellationToken), cancellationToken);
+            () => DataSetImporter.Import(sources, Root, name, bounds, Forward(progress), cancellationToken, sourceNames), cancellationToken);
         logger.LogInformation("Imported data set {Name} from {Count} source(s); {Skipped} entries skipped", name, sources.Count, result.Skipped.Count);
         return await RegisterAsync(result.Folder);
     }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using PalmLab.Web.Data;
 using PalmLab.Web.DataSets;
+using PalmLab.Web.Health;
 using PalmLab.Web.Options;
 using PalmLab.Web.Runs;
 
@@ -59,6 +60,7 @@ public static class DatabaseStartup
         {
             throw new DatabaseUnavailableException(PostgresProblem(database, e), e);
         }
+        app.Services.GetRequiredService<DatabaseFileWatch>().Remember();
         await DemoDataSet.EnsureAsync(options, app.Logger, cancellationToken);
         await app.Services.GetRequiredService<DataSetRegistry>().SyncAsync(cancellationToken);
     }

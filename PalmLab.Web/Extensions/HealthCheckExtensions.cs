@@ -13,6 +13,7 @@ public static class HealthCheckExtensions
 
     public static IServiceCollection AddPalmLabHealthChecks(this IServiceCollection services)
     {
+        services.AddSingleton<DatabaseFileWatch>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<WorkerHealthCheck>("worker");

@@ -4,11 +4,18 @@ using PalmLab.Web.Data;
 
 namespace PalmLab.Web.Health;
 
-/// <summary>Healthy when the database (SQLite or PostgreSQL) opens and answers a query on the runs table.</summary>
-public sealed class DatabaseHealthCheck(IDbContextFactory<PalmLabDbContext> dbFactory) : IHealthCheck
+/// <summary>
+/// Healthy when the database (SQLite or PostgreSQL) opens and answers a query on the runs table and, for SQLite, the
+/// file is still the one opened at start-up.
+/// </summary>
+public sealed class DatabaseHealthCheck(IDbContextFactory<PalmLabDbContext> dbFactory, DatabaseFileWatch fileWatch) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (fileWatch.Problem() is { } problem)
+        {
+            return HealthCheckResult.Unhealthy(problem);
+        }
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

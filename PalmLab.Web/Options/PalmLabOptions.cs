@@ -37,6 +37,13 @@ public sealed class PalmLabOptions
     [Range(1, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 2L << 30;
 
+    /// <summary>
+    /// The largest image (or labels file) one entry of an imported zip or folder may unpack to, in bytes, counted as it is
+    /// written; a larger one is left out and listed in the data set's report.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long MaxImageEntryBytes { get; set; } = 20L << 20;
+
     /// <summary>The largest image the Predict page and POST /api/predict take, in bytes.</summary>
     [Range(1, int.MaxValue)]
     public long MaxPredictFileBytes { get; set; } = 20L << 20;

@@ -115,7 +115,7 @@ public sealed class PredictionService(
         // ensemble is one entry of the cache, keyed by all its files.
         var key = string.Join("\n", files.Select(f => $"{f.FullName}|{f.LastWriteTimeUtc.Ticks}|{f.Length}"));
         var settings = options.Value;
-        var outcomes = await models.UseAsync(key, () => Predictor.Load(paths, settings.Device, settings.Threads),
+        var outcomes = await models.UseAsync(key, () => Load(checkpoint, paths, settings),
             predictor => uploads.Select(u => Run(predictor, u, cam, tta, cancellationToken)).ToArray(), cancellationToken);
         // Drawing the images needs no model: done outside its gate, in parallel.
         var results = new FilePrediction[uploads.Count];
@@ -127,6 +127,23 @@ public sealed class PredictionService(
             return ValueTask.CompletedTask;
         });
         return results;
+    }
+
+    // The engine's message names the file, which a page or an API answer must not show: it goes to the log, the user
+    // gets which run's checkpoint it is.
+    private Predictor Load(CheckpointChoice checkpoint, IReadOnlyList<string> paths, PalmLabOptions settings)
+    {
+        try
+        {
+            return Predictor.Load(paths, settings.Device, settings.Threads);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning(e, "Checkpoint {Checkpoint} could not be loaded", checkpoint.Key);
+            throw new PalmLabException(checkpoint.IsEnsemble
+                ? $"A fold model of run {checkpoint.RunId} ({checkpoint.RunName}) is damaged or unreadable, so the ensemble cannot predict: choose another checkpoint."
+                : $"The {checkpoint.KindName} checkpoint of run {checkpoint.RunId} ({checkpoint.RunName}) is damaged or unreadable, so it cannot predict: choose another checkpoint.", e);
+        }
     }
 
     private (FilePrediction Prediction, Explanation? Explanation) Run(

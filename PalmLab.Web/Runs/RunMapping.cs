@@ -41,6 +41,10 @@ public static class RunMapping
         else
         {
             options = ForDataSet(options, dataSet);
+            if (OneClassError(dataSet) is { } oneClass)
+            {
+                errors.Add(("dataSet", oneClass));
+            }
             var trainImages = TrainImages(options, dataSet);
             if (options.BatchSize > trainImages)
             {
@@ -100,6 +104,15 @@ public static class RunMapping
             ? $"{k} folds is more than the {smallest} {name} training images of '{dataSet.Name}' (its smallest class); choose at most {smallest}"
             : null;
     }
+
+    /// <summary>
+    /// Why nothing can train on <paramref name="dataSet"/>: its training images are all of one class (a data set registered
+    /// before imports refused that). Counted from its report; null when it has none.
+    /// </summary>
+    public static string? OneClassError(DataSet dataSet) =>
+        ClassSizes(dataSet) is [var negatives, var positives] && DatasetReader.OneClassProblem(positives, negatives) is { } problem
+            ? $"'{dataSet.Name}': {problem}"
+            : null;
 
     /// <summary>Optimizer steps per epoch of a run with <paramref name="options"/> on <paramref name="dataSet"/> (at least 1).</summary>
     public static int BatchesPerEpoch(TrainingOptions options, DataSet dataSet) =>

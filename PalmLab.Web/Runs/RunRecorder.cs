@@ -12,11 +12,18 @@ namespace PalmLab.Web.Runs;
 /// </summary>
 public sealed class RunRecorder(IDbContextFactory<PalmLabDbContext> dbFactory, IOptions<PalmLabOptions> options, RunNotifier notifier, TimeProvider time, ILogger<RunRecorder> logger)
 {
-    /// <summary>Adds an epoch's row and its checkpoints' rows to <paramref name="db"/> (saved by the caller, then <see cref="EpochRecordedAsync"/>).</summary>
+    /// <summary>
+    /// Adds an epoch's row and its checkpoints' rows (none when its checkpoint could not be written) to
+    /// <paramref name="db"/> (saved by the caller, then <see cref="EpochRecordedAsync"/>).
+    /// </summary>
     public async Task AddEpochAsync(PalmLabDbContext db, int runId, int? fold, EpochResult result, CancellationToken cancellationToken)
     {
         var folder = RunPlanner.CheckpointFolder(options.Value, runId, fold);
         db.EpochMetrics.Add(EpochMetric.From(runId, result, fold));
+        if (result.CheckpointFailed)
+        {
+            return; // the checkpoints on record stay those of the epoch before, which are still on disk
+        }
         await UpsertCheckpointAsync(db, runId, fold, CheckpointKind.Last, Path.Combine(folder, Trainer.LastCheckpointName), result.Epoch, cancellationToken);
         if (result.IsBest)
         {

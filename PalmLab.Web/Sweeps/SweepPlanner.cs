@@ -91,6 +91,11 @@ public static class SweepPlanner
     // What only the data set can refuse: more folds than the smallest class has images, a batch larger than the training images.
     private static IEnumerable<(string, string)> DataSetErrors(IReadOnlyList<SweepTrial> trials, DataSet dataSet, HashSet<string> spaceNames)
     {
+        if (RunMapping.OneClassError(dataSet) is { } oneClass)
+        {
+            yield return ("dataSet", oneClass);
+            yield break;
+        }
         var sizes = RunMapping.ClassSizes(dataSet);
         var smallest = sizes.Min();
         var smallestName = sizes.Length == 2 ? (sizes[1] <= sizes[0] ? "pathologic" : "non-pathologic") : "";

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using PalmLab.Engine;
 using PalmLab.Engine.DataSets;
@@ -24,10 +26,10 @@ public sealed class DataSetImportsTests : IDisposable
         _sources.Dispose();
     }
 
-    private DataSetImports Imports(long maxUploadBytes = 1L << 30)
+    private DataSetImports Imports(long maxUploadBytes = 1L << 30, long maxImageEntryBytes = 20L << 20)
     {
         Directory.CreateDirectory(_root);
-        var options = MsOptions.Create(new PalmLabOptions { DataSetsDir = _root, MaxUploadBytes = maxUploadBytes });
+        var options = MsOptions.Create(new PalmLabOptions { DataSetsDir = _root, MaxUploadBytes = maxUploadBytes, MaxImageEntryBytes = maxImageEntryBytes });
         var registry = new DataSetRegistry(_seed.Factory, options, NullLogger<DataSetRegistry>.Instance);
         return new DataSetImports(registry, _seed.Factory, options, NullLogger<DataSetImports>.Instance);
     }
@@ -109,6 +111,37 @@ public sealed class DataSetImportsTests : IDisposable
         Assert.StartsWith("training.zip is not a readable zip file", e.Message);
         Assert.DoesNotContain(_root, e.Message);
         Assert.Empty(Leftovers());
+    }
+
+    [Fact]
+    public async Task ImportUploadsAsync_EmptyZip_SaysItHoldsNoImagesNamingNoServerPath()
+    {
+        var empty = TestZips.Write(_sources.File("anything.zip"), []);
+        var upload = new FileBrowserFile("training.zip", await File.ReadAllBytesAsync(empty));
+
+        var e = await Assert.ThrowsAsync<PalmLabException>(() => Imports().ImportUploadsAsync([upload], "palm", null, CancellationToken.None));
+
+        Assert.Equal("training.zip holds no images; nothing was imported.", e.Message);
+        Assert.Empty(Leftovers());
+    }
+
+    [Fact]
+    public async Task ImportUploadsAsync_ImageEntryPastMaxImageEntryBytes_IsLeftOutAndListedUnderTheUploadsName()
+    {
+        var tree = TestDataSets.WriteTree(_sources.Sub("tree"));
+        var entries = TestZips.FolderEntries(Path.Combine(tree, "PALM-Training400"), "PALM-Training400/").ToList();
+        entries.Add(("PALM-Training400/P0099.jpg", new byte[3 << 20]));
+        var zip = TestZips.Write(_sources.File("big.zip"), entries);
+        var upload = new FileBrowserFile("training.zip", await File.ReadAllBytesAsync(zip));
+
+        var id = await Imports(maxImageEntryBytes: 1 << 20).ImportUploadsAsync([upload], "palm", null, CancellationToken.None);
+
+        await using var db = await _seed.Factory.CreateDbContextAsync();
+        var report = JsonSerializer.Deserialize<DataSetReport>((await db.DataSets.SingleAsync(d => d.Id == id)).ReportJson!, DataSetJson.Options)!;
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal(DataSetProblemKind.EntryTooLarge, problem.Kind);
+        Assert.Equal(["training.zip/PALM-Training400/P0099.jpg"], problem.Files);
+        Assert.Equal(8, report.TrainingImages);
     }
 
     [Fact]

@@ -17,6 +17,8 @@ public static class DataSetProblemKinds
         DataSetProblemKind.DuplicateInTraining => "Duplicates within training",
         DataSetProblemKind.DuplicateInValidation => "Duplicates within validation",
         DataSetProblemKind.DuplicateAcrossTrainingAndValidation => "Duplicates across training and validation",
+        DataSetProblemKind.EntryTooLarge => "Files too large to import",
+        DataSetProblemKind.SymbolicLink => "Links not followed",
         _ => kind.ToString(),
     };
 
@@ -27,6 +29,8 @@ public static class DataSetProblemKinds
         // Validation is weakened: unlabelled images, or the same image seen in training.
         DataSetProblemKind.NoLabelsFile or DataSetProblemKind.UnlabelledImage or DataSetProblemKind.LabelWithoutImage
             or DataSetProblemKind.DuplicateAcrossTrainingAndValidation => Severity.Warning,
+        // Files left out of the import: what was imported is whole, but it may lack images the user meant to add.
+        DataSetProblemKind.EntryTooLarge or DataSetProblemKind.SymbolicLink => Severity.Warning,
         _ => Severity.Info,
     };
 
