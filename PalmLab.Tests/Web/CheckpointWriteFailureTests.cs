@@ -1,5 +1,8 @@
-using System.Net.Http.Json;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PalmLab.Web.Data;
+using PalmLab.Web.Runs;
 
 namespace PalmLab.Tests.Web;
 
@@ -16,13 +19,19 @@ public class CheckpointWriteFailureTests : IDisposable
     [Fact]
     public async Task PostRun_FirstCheckpointCannotBeWritten_FailsWithTheReasonAndKeepsTheEpochsMetrics()
     {
-        // The first run of a fresh database is run 1: a folder where its last.ckpt belongs fails that write as ENOSPC would.
-        Directory.CreateDirectory(Path.Combine(_app.CheckpointsDir, "run-1", "last.ckpt"));
-
-        var response = await _client.PostAsJsonAsync("/api/runs", PalmLabAppFactory.TinyRun(epochs: 2));
-        var run = (await response.Content.ReadFromJsonAsync<PalmLab.Web.Api.RunDto>(ApiClient.Json))!;
-        Assert.Equal(1, run.Id);
-        var done = await _client.WaitForAsync(run.Id, RunStatus.Completed, RunStatus.Failed);
+        // A folder where its last.ckpt belongs fails that write as ENOSPC would. It is laid in the run's own folder
+        // (marked with its identity) while a blocker trains: a folder that is not the run's own would be moved aside.
+        var blocker = await _client.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 200));
+        var queued = await _client.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 2));
+        await _client.WaitForAsync(blocker.Id, RunStatus.Running);
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>().CreateDbContextAsync())
+        {
+            var folder = Path.Combine(_app.CheckpointsDir, $"run-{queued.Id}");
+            Directory.CreateDirectory(Path.Combine(folder, "last.ckpt"));
+            RunFiles.WriteMarker(folder, new RunFiles.Marker(queued.Id, await db.Runs.Where(r => r.Id == queued.Id).Select(r => r.Uid).SingleAsync()));
+        }
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.PostAsync($"/api/runs/{blocker.Id}/cancel", null)).StatusCode);
+        var done = await _client.WaitForAsync(queued.Id, RunStatus.Completed, RunStatus.Failed);
 
         Assert.Equal(RunStatus.Failed, done.Status);
         Assert.Contains("checkpoint could not be written", done.ErrorMessage);

@@ -74,7 +74,8 @@ public sealed class PredictPageEnsembleTests(CheckpointFixture checkpoint) : Com
         await _seed.AddAsync(run);
         foreach (var k in new[] { 1, 2 })
         {
-            File.Copy(checkpoint.Checkpoint, Path.Combine(_checkpoints.Sub(Path.Combine($"run-{run.Id}", $"fold-{k}")), "best.ckpt"));
+            // The run's own, as its worker writes them: the dashboard predicts only with checkpoints of the run's identity.
+            RunCheckpointCopies.CopyAsRunsOwn(checkpoint.Checkpoint, Path.Combine(_checkpoints.Sub(Path.Combine($"run-{run.Id}", $"fold-{k}")), "best.ckpt"), run.Uid);
         }
         return run.Id;
     }
