@@ -45,9 +45,10 @@ public sealed class PredictionService(
             })
             .ToListAsync(cancellationToken);
         var ensembles = await FoldEnsembles.ListAsync(db, options.Value, cancellationToken);
-        // A file that another run (of an earlier database, say) wrote under this run's name is never predicted with.
+        // A file that another run (of an earlier database, say) wrote under this run's name is never predicted with; a
+        // damaged one of its own is offered, so that using it says it is damaged.
         return rows
-            .Where(c => File.Exists(c.Choice.Path) && RunFiles.IsOwnCheckpoint(c.Choice.Path, c.Uid))
+            .Where(c => File.Exists(c.Choice.Path) && !RunFiles.IsForeignCheckpoint(c.Choice.Path, c.Uid))
             .Select(c => c.Choice)
             .Concat(ensembles)
             .OrderByDescending(c => c.Status == RunStatus.Completed)

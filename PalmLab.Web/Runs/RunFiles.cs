@@ -99,6 +99,22 @@ public static class RunFiles
         }
     }
 
+    /// <summary>
+    /// Whether the checkpoint at <paramref name="path"/> reads as a checkpoint that is not run <paramref name="uid"/>'s. A
+    /// damaged file is not foreign: it stays on offer, and using it answers that it is damaged instead of "no checkpoint".
+    /// </summary>
+    public static bool IsForeignCheckpoint(string path, Guid uid)
+    {
+        try
+        {
+            return !IsOwnCheckpoint(Checkpoint.ReadHeader(path), path, uid);
+        }
+        catch (PalmLabException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>As <see cref="IsOwnCheckpoint(string, Guid)"/>, with the header already read.</summary>
     public static bool IsOwnCheckpoint(CheckpointHeader header, string path, Guid uid) =>
         header.RunUid is { } written
