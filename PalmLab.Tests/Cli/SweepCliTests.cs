@@ -96,9 +96,11 @@ public class SweepCliTests(TrainingFixture data) : IClassFixture<TrainingFixture
     {
         var output = data.NewOutputDir();
         var space = SpaceFile("""{"space": {"epochs": [1, 500]}, "base": {""" + TinyBase + "}}");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // A test run started in the background (nohup, or `&` in a script) inherits SIGINT ignored, and .NET then keeps
+        // ignoring it: env resets it to the default in the child, so Ctrl-C reaches palmlab however the tests were started.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.Environment["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "palmlab-tests", "xdg-cache");
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "palmlab.dll"), "sweep", "--space", space, "--train-dir", data.TrainDir,
+        foreach (var arg in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "palmlab.dll"), "sweep", "--space", space, "--train-dir", data.TrainDir,
             "--valid-dir", data.ValidDir, "--device", "cpu", "--out", output })
         {
             start.ArgumentList.Add(arg);
