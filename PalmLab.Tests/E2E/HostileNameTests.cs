@@ -66,7 +66,7 @@ public sealed class HostileNameTests(BrowserFixture fixture) : BrowserTest(fixtu
             () => Expect(compare.LegendEntries).ToHaveTextAsync([.. legends, .. legends, .. legends, .. legends]));
         await HoverEveryChartAsync(session.Page);
         await AssertCleanAsync(session, dialogs);
-        // Back to the top, so the full-page picture has the fixed app bar where a person sees it (the last tooltip stays).
+        // Back to the top, so the full-page picture has the fixed app bar where a person sees it.
         await session.Page.EvaluateAsync("window.scrollTo(0, 0)");
         await session.Page.ScreenshotAsync(new() { Path = Path.ChangeExtension(session.ScreenshotPath, ".compare.png"), FullPage = true });
 
