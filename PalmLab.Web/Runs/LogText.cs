@@ -28,7 +28,7 @@ public readonly record struct LogText(string? Value)
                 '\n' => text.Append("\\n"),
                 '\r' => text.Append("\\r"),
                 '\t' => text.Append("\\t"),
-                _ when char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'
+                _ when char.IsControl(c) || UserText.IsBidiControl(c)
                     => text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}"),
                 _ => text.Append(c),
             };

@@ -35,7 +35,8 @@ public static class UserText
         return null;
     }
 
-    private static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
+    /// <summary>A bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069).</summary>
+    public static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 
     private static string Describe(char c) => string.Create(CultureInfo.InvariantCulture, $"U+{(int)c:X4}");
 }
