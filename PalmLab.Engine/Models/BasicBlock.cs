@@ -18,12 +18,15 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
     private readonly KeepAliveBatchNorm2d bn2;
     private readonly nn.Module<Tensor, Tensor>? downsample;
     private readonly long stride;
+    private readonly bool shortEnd;
     private FoldedConv[]? folded;
 
     /// <summary>Creates a block; <paramref name="downsample"/> is the projection shortcut, or null for identity.</summary>
-    public BasicBlock(long inPlanes, long planes, long stride, nn.Module<Tensor, Tensor>? downsample) : base(nameof(BasicBlock))
+    /// With <paramref name="shortEndPadding"/> a strided first convolution pads begin 1, end 0 (<see cref="ResNetArchitecture.ShortEndPadding"/>).
+    public BasicBlock(long inPlanes, long planes, long stride, nn.Module<Tensor, Tensor>? downsample, bool shortEndPadding = false) : base(nameof(BasicBlock))
     {
-        conv1 = nn.Conv2d(inPlanes, planes, 3, stride: stride, padding: 1, bias: false);
+        shortEnd = shortEndPadding && stride > 1;
+        conv1 = nn.Conv2d(inPlanes, planes, 3, stride: stride, padding: shortEnd ? 0 : 1, bias: false);
         bn1 = new KeepAliveBatchNorm2d(planes);
         relu = nn.ReLU(inplace: true);
         conv2 = nn.Conv2d(planes, planes, 3, padding: 1, bias: false);
@@ -37,7 +40,7 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
     internal void Fold(bool on)
     {
         FoldedConv.DisposeAll(folded);
-        folded = on ? [FoldedConv.Of(conv1.weight!, bn1, stride, 1), FoldedConv.Of(conv2.weight!, bn2, 1, 1), .. FoldedConv.OfShortcutIfAny(downsample)] : null;
+        folded = on ? [FoldedConv.Of(conv1.weight!, bn1, stride, shortEnd ? 0 : 1, pad: shortEnd ? ShortEnd.Pad(3) : null), FoldedConv.Of(conv2.weight!, bn2, 1, 1), .. FoldedConv.OfShortcutIfAny(downsample)] : null;
     }
 
     /// <inheritdoc />
@@ -47,12 +50,12 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
         if (folded is { } f && !training)
         {
             var shortcut = f.Length > 2 ? f[2].Call(input) : input;
-            var y = f[1].Call(relu.call(f[0].Call(input)));
+            var y = f[1].Call(relu.call(f[0].Call(input)));  // f[0] pads for itself
             y.add_(shortcut, Scalars.One);
             return relu.call(y).MoveToOuterDisposeScope();
         }
         var identity = downsample is null ? input : downsample.call(input);
-        var x = relu.call(bn1.call(conv1.call(input)));
+        var x = relu.call(bn1.call(conv1.call(ShortEnd.Apply(input, 3, shortEnd))));
         x = bn2.call(conv2.call(x));
         x.add_(identity, Scalars.One);
         return relu.call(x).MoveToOuterDisposeScope();

@@ -22,14 +22,17 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
     private readonly ReLU relu;
     private readonly nn.Module<Tensor, Tensor>? downsample;
     private readonly long stride;
+    private readonly bool shortEnd;
     private FoldedConv[]? folded;
 
     /// <summary>Creates a block; <paramref name="downsample"/> is the projection shortcut, or null for identity.</summary>
-    public Bottleneck(long inPlanes, long planes, long stride, nn.Module<Tensor, Tensor>? downsample) : base(nameof(Bottleneck))
+    /// With <paramref name="shortEndPadding"/> a strided 3x3 convolution pads begin 1, end 0 (<see cref="ResNetArchitecture.ShortEndPadding"/>).
+    public Bottleneck(long inPlanes, long planes, long stride, nn.Module<Tensor, Tensor>? downsample, bool shortEndPadding = false) : base(nameof(Bottleneck))
     {
+        shortEnd = shortEndPadding && stride > 1;
         conv1 = nn.Conv2d(inPlanes, planes, 1, bias: false);
         bn1 = new KeepAliveBatchNorm2d(planes);
-        conv2 = nn.Conv2d(planes, planes, 3, stride: stride, padding: 1, bias: false);
+        conv2 = nn.Conv2d(planes, planes, 3, stride: stride, padding: shortEnd ? 0 : 1, bias: false);
         bn2 = new KeepAliveBatchNorm2d(planes);
         conv3 = nn.Conv2d(planes, planes * Expansion, 1, bias: false);
         bn3 = new KeepAliveBatchNorm2d(planes * Expansion);
@@ -44,7 +47,7 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
     {
         FoldedConv.DisposeAll(folded);
         folded = on
-            ? [FoldedConv.Of(conv1.weight!, bn1), FoldedConv.Of(conv2.weight!, bn2, stride, 1), FoldedConv.Of(conv3.weight!, bn3), .. FoldedConv.OfShortcutIfAny(downsample)]
+            ? [FoldedConv.Of(conv1.weight!, bn1), FoldedConv.Of(conv2.weight!, bn2, stride, shortEnd ? 0 : 1, pad: shortEnd ? ShortEnd.Pad(3) : null), FoldedConv.Of(conv3.weight!, bn3), .. FoldedConv.OfShortcutIfAny(downsample)]
             : null;
     }
 
@@ -62,7 +65,7 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
         }
         var identity = downsample is null ? input : downsample.call(input);
         var x = relu.call(bn1.call(conv1.call(input)));
-        x = relu.call(bn2.call(conv2.call(x)));
+        x = relu.call(bn2.call(conv2.call(ShortEnd.Apply(x, 3, shortEnd))));
         x = bn3.call(conv3.call(x));
         x.add_(identity, Scalars.One);
         return relu.call(x).MoveToOuterDisposeScope();

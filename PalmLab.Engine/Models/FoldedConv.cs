@@ -17,14 +17,18 @@ public sealed class FoldedConv : IDisposable
     private readonly long _stride;
     private readonly long _padding;
     private readonly bool _everySecondPixel;
+    private readonly long[]? _pad;
 
-    private FoldedConv(Tensor weight, Tensor bias, long stride, long padding, bool everySecondPixel)
+    private FoldedConv(Tensor weight, Tensor bias, long stride, long padding, bool everySecondPixel, long[]? pad)
     {
-        (_weight, _bias, _stride, _padding, _everySecondPixel) = (weight, bias, stride, padding, everySecondPixel);
+        (_weight, _bias, _stride, _padding, _everySecondPixel, _pad) = (weight, bias, stride, padding, everySecondPixel, pad);
     }
 
-    /// <summary>Folds <paramref name="norm"/> into <paramref name="weight"/>; <paramref name="everySecondPixel"/> reads x[..., ::2, ::2] first (<see cref="Conv1x1Stride2"/>).</summary>
-    public static FoldedConv Of(Tensor weight, BatchNorm norm, long stride = 1, long padding = 0, bool everySecondPixel = false)
+    /// <summary>
+    /// Folds <paramref name="norm"/> into <paramref name="weight"/>; <paramref name="everySecondPixel"/> reads x[..., ::2, ::2] first
+    /// (<see cref="Conv1x1Stride2"/>); <paramref name="pad"/> pads the input first (<see cref="ShortEnd"/>).
+    /// </summary>
+    public static FoldedConv Of(Tensor weight, BatchNorm norm, long stride = 1, long padding = 0, bool everySecondPixel = false, long[]? pad = null)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
@@ -32,7 +36,7 @@ public sealed class FoldedConv : IDisposable
         var scale = norm.weight! / norm.running_var!.add(eps, Scalars.One).sqrt();
         var folded = (weight * scale.reshape(-1, 1, 1, 1)).contiguous();
         var bias = norm.bias! - norm.running_mean! * scale;
-        return new FoldedConv(folded.MoveToOuterDisposeScope(), bias.MoveToOuterDisposeScope(), stride, padding, everySecondPixel);
+        return new FoldedConv(folded.MoveToOuterDisposeScope(), bias.MoveToOuterDisposeScope(), stride, padding, everySecondPixel, pad);
     }
 
     /// <summary>Folds a block's shortcut, nn.Sequential(projection, norm), where the projection is a 1x1 convolution.</summary>
@@ -63,6 +67,7 @@ public sealed class FoldedConv : IDisposable
     {
         using var scope = NewDisposeScope();
         var x = _everySecondPixel ? Conv1x1Stride2.EverySecondPixel(input) : input;
+        x = _pad is null ? x : nn.functional.pad(x, _pad);
         return nn.functional.conv2d(x, _weight, _bias, strides: [_stride, _stride], padding: [_padding, _padding]).MoveToOuterDisposeScope();
     }
 

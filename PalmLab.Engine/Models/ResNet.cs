@@ -23,37 +23,57 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     private readonly Sequential layer4;
     private readonly AdaptiveAvgPool2d avgpool;
     private readonly Linear fc;
+    private readonly Tensor? input_order;
+    private readonly Tensor? input_scale;
+    private readonly Tensor? input_shift;
     private FoldedConv? stem;
 
     /// <summary>Number of layers: 18, 34, 50, 101 or 152.</summary>
     public int Depth { get; }
 
-    /// <summary>Builds an untrained network; seed torch first (<c>torch.manual_seed</c>) for reproducible weights.</summary>
-    public ResNet(int depth) : base($"ResNet{depth}")
+    /// <summary>The shape it was built with, as a checkpoint records it.</summary>
+    public ResNetArchitecture Architecture { get; }
+
+    /// <summary>Builds an untrained torchvision ResNet of that depth; seed torch first (<c>torch.manual_seed</c>) for reproducible weights.</summary>
+    public ResNet(int depth) : this(ResNetArchitecture.Standard(depth))
     {
-        var (bottleneck, blocks) = depth switch
+    }
+
+    /// <summary>Builds an untrained network of that shape (a pretrained one's weights are loaded into it afterwards).</summary>
+    public ResNet(ResNetArchitecture architecture) : base($"ResNet{architecture.Depth}")
+    {
+        if (architecture.Blocks is not { Length: 4 } blocks || blocks.Any(b => b < 1))
         {
-            18 => (false, new[] { 2, 2, 2, 2 }),
-            34 => (false, new[] { 3, 4, 6, 3 }),
-            50 => (true, new[] { 3, 4, 6, 3 }),
-            101 => (true, new[] { 3, 4, 23, 3 }),
-            152 => (true, new[] { 3, 8, 36, 3 }),
-            _ => throw new PalmLabException($"Unknown ResNet depth {depth}: use one of {string.Join(", ", Depths)}."),
-        };
-        Depth = depth;
+            throw new PalmLabException($"A ResNet has four stages of one block or more, not [{string.Join(", ", architecture.Blocks ?? [])}].");
+        }
+        var bottleneck = architecture.Bottleneck;
+        var shortEnd = architecture.ShortEndPadding;
+        Depth = architecture.Depth;
+        Architecture = architecture;
         var expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
         long inPlanes = 64;
 
-        conv1 = nn.Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
+        conv1 = nn.Conv2d(3, 64, 7, stride: 2, padding: shortEnd ? 0 : 3, bias: false);
         bn1 = new KeepAliveBatchNorm2d(64);
         relu = nn.ReLU(inplace: true);
-        maxpool = nn.MaxPool2d(3, stride: 2, padding: 1);
+        maxpool = nn.MaxPool2d(3, stride: 2, padding: shortEnd ? 0 : 1);
         layer1 = MakeLayer(64, blocks[0], 1);
         layer2 = MakeLayer(128, blocks[1], 2);
         layer3 = MakeLayer(256, blocks[2], 2);
         layer4 = MakeLayer(512, blocks[3], 2);
         avgpool = nn.AdaptiveAvgPool2d([1, 1]);
         fc = nn.Linear(512 * expansion, 1);
+        if (architecture.Input is { } transform)
+        {
+            if (transform.ChannelOrder is not { Length: 3 } order || order.Order().SequenceEqual([0, 1, 2]) is false ||
+                transform.Scale is not { Length: 3 } || transform.Shift is not { Length: 3 })
+            {
+                throw new PalmLabException("An input transform takes three channels: an order of 0, 1 and 2, three scales and three shifts.");
+            }
+            input_order = tensor(order.Select(c => (long)c).ToArray());
+            input_scale = tensor(transform.Scale, [1, 3, 1, 1]);
+            input_shift = tensor(transform.Shift, [1, 3, 1, 1]);
+        }
         RegisterComponents();
         InitializeWeights();
 
@@ -71,8 +91,8 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
             for (var i = 0; i < count; i++)
             {
                 layers.Add(bottleneck
-                    ? new Bottleneck(inPlanes, planes, i == 0 ? stride : 1, i == 0 ? downsample : null)
-                    : new BasicBlock(inPlanes, planes, i == 0 ? stride : 1, i == 0 ? downsample : null));
+                    ? new Bottleneck(inPlanes, planes, i == 0 ? stride : 1, i == 0 ? downsample : null, shortEnd)
+                    : new BasicBlock(inPlanes, planes, i == 0 ? stride : 1, i == 0 ? downsample : null, shortEnd));
                 inPlanes = planes * expansion;
             }
             return nn.Sequential(layers);
@@ -99,7 +119,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     private void SetFolded(bool on)
     {
         stem?.Dispose();
-        stem = on ? FoldedConv.Of(conv1.weight!, bn1, 2, 3) : null;
+        stem = on ? FoldedConv.Of(conv1.weight!, bn1, 2, Architecture.ShortEndPadding ? 0 : 3, pad: Architecture.ShortEndPadding ? ShortEnd.Pad(7) : null) : null;
         foreach (var module in modules())
         {
             switch (module)
@@ -117,9 +137,28 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     /// <summary>The last stage's activations [N, C, H/32, W/32] for images [N, 3, H, W]: what Grad-CAM weighs.</summary>
     public Tensor Features(Tensor input)
     {
+        if (Architecture.ShortEndPadding && (input.shape[^1] % 32 != 0 || input.shape[^2] % 32 != 0))
+        {
+            // Its 3x3 and 1x1 stride-2 paths disagree on an odd size, as they do in the ONNX file it came from.
+            throw new PalmLabException($"This network pads its strided layers as CNTK does and takes images whose size is a multiple of 32, not {input.shape[^2]}x{input.shape[^1]}.");
+        }
         using var scope = NewDisposeScope();
-        var x = maxpool.call(relu.call(stem is { } folded && !training ? folded.Call(input) : bn1.call(conv1.call(input))));
+        var x = Transform(input);
+        x = stem is { } folded && !training ? folded.Call(x) : bn1.call(conv1.call(ShortEnd.Apply(x, 7, Architecture.ShortEndPadding)));
+        // After the ReLU every value is 0 or more, so padding with 0 equals ONNX's max pool, which ignores its padding.
+        x = maxpool.call(ShortEnd.Apply(relu.call(x), 3, Architecture.ShortEndPadding));
         return layer4.call(layer3.call(layer2.call(layer1.call(x)))).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The images as the first layer takes them (<see cref="ResNetArchitecture.Input"/>); the images themselves when there is no transform.</summary>
+    public Tensor Transform(Tensor input)
+    {
+        if (input_order is null || input_scale is null || input_shift is null)
+        {
+            return input;
+        }
+        using var scope = NewDisposeScope();
+        return input.index_select(1, input_order).mul(input_scale).add(input_shift).MoveToOuterDisposeScope();
     }
 
     /// <summary>Logits [N, 1] from the last stage's activations (global average pooling, then the one-logit layer).</summary>

@@ -4,7 +4,8 @@ namespace PalmLab.Engine.Training;
 /// What a checkpoint says about itself: the run's configuration, where it stopped, the best scores so far, the full
 /// result of the epoch it was written after (so whoever resumes can restore that epoch's record too), and a fingerprint
 /// of the images it was trained on (<see cref="Data.DataFingerprint"/>; null in checkpoints written before it existed).
-/// The run it belongs to is <see cref="RunUid"/>, from its configuration.
+/// The run it belongs to is <see cref="RunUid"/>, from its configuration. <see cref="Architecture"/> is the network's shape
+/// when it is not torchvision's of the options' depth (a pretrained backbone's); null otherwise and in older checkpoints.
 /// </summary>
 public sealed record CheckpointHeader(
     TrainingConfig Config,
@@ -14,7 +15,8 @@ public sealed record CheckpointHeader(
     double? BestAccuracy,
     EpochResult? Result,
     DateTimeOffset SavedAt,
-    string? DataFingerprint = null)
+    string? DataFingerprint = null,
+    Models.ResNetArchitecture? Architecture = null)
 {
     /// <summary>
     /// The identity of the dashboard run that wrote it (<see cref="TrainingConfig.RunUid"/>); null in a checkpoint of a

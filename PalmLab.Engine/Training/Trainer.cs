@@ -157,7 +157,9 @@ public static class Trainer
             var result = new EpochResult(
                 epoch, options.Epochs, lossSum / trainCount, evaluation?.Loss, metrics, rate,
                 epochClock.Elapsed.TotalSeconds, trainCount / trainSeconds, isBest);
-            var header = new CheckpointHeader(config, epoch, (long)epoch * batchesPerEpoch, bestAuc, bestAccuracy, result, DateTimeOffset.UtcNow, dataFingerprint);
+            var header = new CheckpointHeader(
+                config, epoch, (long)epoch * batchesPerEpoch, bestAuc, bestAccuracy, result, DateTimeOffset.UtcNow, dataFingerprint,
+                model.Architecture.IsStandard ? null : model.Architecture);
             try
             {
                 Checkpoint.Save(lastPath, header, model, optimizer);
