@@ -7,8 +7,11 @@ namespace PalmLab.Cli;
 /// <summary>Writes the Grad-CAM overlay of each image as OUT_DIR/&lt;safe name&gt;.png, for <c>palmlab predict --cam</c>.</summary>
 internal static class CamWriter
 {
-    /// <summary>Writes one overlay per image and returns (image, overlay file) in the order of the images.</summary>
-    public static IReadOnlyList<(string Image, string Overlay)> Write(
+    /// <summary>
+    /// Writes one overlay per image and returns (image, overlay file, the class its map explains: "pathologic myopia" or
+    /// "not pathologic", the image's predicted label) in the order of the images.
+    /// </summary>
+    public static IReadOnlyList<(string Image, string Overlay, string Explains)> Write(
         Predictor predictor, IEnumerable<string> images, string outputDir, TestTimeAugmentation tta, CancellationToken cancellationToken)
     {
         try
@@ -20,7 +23,7 @@ internal static class CamWriter
             throw new PalmLabException($"Cannot write Grad-CAM images to {outputDir}: {e.Message}", e);
         }
         var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var written = new List<(string, string)>();
+        var written = new List<(string, string, string)>();
         foreach (var image in images)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -35,7 +38,7 @@ internal static class CamWriter
             {
                 throw new PalmLabException($"Cannot write {overlay}: {e.Message}", e);
             }
-            written.Add((image, overlay));
+            written.Add((image, overlay, explanation.ExplainedClass));
         }
         return written;
     }

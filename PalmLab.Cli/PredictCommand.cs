@@ -60,9 +60,9 @@ internal static class PredictCommand
         }
         if (parsed.GetValue(CamDir) is { } camDir)
         {
-            foreach (var (image, overlay) in CamWriter.Write(predictor, predictions.Where(p => p.Error is null).Select(p => p.Path), camDir, tta, cancellationToken))
+            foreach (var (image, overlay, explains) in CamWriter.Write(predictor, predictions.Where(p => p.Error is null).Select(p => p.Path), camDir, tta, cancellationToken))
             {
-                Console.Error.WriteLine($"Grad-CAM of {image}: {overlay}");
+                Console.Error.WriteLine($"Grad-CAM of {image}: {overlay} (evidence for {explains})");
             }
         }
         var failed = predictions.Where(p => p.Error is not null).ToList();

@@ -32,7 +32,10 @@ public class PredictCamCliTests(CheckpointFixture trained)
         foreach (var (input, name) in expected)
         {
             var overlay = Path.Combine(camDir, name);
-            Assert.Contains($"Grad-CAM of {input}: {overlay}", result.StdErr);
+            // Which class the map explains: the label printed for that image on stdout.
+            var label = result.StdOut.Split('\n').Single(l => l.EndsWith($"\t{input}", StringComparison.Ordinal)).Split('\t')[1];
+            var explains = label == "1" ? "pathologic myopia" : "not pathologic";
+            Assert.Contains($"Grad-CAM of {input}: {overlay} (evidence for {explains})", result.StdErr);
             using var png = Image.Load<Rgb24>(overlay);
             Assert.Equal((40, 40), (png.Width, png.Height));
         }

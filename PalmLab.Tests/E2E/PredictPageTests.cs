@@ -40,6 +40,17 @@ public sealed class PredictPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         await PageWait.ForAsync("the heat map", () => Expect(page.HeatMap).ToBeVisibleAsync());
         Assert.True(await page.HeatMapLoadedAsync(), "the heat map PNG did not decode in the browser");
         await session.Page.ScreenshotAsync(new() { Path = session.ScreenshotPath.Replace(".png", ".one-light.png") });
+        // The map explains the label shown; a threshold on the other side of the probability switches both.
+        await PageWait.ForAsync("the caption of the label's class", () => Expect(page.Explains).ToHaveTextAsync(
+            probability >= 0.5 ? "Heat map: evidence for pathologic myopia" : "Heat map: evidence for not pathologic"));
+        var moved = probability >= 0.5 ? 0.99 : 0.01;
+        await page.Threshold.FillAsync(moved.ToString(CultureInfo.InvariantCulture));
+        var flipped = probability >= moved ? "1" : "0";
+        await PageWait.ForAsync("the label at the moved threshold", () => Expect(page.Label).ToHaveAttributeAsync("data-label", flipped));
+        await PageWait.ForAsync("the caption of the moved label's class", () => Expect(page.Explains).ToHaveTextAsync(
+            flipped == "1" ? "Heat map: evidence for pathologic myopia" : "Heat map: evidence for not pathologic"));
+        Assert.True(await page.HeatMapLoadedAsync(), "the moved label's heat map PNG did not decode in the browser");
+        await session.Page.ScreenshotAsync(new() { Path = session.ScreenshotPath.Replace(".png", flipped == "1" ? ".one-moved-pathologic.png" : ".one-moved-not-pathologic.png") });
 
         await page.UploadAsync([.. images, notAnImage]);
         await PageWait.ForAsync("a row per file", () => Expect(page.ResultRows).ToHaveCountAsync(4));

@@ -5,7 +5,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PalmLab.Engine.Inference;
 using PalmLab.Tests.Web.Predict;
+using PalmLab.Web.Api;
 using PalmLab.Web.Data;
+using PalmLab.Web.Predictions;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 
@@ -92,11 +94,44 @@ public sealed class PredictApiTests(PredictAppFixture fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Predict_CamTrue_SaysTheMapExplainsTheClassOfTheLabelAndSendsThatClassesMap()
+    {
+        var image = TestUploads.Jpeg(48, 48, seed: 5);
+        using var predictor = Predictor.Load(fixture.Checkpoint, "cpu");
+        var explanation = predictor.Explain(image, "eye.jpg");
+
+        // At 0.01 the image is labelled pathologic (the fixture's one-epoch model gives its images about 1).
+        var result = Assert.Single(await ResultsAsync(await PostAsync([("eye.jpg", image)], ("cam", "true"), ("threshold", "0.01"))));
+
+        Assert.Equal(1, result.GetProperty("label").GetInt32());
+        Assert.Equal("pathologic", result.GetProperty("explains").GetString());
+        var png = Convert.FromBase64String(result.GetProperty("camPng").GetString()!);
+        Assert.Equal(CamImage.HeatMapPng(explanation.MapOf(1), explanation.Size, 48, 48), png);
+    }
+
+    [Fact]
+    public void PredictedFile_LabelledNotPathologic_CarriesTheMapOfNotPathologicAndSaysSo()
+    {
+        var cam = new CamImages([1], 10, 10, new ClassCam(1, [11], [12]), new ClassCam(0, [21], [22]));
+        var prediction = new FilePrediction("eye.jpg", 0.005, null, cam);
+
+        var atHalf = PredictedFileDto.From(prediction, 0.5);
+        var atLow = PredictedFileDto.From(prediction, 0.001);
+        var notDrawn = PredictedFileDto.From(prediction with { Cam = cam with { NotPathologic = null } }, 0.5);
+
+        Assert.Equal((0, "not pathologic", Convert.ToBase64String([21])), (atHalf.Label!.Value, atHalf.Explains, atHalf.CamPng));
+        Assert.Equal((1, "pathologic", Convert.ToBase64String([11])), (atLow.Label!.Value, atLow.Explains, atLow.CamPng));
+        // Never the other class's map under this label.
+        Assert.Equal((0, null, null), (notDrawn.Label!.Value, notDrawn.Explains, notDrawn.CamPng));
+    }
+
+    [Fact]
     public async Task Predict_WithoutCam_HasNoHeatMap()
     {
         var result = Assert.Single(await ResultsAsync(await PostAsync([("a.jpg", TestUploads.Jpeg())])));
 
         Assert.Equal(JsonValueKind.Null, result.GetProperty("camPng").ValueKind);
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("explains").ValueKind);
     }
 
     [Fact]

@@ -20,7 +20,8 @@ public static class PredictApi
         `threshold`: between 0 and 1, for the labels (default: the run's own threshold).
         `cam`: `true` adds to each result `camPng`, the Grad-CAM heat map of the last convolutional stage as a base64 PNG
         (RGBA, the image's orientation and aspect, longest side 512 px, to be laid over the image; red = what drove the
-        prediction most).
+        prediction most), and `explains`: the class whose evidence the map shows, `pathologic` or `not pathologic`, always
+        the class of the result's `label` (an image labelled not pathologic gets the evidence against pathologic myopia).
         The answer has one result per file in upload order: `probability`, `label` (1 = pathologic myopia) at `threshold`,
         or an `error` for a file that is not a usable image (empty, truncated, not an image, too many pixels, larger than
         PalmLab:MaxPredictFileBytes), while the other files still get theirs. The whole request is refused with 413 past
@@ -90,8 +91,8 @@ public static class PredictApi
 
         try
         {
-            var results = await predictions.PredictAsync(checkpoint, form.Files, form.Cam, form.Tta, ct);
             var threshold = form.Threshold ?? checkpoint.Threshold;
+            var results = await predictions.PredictAsync(checkpoint, form.Files, form.Cam, form.Tta, ct, camThreshold: threshold);
             return TypedResults.Ok(new PredictResponse(PredictCheckpointDto.From(checkpoint, form.Tta), threshold,
                 results.Select(r => PredictedFileDto.From(r, threshold)).ToList()));
         }

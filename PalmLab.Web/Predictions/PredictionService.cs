@@ -98,11 +98,14 @@ public sealed class PredictionService(
     /// <summary>
     /// Predicts every upload with <paramref name="checkpoint"/> (an ensemble's probability is the mean of its fold models'),
     /// in order; a file that is not a usable image gets its message and the others go on. With <paramref name="cam"/>, each
-    /// prediction carries its Grad-CAM images; <paramref name="tta"/> flip averages each image with its mirror.
+    /// prediction carries its Grad-CAM images: of the class its label at <paramref name="camThreshold"/> names, or of both
+    /// classes when that is null (for a page whose threshold moves without predicting again); <paramref name="tta"/> flip
+    /// averages each image with its mirror.
     /// Throws <see cref="PalmLabException"/> when the checkpoint itself cannot be loaded.
     /// </summary>
     public async Task<IReadOnlyList<FilePrediction>> PredictAsync(
-        CheckpointChoice checkpoint, IReadOnlyList<ImageUpload> uploads, bool cam, TestTimeAugmentation tta, CancellationToken cancellationToken)
+        CheckpointChoice checkpoint, IReadOnlyList<ImageUpload> uploads, bool cam, TestTimeAugmentation tta, CancellationToken cancellationToken,
+        double? camThreshold = null)
     {
         var paths = checkpoint.MemberPaths.Select(Path.GetFullPath).ToList();
         var files = paths.Select(p => new FileInfo(p)).ToList();
@@ -123,7 +126,7 @@ public sealed class PredictionService(
         await Parallel.ForAsync(0, uploads.Count, cancellationToken, (i, _) =>
         {
             results[i] = outcomes[i].Explanation is { } explanation
-                ? outcomes[i].Prediction with { Cam = TryDraw(uploads[i], explanation) }
+                ? outcomes[i].Prediction with { Cam = TryDraw(uploads[i], explanation, camThreshold is { } t ? outcomes[i].Prediction.LabelAt(t) : null) }
                 : outcomes[i].Prediction;
             return ValueTask.CompletedTask;
         });
@@ -180,11 +183,11 @@ public sealed class PredictionService(
         }
     }
 
-    private CamImages? TryDraw(ImageUpload upload, Explanation explanation)
+    private CamImages? TryDraw(ImageUpload upload, Explanation explanation, int? onlyLabel)
     {
         try
         {
-            return Draw(upload, explanation);
+            return Draw(upload, explanation, onlyLabel);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -194,14 +197,24 @@ public sealed class PredictionService(
         }
     }
 
-    private static CamImages Draw(ImageUpload upload, Explanation explanation)
+    // Both classes' maps unless onlyLabel names the one needed.
+    private static CamImages Draw(ImageUpload upload, Explanation explanation, int? onlyLabel)
     {
         var bytes = upload.Bytes!;
         var preview = CamImage.PreviewPng(bytes, upload.Name, PreviewSide);
         var info = Image.Identify(preview);
-        var heatMap = CamImage.HeatMapPng(explanation.HeatMap, explanation.Size, info.Width, info.Height);
-        var thumbnail = CamImage.OverlayPng(bytes, upload.Name, explanation.HeatMap, explanation.Size, 0.5, ThumbnailSide);
-        return new CamImages(preview, heatMap, thumbnail, info.Width, info.Height);
+        ClassCam? DrawClass(int label)
+        {
+            if (onlyLabel is { } only && only != label)
+            {
+                return null;
+            }
+            var map = explanation.MapOf(label);
+            var heatMap = CamImage.HeatMapPng(map, explanation.Size, info.Width, info.Height);
+            var thumbnail = CamImage.OverlayPng(bytes, upload.Name, map, explanation.Size, 0.5, ThumbnailSide);
+            return new ClassCam(label, heatMap, thumbnail);
+        }
+        return new CamImages(preview, info.Width, info.Height, DrawClass(1), DrawClass(0));
     }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";

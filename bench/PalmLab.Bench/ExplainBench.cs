@@ -29,7 +29,7 @@ public static class ExplainBench
         float[] map = [];
         var decode = Median(runs, () => ImageDecoder.DecodeInto(bytes, size, values, "photo.jpg"));
         var forward = Median(runs, () => Evaluator.Logits(net, input, 1, target));
-        var cam = Median(runs, () => map = GradCam.Compute(net, input, target).HeatMap);
+        var cam = Median(runs, () => map = GradCam.Compute(net, input, target).PathologicMap);
         var overlay = Median(runs, () => CamImage.OverlayPng(bytes, "photo.jpg", map, size));
         Console.WriteLine(Text(
             $"ResNet-{depth} {size}px, threads {get_num_threads()}: Grad-CAM {cam:F0} ms, plain forward {forward:F0} ms, decode of a 1444x1444 JPEG {decode:F0} ms, overlay PNG {overlay:F0} ms"));

@@ -17,6 +17,11 @@ public sealed class PredictPage(IPage page) : AppShell(page)
 
     public ILocator HeatMap => Page.GetByRole(AriaRole.Img, new() { NameRegex = new("^Grad-CAM heat map of ") });
 
+    /// <summary>The heat map's caption naming the class it explains ("Heat map: evidence for not pathologic").</summary>
+    public ILocator Explains => Page.Locator(".pr-detail .pr-explains");
+
+    public ILocator Threshold => Page.GetByRole(AriaRole.Slider, new() { Name = "Threshold" });
+
     public ILocator Original => Page.GetByRole(AriaRole.Img, new() { NameRegex = new(" as uploaded$") });
 
     public ILocator ResultRows => Page.Locator(".pr-table tbody tr");

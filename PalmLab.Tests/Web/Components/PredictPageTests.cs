@@ -61,6 +61,7 @@ public sealed class PredictPageTests(CheckpointFixture checkpoint) : ComponentTe
         Assert.StartsWith("data:image/png;base64,", cut.Find(".pr-heatmap").GetAttribute("src"));
         Assert.Equal(2, cut.FindAll(".pr-figure").Count);
         Assert.Equal(expected >= 0.5 ? "1" : "0", cut.Find(".pr-label").GetAttribute("data-label"));
+        Assert.Equal($"Heat map: evidence for {(expected >= 0.5 ? "pathologic myopia" : "not pathologic")}", cut.Find(".pr-explains").TextContent);
     }
 
     [Fact]
@@ -89,6 +90,24 @@ public sealed class PredictPageTests(CheckpointFixture checkpoint) : ComponentTe
         cut.Find("input[type=range][aria-label=Threshold]").Input("0.99");
         cut.WaitForAssertion(() => Assert.Equal(Expected(0.99), cut.FindAll(".pr-table .pr-label").Select(l => l.GetAttribute("data-label"))));
         Assert.Contains("data:text/csv", cut.Find("a[download='predictions.csv']").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Detail_HeatMap_SaysAndShowsTheClassOfTheLabelAtTheThreshold()
+    {
+        var choice = new CheckpointChoice(1, 1, "r", RunStatus.Completed, CheckpointKind.Best, 1, 18, 32, 0.5, 0.9, 0.8, "tiny", "x.pt");
+        var cam = new CamImages([1], 10, 10, new ClassCam(1, [11], [12]), new ClassCam(0, [21], [22]));
+        var result = new FilePrediction("eye.jpg", 0.005, null, cam);
+        static string Url(byte[] png) => "data:image/png;base64," + Convert.ToBase64String(png);
+
+        var cut = Render<PredictionDetail>(p => p.Add(c => c.Result, result).Add(c => c.Checkpoint, choice).Add(c => c.Threshold, 0.5));
+        var atHalf = (cut.Find(".pr-explains").TextContent, cut.Find(".pr-heatmap").GetAttribute("src"), cut.Find(".pr-heatmap").GetAttribute("data-explains"));
+        cut.Render(p => p.Add(c => c.Threshold, 0.001));
+
+        Assert.Equal(("Heat map: evidence for not pathologic", Url([21]), "0"), atHalf);
+        Assert.Equal("Heat map: evidence for pathologic myopia", cut.Find(".pr-explains").TextContent);
+        Assert.Equal(Url([11]), cut.Find(".pr-heatmap").GetAttribute("src"));
+        Assert.Equal("1", cut.Find(".pr-heatmap").GetAttribute("data-explains"));
     }
 
     [Fact]
