@@ -15,8 +15,9 @@ switch (mode)
     case "memory": MemoryBench.Run(rest); break;
     case "stream": StreamBench.Run(rest); break;
     case "scale": await ScaleBench.RunAsync(rest); break;
+    case "backbone": BackboneBench.Run(rest); break;
     default:
-        Console.Error.WriteLine($"unknown mode '{mode}': step, epoch, explain, peak, pipeline, tracker, memory, stream, scale");
+        Console.Error.WriteLine($"unknown mode '{mode}': step, epoch, explain, peak, pipeline, tracker, memory, stream, scale, backbone");
         return 2;
 }
 return 0;
