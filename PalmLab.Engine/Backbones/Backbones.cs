@@ -17,10 +17,24 @@ public static class Backbones
     public static string BuiltInDir => Path.Combine(AppContext.BaseDirectory, "models");
 
     /// <summary>
-    /// INTERFACE PLACEHOLDER (issue 22, replaced by the ONNX importer): the network of backbone <paramref name="name"/>
-    /// with its pretrained weights and a fresh one-logit head (seed torch first). Today it has no weights.
+    /// PLACEHOLDER of feat/backbone-option (the importer replaces it): the shape of backbone "resnet18-imagenet",
+    /// untrained, and a fresh one-logit head (seed torch first).
     /// </summary>
-    public static ResNet Load(string name, string? backbonesDir) => name == ImageNetResNet18
-        ? throw new PalmLabException("The ONNX importer is not merged yet.")
+    public static ResNet Load(string name, string? backbonesDir) => new(ArchitectureOf(name, backbonesDir));
+
+    /// <summary>PLACEHOLDER: the backbones a run can start from, <see cref="Scratch"/> first.</summary>
+    public static IReadOnlyList<string> Available(string? backbonesDir) => [Scratch, ImageNetResNet18];
+
+    /// <summary>PLACEHOLDER: the depth of a backbone, without loading its weights.</summary>
+    public static int DepthOf(string name, string? backbonesDir) => ArchitectureOf(name, backbonesDir).Depth;
+
+    /// <summary>PLACEHOLDER: the shape of a backbone's network, without loading its weights.</summary>
+    public static ResNetArchitecture ArchitectureOf(string name, string? backbonesDir) => name == ImageNetResNet18
+        ? ResNetArchitecture.Standard(18) with
+        {
+            Blocks = [2, 2, 2, 3],
+            ShortEndPadding = true,
+            Input = new InputTransform([2, 1, 0], [127.5f, 127.5f, 127.5f], [24f, 13f, 4f]),
+        }
         : throw new PalmLabException($"Unknown backbone '{name}'.");
 }
