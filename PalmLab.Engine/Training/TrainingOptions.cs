@@ -26,11 +26,11 @@ public sealed record TrainingOptions
     [Option("folds", "Cross-validate instead: K folds (2 to 10) of the training images, stratified, seeded, byte-identical twins in one fold; no validation folder or holdout.")]
     public int? Folds { get; init; }
 
-    [Option("backbone", "Where the network starts: scratch (random weights, the reference) or a pretrained backbone such as resnet18-imagenet, whose depth and input normalisation it takes, with a new one-logit head.")]
-    public string Backbone { get; init; } = Backbones.Backbones.Scratch;
-
     [Option("depth", "ResNet depth: 18, 34, 50, 101 or 152 (reference: 50); a pretrained backbone's own depth by default.")]
     public int Depth { get; init; } = 50;
+
+    [Option("backbone", "Where the network starts: scratch (random weights, the reference) or a pretrained backbone such as resnet18-imagenet, whose depth and input normalisation it takes, with a new one-logit head.")]
+    public string Backbone { get; init; } = Backbones.Backbones.Scratch;
 
     [Option("backbone-lr", "The pretrained backbone's learning rate as a fraction of lr, 0 to 1 (default 1); 0 freezes its weights and trains only the head.")]
     public double BackboneLearningRate { get; init; } = 1;
