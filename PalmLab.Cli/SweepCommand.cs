@@ -39,7 +39,7 @@ internal static class SweepCommand
         {
             command.Options.Add(cli);
         }
-        foreach (var option in new Option[] { Out, Device, Threads, Cache, NoCache, TrainCommand.CacheMaxMb })
+        foreach (var option in new Option[] { Out, TrainCommand.BackbonesDir, Device, Threads, Cache, NoCache, TrainCommand.CacheMaxMb })
         {
             command.Options.Add(option);
         }
@@ -68,6 +68,7 @@ internal static class SweepCommand
             Seed = p.GetValue(Seed),
             Metric = p.GetValue(Metric),
             Budget = p.GetValue(Budget),
+            BackbonesDir = p.GetValue(TrainCommand.BackbonesDir),
         });
         if (spec is null)
         {
@@ -80,6 +81,7 @@ internal static class SweepCommand
             LabelsPath = p.GetValue(Labels),
             Device = p.GetValue(Device) ?? "auto",
             Threads = p.GetValue(Threads) ?? 0,
+            BackbonesDir = p.GetValue(TrainCommand.BackbonesDir),
         };
         if (string.IsNullOrWhiteSpace(data.TrainDir))
         {

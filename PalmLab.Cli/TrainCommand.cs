@@ -20,6 +20,13 @@ internal static class TrainCommand
     private static readonly Option<string?> Cache = new("--cache") { Description = "Folder for decoded images, so later runs on the same files skip decoding (default: $XDG_CACHE_HOME/palmlab or ~/.cache/palmlab)." };
     private static readonly Option<bool> NoCache = new("--no-cache") { Description = "Decode every image, reading and writing no cache." };
 
+    /// <summary>Where --backbone finds backbones besides the built-in ones, shared by train and sweep.</summary>
+    internal static readonly Option<string?> BackbonesDir = new("--backbones-dir")
+    {
+        Description = "Folder of your own pretrained backbones (NAME.onnx, used as --backbone NAME) besides the built-in ones.",
+        HelpName = "FOLDER",
+    };
+
     /// <summary>The bound of the cache folder, shared by train and sweep.</summary>
     internal static readonly Option<long?> CacheMaxMb = new("--cache-max-mb")
     {
@@ -39,7 +46,7 @@ internal static class TrainCommand
             : new Option<string?>("--" + o.CliName)
             {
                 Description = o.Type.IsEnum ? $"{o.Description} One of {o.EnumNames}." : o.Description,
-                HelpName = o.Type == typeof(int) ? "N" : o.Type.IsEnum ? "NAME" : "X",
+                HelpName = o.Type == typeof(int) ? "N" : o.Type.IsEnum || o.Type == typeof(string) ? "NAME" : "X",
             }))
         .ToList();
 
@@ -55,7 +62,7 @@ internal static class TrainCommand
         {
             command.Options.Add(cli);
         }
-        foreach (var option in new Option[] { Device, Threads, Out, Resume, Cache, NoCache, CacheMaxMb })
+        foreach (var option in new Option[] { BackbonesDir, Device, Threads, Out, Resume, Cache, NoCache, CacheMaxMb })
         {
             command.Options.Add(option);
         }
@@ -128,9 +135,10 @@ internal static class TrainCommand
     {
         var overrides = GivenOptions(p, TrainingOptionsCli);
         var preset = p.GetValue(Preset);
+        var backbonesDir = p.GetValue(BackbonesDir) ?? saved?.BackbonesDir;
         var (options, errors) = saved is not null && preset is null
-            ? TrainingPresets.Override(saved.Options, overrides)
-            : TrainingPresets.Resolve(preset, overrides);
+            ? TrainingPresets.Override(saved.Options, overrides, backbonesDir: backbonesDir)
+            : TrainingPresets.Resolve(preset, overrides, backbonesDir);
         var config = new TrainingConfig
         {
             TrainDir = p.GetValue(TrainDir) ?? saved?.TrainDir ?? "",
@@ -141,6 +149,7 @@ internal static class TrainCommand
             Options = options,
             Device = p.GetValue(Device) ?? saved?.Device ?? "auto",
             Threads = p.GetValue(Threads) ?? saved?.Threads ?? 0,
+            BackbonesDir = backbonesDir,
         };
         var all = errors.Union(config.Validate()).ToList();
         if (all.Count > 0)

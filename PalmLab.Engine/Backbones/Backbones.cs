@@ -79,6 +79,10 @@ public static class Backbones
         return imported.Architecture with { Input = input };
     }
 
+    /// <summary>The depth of backbone <paramref name="name"/> (not <see cref="Scratch"/>, whose depth the options choose).</summary>
+    public static int DepthOf(string name, string? backbonesDir) =>
+        ArchitectureOf(name, backbonesDir)?.Depth ?? throw new PalmLabException("Training from scratch has no depth of its own: the options choose it.");
+
     /// <summary>A line for people: "ResNet-18 (blocks 2, 2, 2, 3), ImageNet weights" or "random weights".</summary>
     public static string Describe(string name, string? backbonesDir) => ArchitectureOf(name, backbonesDir) is { } a
         ? $"ResNet-{a.Depth} (blocks {string.Join(", ", a.Blocks)}{(a.Bottleneck ? ", bottleneck" : "")}), pretrained weights from {(name == ImageNetResNet18 ? "ImageNet (ML.NET's ResNet-18)" : $"{name}.onnx")}"

@@ -21,4 +21,7 @@ public sealed record SweepOverrides
     public string? Metric { get; init; }
 
     public int? Budget { get; init; }
+
+    /// <summary>Where backbones are looked for besides the built-in ones (<see cref="SweepSpec.BackbonesDir"/>).</summary>
+    public string? BackbonesDir { get; init; }
 }

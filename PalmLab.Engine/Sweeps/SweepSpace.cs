@@ -102,7 +102,7 @@ public sealed record SweepSpace(IReadOnlyList<SweepDimension> Dimensions)
     {
         if (option.Type != typeof(int) && option.Type != typeof(double))
         {
-            return Refuse(errors, option, $"takes a list of values, not a range ({option.JsonName} is {(option.Type == typeof(bool) ? "true or false" : "one of " + option.EnumNames)})");
+            return Refuse(errors, option, $"takes a list of values, not a range ({option.JsonName} is {(option.Type == typeof(bool) ? "true or false" : option.Type == typeof(string) ? "a name" : "one of " + option.EnumNames)})");
         }
         var before = errors.Count;
         foreach (var key in range.EnumerateObject().Select(p => p.Name).Where(k => k is not ("min" or "max" or "scale" or "step" or "count")))

@@ -41,6 +41,13 @@ public sealed record SweepSpec
     /// <summary>Median stopping; null runs every trial to its end.</summary>
     public MedianStopping? Stopping { get; init; } = new();
 
+    /// <summary>
+    /// Where swept backbones are looked for besides the built-in ones (<see cref="TrainingConfig.BackbonesDir"/>): where the
+    /// sweep runs, not what it is, so it is not written with it.
+    /// </summary>
+    [JsonIgnore]
+    public string? BackbonesDir { get; init; }
+
     /// <summary>The metric's value in an epoch (null without validation, or AUC when the validation has one class).</summary>
     public double? MetricOf(EpochResult epoch) => Metric == SweepMetric.Accuracy ? epoch.Validation?.Accuracy : epoch.Validation?.Auc;
 
@@ -96,7 +103,7 @@ public sealed record SweepSpec
             // Each value may be fine alone and still clash with another (an end rate above a swept starting rate).
             foreach (var trial in Expand())
             {
-                errors.AddRange(trial.Options.Validate().Select(e => e with { Message = $"{e.Message} (in trial {trial.Number}: {trial.Describe()})" }));
+                errors.AddRange(trial.Options.Validate().Concat(BackboneCheck.Errors(trial.Options, BackbonesDir)).Select(e => e with { Message = $"{e.Message} (in trial {trial.Number}: {trial.Describe()})" }));
                 if (errors.Count > 0)
                 {
                     break;
@@ -122,6 +129,9 @@ public sealed record SweepSpec
     {
         var limit = Math.Min(Budget ?? int.MaxValue, Strategy == SweepStrategy.Random ? RandomTrials : MaxGridTrials);
         var combinations = Strategy == SweepStrategy.Grid ? Grid() : Draws();
+        // A swept backbone brings its own depth, unless the depth is swept too (then a pair that differs is refused).
+        var backboneDepth = Space.Dimensions.Any(d => d.Option == nameof(TrainingOptions.Backbone)) &&
+            Space.Dimensions.All(d => d.Option != nameof(TrainingOptions.Depth));
         return combinations.Take(limit).Select((values, i) =>
         {
             var options = Base;
@@ -130,6 +140,10 @@ public sealed record SweepSpec
             {
                 options = dimension.TrainingOption.WithValue(options, value);
                 swept[dimension.TrainingOption.JsonName] = value;
+            }
+            if (backboneDepth)
+            {
+                options = BackboneCheck.WithBackboneDepth(options, BackbonesDir);
             }
             return new SweepTrial(i + 1, swept, options);
         }).ToList();

@@ -54,7 +54,7 @@ public static class SweepSpecFile
         }
         baseOverrides.AddRange(overrides.Base);
         var preset = overrides.Preset ?? Text(Get("preset"), "Preset", errors);
-        var (options, baseErrors) = TrainingPresets.Resolve(preset, baseOverrides);
+        var (options, baseErrors) = TrainingPresets.Resolve(preset, baseOverrides, overrides.BackbonesDir);
         errors.AddRange(baseErrors);
 
         var strategy = Choice(overrides.Strategy ?? Text(Get("strategy"), "Strategy", errors), "Strategy", SweepStrategy.Grid, errors);
@@ -70,6 +70,7 @@ public static class SweepSpecFile
             Seed = overrides.Seed ?? Whole(Get("seed"), "Seed", errors) ?? 0,
             Budget = overrides.Budget ?? Whole(Get("budget"), "Budget", errors),
             Stopping = Stopping(Get("medianStopping"), errors),
+            BackbonesDir = overrides.BackbonesDir,
         };
         if (errors.Count > 0)
         {

@@ -15,9 +15,20 @@ namespace PalmLab.Engine.Training;
 /// by any other thread lets the finalizer free them while libtorch reads them, and a run failed at random in
 /// <c>THSTensor_add_</c> ("Expected false to be true ... toFloat"). See <see cref="Runtime.Scalars"/>.
 /// </remarks>
-public sealed class KeepAliveSgd(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double weightDecay = 0, bool nesterov = false)
-    : SGD(parameters, lr, momentum, weight_decay: weightDecay, nesterov: nesterov)
+public sealed class KeepAliveSgd : SGD
 {
+    /// <summary>One group of parameters, all at <paramref name="lr"/>.</summary>
+    public KeepAliveSgd(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double weightDecay = 0, bool nesterov = false)
+        : base(parameters, lr, momentum, weight_decay: weightDecay, nesterov: nesterov)
+    {
+    }
+
+    /// <summary>Groups of parameters, each at its own learning rate (its options' <c>LearningRate</c>, else <paramref name="lr"/>).</summary>
+    public KeepAliveSgd(IEnumerable<ParamGroup> groups, double lr, double momentum = 0, double weightDecay = 0, bool nesterov = false)
+        : base(groups, lr, momentum, weight_decay: weightDecay, nesterov: nesterov)
+    {
+    }
+
     /// <inheritdoc />
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
     {

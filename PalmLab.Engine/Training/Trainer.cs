@@ -76,7 +76,11 @@ public static class Trainer
         var dataLoadSeconds = loadClock.Elapsed.TotalSeconds;
         bool? dataCacheHit = config.CacheDir is null ? null : train.FromCache && (valid?.FromCache ?? true);
 
-        using var model = CreateModel(config);
+        // A resumed run takes its weights from the checkpoint: its network is built from the recorded shape, which needs no
+        // backbone file.
+        using var model = resumeHeader is null
+            ? CreateModel(config)
+            : new ResNet(resumeHeader.Architecture ?? ResNetArchitecture.Standard(options.Depth));
         model.to(device);
         using var optimizer = CreateOptimizer(model, options);
 
@@ -101,11 +105,12 @@ public static class Trainer
         long totalSteps = (long)batchesPerEpoch * options.Epochs;
         var epochs = new List<EpochResult>();
         var trainClock = Stopwatch.StartNew();
-        model.train();
 
         for (var epoch = startEpoch; epoch <= options.Epochs; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
+            // Again every epoch: evaluation leaves every module in training mode, frozen batch norms included.
+            FineTuning.Train(model, options);
             // Shuffle and augmentation derive from (seed, epoch) alone, so a resumed run draws what the original would have.
             var order = trainRows.ToArray();
             new Random(unchecked(options.Seed * 1_000_003 + epoch)).Shuffle(order);
@@ -117,10 +122,7 @@ public static class Trainer
                 var batchClock = Stopwatch.StartNew();
                 var step = (long)(epoch - 1) * batchesPerEpoch + batch;
                 rate = LrSchedule.At(options, step, totalSteps);
-                foreach (var group in optimizer.ParamGroups)
-                {
-                    group.LearningRate = rate;
-                }
+                FineTuning.SetLearningRate(optimizer, rate);
                 var indices = order.AsSpan(batches[batch].Start, batches[batch].Length);
                 float loss;
                 double dataSeconds;
@@ -189,20 +191,24 @@ public static class Trainer
             epochs, lastPath, File.Exists(bestPath) ? bestPath : null);
     }
 
-    /// <summary>A freshly initialised network, seeded by the configuration (the same seed gives the same weights).</summary>
+    /// <summary>
+    /// A freshly initialised network, seeded by the configuration (the same seed gives the same weights): from scratch, or
+    /// the pretrained backbone of <see cref="TrainingOptions.Backbone"/> with a new head.
+    /// </summary>
     public static ResNet CreateModel(TrainingConfig config)
     {
         // torch's generator is process-wide: runs started side by side must not interleave their draws.
         lock (SeedGate)
         {
             torch.manual_seed(config.Options.Seed);
-            return new ResNet(config.Options.Depth);
+            return config.Options.Backbone == Backbones.Backbones.Scratch
+                ? new ResNet(config.Options.Depth)
+                : Backbones.Backbones.Load(config.Options.Backbone, config.BackbonesDir);
         }
     }
 
-    /// <summary>The optimizer a run trains <paramref name="model"/> with: SGD with the options' rate, momentum and weight decay.</summary>
-    public static SGD CreateOptimizer(ResNet model, TrainingOptions options) =>
-        new KeepAliveSgd(model.parameters(), options.LearningRate, options.Momentum, options.WeightDecay);
+    /// <summary>The optimizer a run trains <paramref name="model"/> with (<see cref="FineTuning.CreateOptimizer"/>).</summary>
+    public static SGD CreateOptimizer(ResNet model, TrainingOptions options) => FineTuning.CreateOptimizer(model, options);
 
     /// <summary>
     /// One optimisation step on a batch (sigmoid cross-entropy, backward, SGD) and its loss. The tensors it makes belong to
@@ -293,6 +299,16 @@ public static class Trainer
     /// <summary>Refuses to continue a checkpoint as another model: both the checkpoint's and the asked-for values are named.</summary>
     public static void EnsureResumable(TrainingOptions saved, TrainingOptions asked, string path)
     {
+        if (saved.Backbone != asked.Backbone)
+        {
+            throw new PalmLabException($"{path} started from the backbone {saved.Backbone}, not {asked.Backbone}.");
+        }
+        // Both decide which parameters are trained, and with them the optimizer's groups the checkpoint holds.
+        if ((saved.BackboneLearningRate == 0) != (asked.BackboneLearningRate == 0) || saved.FreezeBatchNorm != asked.FreezeBatchNorm)
+        {
+            throw new PalmLabException(FormattableString.Invariant(
+                $"{path} was trained with backbone-lr {saved.BackboneLearningRate} and freeze-bn {saved.FreezeBatchNorm.ToString().ToLowerInvariant()}, which froze other parameters than backbone-lr {asked.BackboneLearningRate} and freeze-bn {asked.FreezeBatchNorm.ToString().ToLowerInvariant()}."));
+        }
         if (saved.Depth != asked.Depth)
         {
             throw new PalmLabException($"{path} holds a ResNet-{saved.Depth}, not the ResNet-{asked.Depth} asked for.");

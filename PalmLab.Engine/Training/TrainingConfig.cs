@@ -36,6 +36,14 @@ public sealed record TrainingConfig
     public string? CacheDir { get; init; }
 
     /// <summary>
+    /// Folder of the user's pretrained backbones (<c>NAME.onnx</c>) besides the built-in ones; null offers the built-in
+    /// ones only. Like <see cref="CacheDir"/> it is where things are read from, not what is trained: the backbone's name is
+    /// in <see cref="TrainingOptions.Backbone"/> and its shape in the checkpoint header. It is kept in the configuration
+    /// (a training job and a resumed run need it to find the backbone).
+    /// </summary>
+    public string? BackbonesDir { get; init; }
+
+    /// <summary>
     /// The identity of the dashboard run this trains (null for a training of its own, such as <c>palmlab train</c>). It is
     /// written into every checkpoint's header, so a checkpoint can be proven to be the run's own; it changes nothing else.
     /// </summary>
@@ -69,6 +77,7 @@ public sealed record TrainingConfig
             errors.Add(new OptionError(nameof(TrainingOptions.Folds), $"fold {fold.Index + 1} of {fold.Folds} does not belong to a {Options.Folds}-fold cross-validation"));
         }
         errors.AddRange(Options.Validate());
+        errors.AddRange(BackboneCheck.Errors(Options, BackbonesDir));
         if (Device is not ("auto" or "cpu" or "cuda"))
         {
             errors.Add(new OptionError(nameof(Device), $"'{Device}' is not auto, cpu or cuda"));

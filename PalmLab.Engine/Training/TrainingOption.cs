@@ -41,7 +41,7 @@ public sealed class TrainingOption
 
     public string Description { get; }
 
-    /// <summary>The value type, without <see cref="Nullable{T}"/>: int, double, bool or an enum.</summary>
+    /// <summary>The value type, without <see cref="Nullable{T}"/>: int, double, bool, an enum or string (a name).</summary>
     public Type Type { get; }
 
     /// <summary>Whether the option may be empty (null), meaning "derive it from the run".</summary>
@@ -86,8 +86,8 @@ public sealed class TrainingOption
             raw = json.ValueKind switch
             {
                 JsonValueKind.Null => null,
-                JsonValueKind.String when Type.IsEnum => json.GetString(),
-                JsonValueKind.Number when Type != typeof(bool) && !Type.IsEnum => json.GetRawText(),
+                JsonValueKind.String when Type.IsEnum || Type == typeof(string) => json.GetString(),
+                JsonValueKind.Number when Type == typeof(int) || Type == typeof(double) => json.GetRawText(),
                 JsonValueKind.True or JsonValueKind.False when Type == typeof(bool) => json.GetBoolean(),
                 _ => json,
             };
@@ -101,6 +101,13 @@ public sealed class TrainingOption
         {
             error = $"must be {Expected()}";
             return IsNullable;
+        }
+        if (Type == typeof(string))
+        {
+            // A name (such as a backbone's), trimmed; which names are allowed is the options' own check (TrainingOptions.Validate).
+            value = raw is string name ? name.Trim() : null;
+            error = value is null ? $"must be {Expected()}" : "";
+            return value is not null;
         }
         if (Type.IsInstanceOfType(raw))
         {
@@ -137,6 +144,7 @@ public sealed class TrainingOption
         Type == typeof(int) ? "a whole number"
         : Type == typeof(double) ? "a number"
         : Type == typeof(bool) ? "true or false"
+        : Type == typeof(string) ? "a name"
         : "one of " + EnumNames;
 
     /// <summary>The names an enum option takes, in lower case: "constant, polynomial, cosine, step".</summary>

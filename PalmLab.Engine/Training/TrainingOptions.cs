@@ -18,6 +18,7 @@ public sealed record TrainingOptions
     public const double MaxLearningRate = 10;
     public const int MaxWarmupSteps = 100_000;
     public const double MaxSteps = 100_000_000;
+    public const int MaxBackboneNameLength = 64;
 
     [Option("holdout", "Hold out this fraction of the training images for validation (stratified, seeded) instead of a validation folder.")]
     public double? Holdout { get; init; }
@@ -25,8 +26,17 @@ public sealed record TrainingOptions
     [Option("folds", "Cross-validate instead: K folds (2 to 10) of the training images, stratified, seeded, byte-identical twins in one fold; no validation folder or holdout.")]
     public int? Folds { get; init; }
 
-    [Option("depth", "ResNet depth: 18, 34, 50, 101 or 152 (reference: 50).")]
+    [Option("depth", "ResNet depth: 18, 34, 50, 101 or 152 (reference: 50); a pretrained backbone's own depth by default.")]
     public int Depth { get; init; } = 50;
+
+    [Option("backbone", "Where the network starts: scratch (random weights, the reference) or a pretrained backbone such as resnet18-imagenet, whose depth and input normalisation it takes, with a new one-logit head.")]
+    public string Backbone { get; init; } = Backbones.Backbones.Scratch;
+
+    [Option("backbone-lr", "The pretrained backbone's learning rate as a fraction of lr, 0 to 1 (default 1); 0 freezes its weights and trains only the head.")]
+    public double BackboneLearningRate { get; init; } = 1;
+
+    [Option("freeze-bn", "Keep the pretrained backbone's batch norms as they are: their running statistics and weights stay, and they normalise as in evaluation while training.")]
+    public bool FreezeBatchNorm { get; init; }
 
     [Option("epochs", "Epochs, 1 to 1,000 (reference: 10).")]
     public int Epochs { get; init; } = 10;
@@ -80,6 +90,14 @@ public sealed record TrainingOptions
     [Option("rotate", "Augment with random rotations up to this many degrees, 0 to 180 (default 0: off).")]
     public double AugmentRotation { get; init; }
 
+    /// <summary>
+    /// Whether <paramref name="name"/> can name a backbone: 1 to 64 ASCII letters, digits, '.', '_' or '-', the first a letter
+    /// or digit, so it is safe as a file name, in a URL and on a command line.
+    /// </summary>
+    public static bool IsBackboneName(string? name) =>
+        name is { Length: > 0 and <= MaxBackboneNameLength } && char.IsAsciiLetterOrDigit(name[0]) &&
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
     /// <summary>Every problem with the options, one or more per option; empty when they can be trained.</summary>
     public IReadOnlyList<OptionError> Validate()
     {
@@ -97,6 +115,12 @@ public sealed record TrainingOptions
         Check(Folds is not { } k || k is >= Data.FoldSplit.MinFolds and <= Data.FoldSplit.MaxFolds, nameof(Folds),
             $"must be from {Data.FoldSplit.MinFolds} to {Data.FoldSplit.MaxFolds}, not {Folds}");
         Check(Folds is null || Holdout is null, nameof(Folds), $"cross-validation validates on the training images' own folds: give no holdout");
+        Check(IsBackboneName(Backbone), nameof(Backbone),
+            $"must be scratch or a backbone's name: 1 to {MaxBackboneNameLength} letters, digits, '.', '_' or '-', starting with a letter or digit, not '{Backbone}'");
+        var pretrained = Backbone != Backbones.Backbones.Scratch;
+        Check(BackboneLearningRate is >= 0 and <= 1, nameof(BackboneLearningRate), $"must be from 0 to 1 (a fraction of lr), not {BackboneLearningRate}");
+        Check(pretrained || BackboneLearningRate == 1, nameof(BackboneLearningRate), $"applies to a pretrained backbone: from scratch every layer learns at lr (give 1, or a backbone)");
+        Check(pretrained || !FreezeBatchNorm, nameof(FreezeBatchNorm), $"applies to a pretrained backbone: from scratch the batch norms must learn (give false, or a backbone)");
         Check(Models.ResNet.Depths.Contains(Depth), nameof(Depth), $"{Depth} is not one of {string.Join(", ", Models.ResNet.Depths)}");
         Check(Epochs is >= 1 and <= MaxEpochs, nameof(Epochs), $"must be from 1 to {MaxEpochs:N0}, not {Epochs}");
         Check(BatchSize is >= 2 and <= MaxBatchSize, nameof(BatchSize),

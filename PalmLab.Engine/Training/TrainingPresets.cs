@@ -37,14 +37,20 @@ public static class TrainingPresets
     /// <summary>
     /// The options of <paramref name="preset"/> (the reference recipe when null) with <paramref name="overrides"/> laid
     /// on top, keyed by any name of an option (<c>batchSize</c>, <c>batch-size</c>, <c>BatchSize</c>), then validated.
-    /// This is how both the command line and the API turn what a user typed into options.
+    /// This is how both the command line and the API turn what a user typed into options. A pretrained backbone is looked
+    /// up in <paramref name="backbonesDir"/> (besides the built-in ones) and gives the depth when none is given.
     /// </summary>
     public static (TrainingOptions Options, IReadOnlyList<OptionError> Errors) Resolve(
-        string? preset, IEnumerable<KeyValuePair<string, object?>> overrides) => Override(Find(preset, out var presetError), overrides, presetError);
+        string? preset, IEnumerable<KeyValuePair<string, object?>> overrides, string? backbonesDir = null) =>
+        Override(Find(preset, out var presetError), overrides, presetError, backbonesDir);
 
-    /// <summary>Lays <paramref name="overrides"/> on <paramref name="start"/> (a preset or a checkpoint's options) and validates the result.</summary>
+    /// <summary>
+    /// Lays <paramref name="overrides"/> on <paramref name="start"/> (a preset or a checkpoint's options) and validates the
+    /// result. With a pretrained backbone and no depth among the overrides, the depth is the backbone's; a depth given that
+    /// differs from it is an error naming both.
+    /// </summary>
     public static (TrainingOptions Options, IReadOnlyList<OptionError> Errors) Override(
-        TrainingOptions start, IEnumerable<KeyValuePair<string, object?>> overrides, OptionError? earlier = null)
+        TrainingOptions start, IEnumerable<KeyValuePair<string, object?>> overrides, OptionError? earlier = null, string? backbonesDir = null)
     {
         var errors = new List<OptionError>();
         if (earlier is not null)
@@ -53,6 +59,7 @@ public static class TrainingPresets
         }
         var options = start;
         var invalid = new HashSet<string>();
+        var given = new HashSet<string>();
         foreach (var (name, raw) in overrides)
         {
             if (TrainingOption.Find(name) is not { } option)
@@ -62,6 +69,7 @@ public static class TrainingPresets
             else if (option.TryConvert(raw, out var value, out var error))
             {
                 options = option.WithValue(options, value);
+                given.Add(option.Name);
             }
             else
             {
@@ -69,8 +77,12 @@ public static class TrainingPresets
                 invalid.Add(option.Name);
             }
         }
+        if (!given.Contains(nameof(TrainingOptions.Depth)) && !invalid.Contains(nameof(TrainingOptions.Depth)))
+        {
+            options = BackboneCheck.WithBackboneDepth(options, backbonesDir);
+        }
         // An option that could not be read keeps the start's value, which must not be reported as a second problem.
-        errors.AddRange(options.Validate().Where(e => !invalid.Contains(e.Option)));
+        errors.AddRange(options.Validate().Concat(BackboneCheck.Errors(options, backbonesDir)).Where(e => !invalid.Contains(e.Option)));
         return (options, errors);
     }
 

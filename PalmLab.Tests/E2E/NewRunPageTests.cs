@@ -72,6 +72,27 @@ public sealed class NewRunPageTests(BrowserFixture fixture) : BrowserTest(fixtur
         session.AssertNoProblems();
     }
 
+    [Fact]
+    public async Task ChooseBackbone_InTheStartFromCard_LocksTheDepthAndShowsTheFineTuningFields()
+    {
+        await using var session = await OpenAsync();
+        var form = new NewRunPage(session.Page);
+        await form.GotoAsync("?preset=best");
+        await form.ChooseDataSetAsync("demo");
+
+        await session.Page.Locator("[data-backbone='resnet18-imagenet']").ClickAsync();
+        await form.SetOptionAsync("imageSize", "224");
+        await form.SetOptionAsync("backboneLearningRate", "0.1");
+
+        await PageWait.ForAsync("the backbone to be chosen",
+            () => Expect(session.Page.Locator("[data-backbone='resnet18-imagenet']")).ToHaveAttributeAsync("aria-checked", "true"));
+        await PageWait.ForAsync("the depth to be the backbone's", () => Expect(form.Field("depth")).ToContainTextAsync("backbone's own depth"));
+        await PageWait.ForAsync("the queue button to be enabled", () => Expect(form.QueueButton).ToBeEnabledAsync());
+        await session.Page.ScreenshotAsync(new() { Path = Shot("start-from"), FullPage = true });
+        await session.Page.Locator("[data-section='start-from']").ScreenshotAsync(new() { Path = Shot("start-from-card") });
+        session.AssertNoProblems();
+    }
+
     private static string Shot(string theme)
     {
         Directory.CreateDirectory(E2ESettings.ScreenshotDirectory);

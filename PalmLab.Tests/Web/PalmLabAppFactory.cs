@@ -105,6 +105,7 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
             ["PalmLab:DatabasePath"] = DatabasePath,
             ["PalmLab:CheckpointsDir"] = CheckpointsDir,
             ["PalmLab:DataSetsDir"] = DataSetsDir,
+            ["PalmLab:BackbonesDir"] = Path.Combine(DataSetsDir, "..", "backbones"),
             ["PalmLab:Device"] = "cpu",
             ["PalmLab:Threads"] = "1",
         };

@@ -50,7 +50,7 @@ public static class JobsApi
         }
         var o = options.Value;
         var dataSet = await db.DataSets.SingleAsync(d => d.Id == run.DataSetId, ct);
-        var config = RunMapping.ToConfig(run, dataSet, o.Device, threads: 0);
+        var config = RunMapping.ToConfig(run, dataSet, o.Device, threads: 0, Path.GetFullPath(o.BackbonesDir));
         var dir = RunPlanner.CheckpointDir(o, id);
         var plan = RunPlanner.FindResumePoint(config, dir);
         var shared = o.Slurm.SharedCheckpointsDir is { Length: > 0 } s ? s : null;

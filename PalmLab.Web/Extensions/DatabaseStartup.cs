@@ -32,6 +32,7 @@ public static class DatabaseStartup
         }
         Directory.CreateDirectory(options.CheckpointsDir);
         Directory.CreateDirectory(options.DataSetsDir);
+        Directory.CreateDirectory(options.BackbonesDir);
 
         var dbFactory = app.Services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

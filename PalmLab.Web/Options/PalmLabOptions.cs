@@ -26,6 +26,13 @@ public sealed class PalmLabOptions
     [Required]
     public string DataSetsDir { get; set; } = "data/datasets";
 
+    /// <summary>
+    /// Folder of the user's pretrained backbones (<c>NAME.onnx</c>), offered besides the built-in ones as "Start from" in
+    /// the New run form and as the option <c>backbone</c>; created at start-up when missing.
+    /// </summary>
+    [Required]
+    public string BackbonesDir { get; set; } = "data/backbones";
+
     /// <summary>On a start with no data set at all, generate the synthetic demo data set ("demo") first.</summary>
     public bool DemoData { get; set; } = true;
 

@@ -49,6 +49,7 @@ public static class RunListQuery
         ErrorMessage = r.ErrorMessage,
         Depth = r.Options.Depth,
         ImageSize = r.Options.ImageSize,
+        Backbone = r.Options.Backbone,
         // A cross-validated run trains each fold's epochs.
         Epochs = r.Options.Epochs * (r.Options.Folds ?? 1),
         EpochsDone = db.EpochMetrics.Count(m => m.RunId == r.Id),

@@ -24,6 +24,9 @@ public sealed record RunListRow
 
     public int ImageSize { get; init; }
 
+    /// <summary>Where the network started: "scratch" or a pretrained backbone's name.</summary>
+    public string Backbone { get; init; } = Engine.Backbones.Backbones.Scratch;
+
     public int Epochs { get; init; }
 
     public int EpochsDone { get; init; }
@@ -68,7 +71,7 @@ public sealed record RunListRow
     public IReadOnlyList<string> TagList =>
         Tags?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
 
-    public string Model => $"ResNet-{Depth} · {ImageSize} px";
+    public string Model => $"ResNet-{Depth} · {ImageSize} px" + (Backbone == Engine.Backbones.Backbones.Scratch ? "" : $" · from {Backbone}");
 
     // From the mean and the mean square as SQL gives them: n/(n-1) (E[x²] - E[x]²), never below zero from rounding.
     private double? SampleStd(double? mean, double? meanSquare) =>

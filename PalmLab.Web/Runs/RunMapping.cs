@@ -15,8 +15,8 @@ public static class RunMapping
     public const int MaxTags = 20;
     public const int MaxTagLength = 50;
 
-    /// <summary>The configuration that trains <paramref name="run"/> on <paramref name="dataSet"/>.</summary>
-    public static TrainingConfig ToConfig(Run run, DataSet dataSet, string device, int threads) => new()
+    /// <summary>The configuration that trains <paramref name="run"/> on <paramref name="dataSet"/>, its backbone found in <paramref name="backbonesDir"/>.</summary>
+    public static TrainingConfig ToConfig(Run run, DataSet dataSet, string device, int threads, string? backbonesDir = null) => new()
     {
         TrainDir = dataSet.TrainDir,
         ValidDir = run.Options.Holdout is null && run.Options.Folds is null ? dataSet.ValidDir : null,
@@ -25,14 +25,19 @@ public static class RunMapping
         Device = device,
         Threads = threads,
         RunUid = run.Uid,
+        BackbonesDir = backbonesDir,
     };
 
     /// <summary>A new queued run from a request, or the problems with it, one list per field as the API names fields.</summary>
     /// <param name="savedPreset">The options of the saved preset <see cref="RunRequest.Preset"/> names, when it is not a built-in one.</param>
-    public static (Run? Run, Dictionary<string, string[]> Errors) FromRequest(RunRequest request, DataSet? dataSet, DateTimeOffset now, TrainingOptions? savedPreset = null)
+    /// <param name="backbonesDir">Where a pretrained backbone is looked for besides the built-in ones (PalmLab:BackbonesDir).</param>
+    public static (Run? Run, Dictionary<string, string[]> Errors) FromRequest(
+        RunRequest request, DataSet? dataSet, DateTimeOffset now, TrainingOptions? savedPreset = null, string? backbonesDir = null)
     {
         var overrides = request.Options.Select(o => KeyValuePair.Create(o.Key, (object?)o.Value));
-        var (options, optionErrors) = savedPreset is null ? TrainingPresets.Resolve(request.Preset, overrides) : TrainingPresets.Override(savedPreset, overrides);
+        var (options, optionErrors) = savedPreset is null
+            ? TrainingPresets.Resolve(request.Preset, overrides, backbonesDir)
+            : TrainingPresets.Override(savedPreset, overrides, backbonesDir: backbonesDir);
         var errors = optionErrors.Select(e => (Field: TrainingOption.JsonNameOf(e.Option), e.Message)).ToList();
         if (dataSet is null)
         {

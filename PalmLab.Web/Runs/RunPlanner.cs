@@ -31,7 +31,7 @@ public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IO
             throw new PalmLabException($"Data set '{dataSet.Name}' is gone: its training folder {dataSet.TrainDir} does not exist.");
         }
         var o = options.Value;
-        var config = RunMapping.ToConfig(run, dataSet, o.Device, o.Threads);
+        var config = RunMapping.ToConfig(run, dataSet, o.Device, o.Threads, o.BackbonesDir);
         var plan = new RunPlan(config, null, 1);
         // Its folder must be its own before it reads or writes there: a foreign one is moved aside, never trained on.
         if (RunFiles.Claim(CheckpointDir(o, runId), runId, run.Uid) is { } movedTo)

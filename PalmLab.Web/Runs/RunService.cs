@@ -30,7 +30,7 @@ public sealed class RunService(
         var saved = request.Preset is { } preset && !TrainingPresets.All.ContainsKey(preset)
             ? (await PresetLookup.FindAsync(db, preset, cancellationToken)).Options
             : null;
-        var (run, errors) = RunMapping.FromRequest(request, dataSet, time.GetUtcNow(), saved);
+        var (run, errors) = RunMapping.FromRequest(request, dataSet, time.GetUtcNow(), saved, options.Value.BackbonesDir);
         if (run is null)
         {
             return (null, errors);

@@ -17,7 +17,8 @@ public static class SweepPlanner
     /// Plans <paramref name="request"/> on <paramref name="dataSet"/> from <paramref name="start"/> (the preset's or the
     /// base run's options; null when they could not be found, which <paramref name="startError"/> explains).
     /// </summary>
-    public static SweepPlan Plan(SweepRequest request, DataSet? dataSet, TrainingOptions? start, (string Field, string Message)? startError)
+    public static SweepPlan Plan(
+        SweepRequest request, DataSet? dataSet, TrainingOptions? start, (string Field, string Message)? startError, string? backbonesDir = null)
     {
         var errors = new List<(string Field, string Message)>();
         if (startError is { } e)
@@ -29,7 +30,7 @@ public static class SweepPlanner
             errors.Add(("dataSet", request.DataSetId is null && request.DataSet is null ? "choose a data set" : $"no data set {(object?)request.DataSetId ?? request.DataSet}"));
         }
         var overrides = (request.Overrides ?? []).Select(o => KeyValuePair.Create(o.Key, (object?)o.Value)).ToList();
-        var (baseOptions, baseErrors) = TrainingPresets.Override(start ?? TrainingPresets.Reference, overrides);
+        var (baseOptions, baseErrors) = TrainingPresets.Override(start ?? TrainingPresets.Reference, overrides, backbonesDir: backbonesDir);
         errors.AddRange(baseErrors.Select(b => (Prefixed("overrides", b.Option), b.Message)));
 
         var space = SweepSpace.Empty;
@@ -74,6 +75,7 @@ public static class SweepPlanner
             Seed = request.Seed ?? 0,
             Budget = request.Budget,
             Stopping = stopping,
+            BackbonesDir = backbonesDir,
         };
         errors.AddRange(spec.Validate().Select(v => (Field(v.Option, spaceNames), v.Message)));
         if (errors.Count > 0)

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PalmLab.Web.Options;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Data;
 using PalmLab.Web.Runs;
@@ -12,6 +14,7 @@ public sealed class SweepService(
     RunSignal signal,
     RunNotifier notifier,
     TimeProvider time,
+    IOptions<PalmLabOptions> options,
     ILogger<SweepService> logger)
 {
     /// <summary>Checks and expands a request without queueing anything (the form shows the trial count and the refusals as the user types).</summary>
@@ -137,13 +140,13 @@ public sealed class SweepService(
         return (preset, SweepActionResult.Done, []);
     }
 
-    private static async Task<(SweepPlan Plan, DataSet? DataSet)> PlanAsync(PalmLabDbContext db, SweepRequest request, CancellationToken cancellationToken)
+    private async Task<(SweepPlan Plan, DataSet? DataSet)> PlanAsync(PalmLabDbContext db, SweepRequest request, CancellationToken cancellationToken)
     {
         var dataSet = request.DataSetId is { } id ? await db.DataSets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, cancellationToken)
             : request.DataSet is { } name ? await db.DataSets.AsNoTracking().SingleOrDefaultAsync(d => d.Name == name, cancellationToken)
             : null;
         var (start, startError) = await StartAsync(db, request, cancellationToken);
-        return (SweepPlanner.Plan(request, dataSet, start, startError), dataSet);
+        return (SweepPlanner.Plan(request, dataSet, start, startError, options.Value.BackbonesDir), dataSet);
     }
 
     // Where the base options come from: a run, a preset (built-in or saved), or the reference recipe.

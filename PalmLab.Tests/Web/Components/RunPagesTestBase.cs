@@ -19,7 +19,7 @@ public abstract class RunPagesTestBase : ComponentTestBase
         services.AddSignalR();
         services.AddSingleton<IDbContextFactory<PalmLabDbContext>>(Seed.Factory);
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(RunListSeed.Start.AddHours(2)));
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new PalmLabOptions { CheckpointsDir = Path.Combine(Seed.Folder, "checkpoints") }));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new PalmLabOptions { CheckpointsDir = Path.Combine(Seed.Folder, "checkpoints"), BackbonesDir = Path.Combine(Seed.Folder, "backbones") }));
         services.AddSingleton<LiveRuns>();
         services.AddSingleton<RunSignal>();
         services.AddSingleton<RunNotifier>();

@@ -262,6 +262,16 @@ namespace PalmLab.Web.Data.Migrations
                                 .HasColumnType("REAL")
                                 .HasColumnName("AugmentRotation");
 
+                            b1.Property<string>("Backbone")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Backbone");
+
+                            b1.Property<double>("BackboneLearningRate")
+                                .HasColumnType("REAL")
+                                .HasColumnName("BackboneLearningRate");
+
                             b1.Property<int>("BatchSize")
                                 .HasColumnType("INTEGER")
                                 .HasColumnName("BatchSize");
@@ -285,6 +295,10 @@ namespace PalmLab.Web.Data.Migrations
                             b1.Property<int?>("Folds")
                                 .HasColumnType("INTEGER")
                                 .HasColumnName("Folds");
+
+                            b1.Property<bool>("FreezeBatchNorm")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("FreezeBatchNorm");
 
                             b1.Property<double>("Gamma")
                                 .HasColumnType("REAL")

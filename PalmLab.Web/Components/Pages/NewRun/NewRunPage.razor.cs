@@ -19,6 +19,7 @@ public sealed partial class NewRunPage : IDisposable
     private readonly CancellationTokenSource _disposed = new();
     private List<DataSetChoice> _choices = [];
     private List<SavedPreset> _saved = [];
+    private IReadOnlyList<BackboneChoice> _backbones = [];
     private TrainingOptions _options = TrainingPresets.Reference;
     private TrainingOptions _baseline = TrainingPresets.Reference;
     private string? _preset = "reference";
@@ -79,6 +80,7 @@ public sealed partial class NewRunPage : IDisposable
         _choices = (await db.DataSets.AsNoTracking().OrderBy(d => d.Name).ToListAsync(ct)).Select(DataSetChoice.From).ToList();
         _dataSetId = _choices.FirstOrDefault()?.Id;
         _saved = await db.SavedPresets.AsNoTracking().OrderBy(p => p.Name).ToListAsync(ct);
+        _backbones = BackboneChoice.List(Settings.Value.BackbonesDir);
         (_name, _tags, _notes, _notice, _slurm) = (null, null, null, null, new());
         var from = QueryValue.Int(From, min: 1);
         if (from is null && !string.IsNullOrWhiteSpace(From))
@@ -172,7 +174,7 @@ public sealed partial class NewRunPage : IDisposable
     // The API's own rules, applied as the user types: option bounds, the data set, batch size against its images, the metadata limits.
     private void Validate() => _errors = ErrorsOf(BuildRequest());
 
-    private Dictionary<string, string[]> ErrorsOf(RunRequest request) => RunMapping.FromRequest(request, Chosen?.DataSet, Time.GetUtcNow()).Errors;
+    private Dictionary<string, string[]> ErrorsOf(RunRequest request) => RunMapping.FromRequest(request, Chosen?.DataSet, Time.GetUtcNow(), backbonesDir: Settings.Value.BackbonesDir).Errors;
 
     // A field's own check of a value it holds (MudBlazor re-validates a field when it loses focus), by the same rules.
     private string? CheckOptions(TrainingOptions options, string field) =>

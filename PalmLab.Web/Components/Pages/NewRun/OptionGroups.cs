@@ -5,7 +5,8 @@ namespace PalmLab.Web.Components.Pages.NewRun;
 
 /// <summary>
 /// How the form sections the option catalogue. Every option of <see cref="TrainingOption.All"/> appears exactly once:
-/// one that no section names (a new option) lands in "Other", so the form never misses a field.
+/// one that no section names (a new option) lands in "Other", so the form never misses a field. Where the network starts
+/// (<see cref="StartFrom"/>) has a card of its own.
 /// </summary>
 public static partial class OptionGroups
 {
@@ -22,12 +23,16 @@ public static partial class OptionGroups
         ("Augmentation", [nameof(TrainingOptions.AugmentFlip), nameof(TrainingOptions.AugmentRotation)]),
     ];
 
+    /// <summary>The options of the "Start from" card (<c>StartFromCard</c>), shown in no section.</summary>
+    public static readonly IReadOnlyList<string> StartFrom =
+        [nameof(TrainingOptions.Backbone), nameof(TrainingOptions.BackboneLearningRate), nameof(TrainingOptions.FreezeBatchNorm)];
+
     public static IReadOnlyList<Group> All { get; } = Build();
 
     private static List<Group> Build()
     {
         var groups = Sections.Select(s => new Group(s.Title, s.Names.Select(n => TrainingOption.Find(n)!).ToList())).ToList();
-        var placed = Sections.SelectMany(s => s.Names).ToHashSet();
+        var placed = Sections.SelectMany(s => s.Names).Concat(StartFrom).ToHashSet();
         var rest = TrainingOption.All.Where(o => !placed.Contains(o.Name)).ToList();
         if (rest.Count > 0) groups.Add(new Group("Other", rest));
         return groups;
@@ -40,6 +45,9 @@ public static partial class OptionGroups
         nameof(TrainingOptions.AugmentFlip) => "Random horizontal flips",
         nameof(TrainingOptions.AugmentRotation) => "Random rotation (degrees)",
         nameof(TrainingOptions.WarmupSteps) => "Warm-up steps",
+        nameof(TrainingOptions.Backbone) => "Start from",
+        nameof(TrainingOptions.BackboneLearningRate) => "Backbone learning rate (× lr)",
+        nameof(TrainingOptions.FreezeBatchNorm) => "Freeze batch norms",
         _ => Words().Replace(option.Name, m => " " + m.Value.ToLowerInvariant()),
     };
 
@@ -52,6 +60,10 @@ public static partial class OptionGroups
         nameof(TrainingOptions.StepSize) or nameof(TrainingOptions.Gamma) => options.Schedule == LrScheduleKind.Step,
         _ => true,
     };
+
+    /// <summary>Whether another option sets this one: a pretrained backbone sets the depth.</summary>
+    public static bool IsSetByBackbone(TrainingOption option, TrainingOptions options) =>
+        option.Name == nameof(TrainingOptions.Depth) && options.Backbone != Engine.Backbones.Backbones.Scratch;
 
     [GeneratedRegex("(?<!^)[A-Z]")]
     private static partial Regex Words();

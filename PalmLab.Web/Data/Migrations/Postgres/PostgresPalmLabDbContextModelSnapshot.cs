@@ -275,6 +275,16 @@ namespace PalmLab.Web.Data.Migrations.Postgres
                                 .HasColumnType("double precision")
                                 .HasColumnName("AugmentRotation");
 
+                            b1.Property<string>("Backbone")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("Backbone");
+
+                            b1.Property<double>("BackboneLearningRate")
+                                .HasColumnType("double precision")
+                                .HasColumnName("BackboneLearningRate");
+
                             b1.Property<int>("BatchSize")
                                 .HasColumnType("integer")
                                 .HasColumnName("BatchSize");
@@ -298,6 +308,10 @@ namespace PalmLab.Web.Data.Migrations.Postgres
                             b1.Property<int?>("Folds")
                                 .HasColumnType("integer")
                                 .HasColumnName("Folds");
+
+                            b1.Property<bool>("FreezeBatchNorm")
+                                .HasColumnType("boolean")
+                                .HasColumnName("FreezeBatchNorm");
 
                             b1.Property<double>("Gamma")
                                 .HasColumnType("double precision")
