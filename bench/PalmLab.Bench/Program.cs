@@ -9,6 +9,7 @@ switch (mode)
     case "step": StepBench.Run(rest); break;
     case "epoch": EpochBench.Run(rest); break;
     case "explain": ExplainBench.Run(rest); break;
+    case "onnx": OnnxBench.Run(rest); break;
     case "peak": PeakBench.Run(rest); break;
     case "pipeline": PipelineBench.Run(rest); break;
     case "tracker": TrackerBench.Run(rest); break;
@@ -16,7 +17,7 @@ switch (mode)
     case "stream": StreamBench.Run(rest); break;
     case "scale": await ScaleBench.RunAsync(rest); break;
     default:
-        Console.Error.WriteLine($"unknown mode '{mode}': step, epoch, explain, peak, pipeline, tracker, memory, stream, scale");
+        Console.Error.WriteLine($"unknown mode '{mode}': step, epoch, explain, onnx, peak, pipeline, tracker, memory, stream, scale");
         return 2;
 }
 return 0;
