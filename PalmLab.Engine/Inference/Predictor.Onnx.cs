@@ -13,7 +13,7 @@ public sealed partial class Predictor
 
     /// <summary>
     /// From now on an upload's probability (<see cref="Predict(byte[], string, TestTimeAugmentation)"/>) is computed by ONNX
-    /// Runtime on each member exported as <see cref="OnnxExporter"/> writes it (bench: 2-6x faster than TorchSharp on the
+    /// Runtime on each member exported as <see cref="OnnxExporter"/> writes it (bench: 1.8-8x faster than TorchSharp on the
     /// CPU); the same probabilities to 1e-5, ensembles and test-time flip included. Grad-CAM stays on TorchSharp. Returns
     /// false, and changes nothing, when the models run on a GPU.
     /// </summary>

@@ -138,7 +138,7 @@ public sealed class PredictionService(
         try
         {
             predictor = Predictor.Load(paths, settings.Device, settings.Threads);
-            // An upload's probability through ONNX Runtime: 2-6x faster on the CPU (docs/benchmarks.md); Grad-CAM stays on TorchSharp.
+            // An upload's probability through ONNX Runtime: 1.8-8x faster on the CPU (docs/benchmarks.md); Grad-CAM stays on TorchSharp.
             predictor.UseOnnxRuntime(settings.Threads);
             return predictor;
         }
