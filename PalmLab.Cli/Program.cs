@@ -6,6 +6,7 @@ var root = new RootCommand("PalmLab: train, evaluate and apply pathologic-myopia
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     PredictCommand.Create(),
+    ExportCommand.Create(),
     GenerateDemoCommand.Create(),
     ImportCommand.Create(),
     ReportCommand.Create(),

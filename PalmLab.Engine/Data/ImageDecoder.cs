@@ -49,7 +49,45 @@ public static class ImageDecoder
         DecodeInto(stream, size, destination, name);
     }
 
+    /// <summary>
+    /// The pixels <see cref="DecodeInto(string, int, Span{float})"/> maps to [-1, 1], as they are: CHW RGB bytes 0-255
+    /// (3*size*size values), decoded, turned upright and resized the same way. What an exported ONNX file takes (as floats).
+    /// </summary>
+    public static void DecodePixelsInto(string path, int size, Span<byte> destination)
+    {
+        using var stream = OpenRead(path, path);
+        DecodePixelsInto(stream, size, destination, path);
+    }
+
+    /// <summary>As <see cref="DecodePixelsInto(string, int, Span{byte})"/>, from an image held in memory; <paramref name="name"/> is used in messages.</summary>
+    public static void DecodePixelsInto(byte[] bytes, int size, Span<byte> destination, string name)
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        DecodePixelsInto(stream, size, destination, name);
+    }
+
+    /// <summary>A pixel value as the network takes it: <c>x / 255 * 2 - 1</c>, in [-1, 1].</summary>
+    public static float ToInput(byte value) => value / 255f * 2f - 1f;
+
     private static void DecodeInto(Stream stream, int size, Span<float> destination, string name)
+    {
+        if (size <= 0)
+        {
+            throw new PalmLabException($"Image size must be positive, not {size}.");
+        }
+        if (destination.Length != 3 * size * size)
+        {
+            throw new ArgumentException($"Destination holds {destination.Length} values, not 3*{size}*{size}.", nameof(destination));
+        }
+        var pixels = new byte[destination.Length];
+        DecodePixelsInto(stream, size, pixels, name);
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            destination[i] = ToInput(pixels[i]);
+        }
+    }
+
+    private static void DecodePixelsInto(Stream stream, int size, Span<byte> destination, string name)
     {
         if (size <= 0)
         {
@@ -184,11 +222,11 @@ public static class ImageDecoder
         return rgb;
     }
 
-    private static void CopyChw(Image<Rgb24> image, Span<float> destination)
+    private static void CopyChw(Image<Rgb24> image, Span<byte> destination)
     {
         var plane = image.Width * image.Height;
         var width = image.Width;
-        var buffer = new float[destination.Length];
+        var buffer = new byte[destination.Length];
         image.ProcessPixelRows(rows =>
         {
             for (var y = 0; y < rows.Height; y++)
@@ -197,9 +235,9 @@ public static class ImageDecoder
                 for (var x = 0; x < row.Length; x++)
                 {
                     var i = y * width + x;
-                    buffer[i] = row[x].R / 255f * 2f - 1f;
-                    buffer[plane + i] = row[x].G / 255f * 2f - 1f;
-                    buffer[2 * plane + i] = row[x].B / 255f * 2f - 1f;
+                    buffer[i] = row[x].R;
+                    buffer[plane + i] = row[x].G;
+                    buffer[2 * plane + i] = row[x].B;
                 }
             }
         });

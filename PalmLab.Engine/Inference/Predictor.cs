@@ -139,9 +139,14 @@ public sealed partial class Predictor : IDisposable
         return results;
     }
 
-    /// <summary>Predicts one image held in memory (an upload); throws <see cref="PalmLabException"/> when it is not a usable image.</summary>
+    /// <summary>Predicts one image held in memory (an upload; through ONNX Runtime after <see cref="UseOnnxRuntime"/>); throws <see cref="PalmLabException"/> when it is not a usable image.</summary>
     public Prediction Predict(byte[] imageBytes, string name, TestTimeAugmentation tta = TestTimeAugmentation.None)
     {
+        if (_sessions is { } sessions)
+        {
+            var fast = OnnxProbability(sessions, imageBytes, name, tta);
+            return new Prediction(name, fast, fast >= Threshold ? 1 : 0);
+        }
         var values = new float[3 * ImageSize * ImageSize];
         ImageDecoder.DecodeInto(imageBytes, ImageSize, values, name);
         using var images = tensor(values, [1, 3, ImageSize, ImageSize]);
@@ -169,6 +174,7 @@ public sealed partial class Predictor : IDisposable
 
     public void Dispose()
     {
+        DisposeSessions();
         foreach (var model in _models)
         {
             model.Dispose();

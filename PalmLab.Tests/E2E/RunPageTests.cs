@@ -87,6 +87,9 @@ public sealed class RunPageTests(BrowserFixture fixture) : BrowserTest(fixture)
 
         await PageWait.ForAsync("all 12 batches on the chart", () => Expect(page.LossChart).ToHaveAttributeAsync("data-points", "12"));
         await PageWait.ForAsync("the checkpoints' download links", () => Expect(session.Page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Download" })).ToHaveCountAsync(2));
+        var onnx = session.Page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "ONNX", Exact = true });
+        await PageWait.ForAsync("the checkpoints' ONNX links", () => Expect(onnx).ToHaveCountAsync(2));
+        await Expect(onnx.First).ToHaveAttributeAsync("href", $"/api/runs/{run.Id}/checkpoints/best/onnx");
         await PageWait.ForAsync("the notes", () => Expect(session.Page.GetByText("Try 64 px next.")).ToBeAttachedAsync());
         await session.Page.ScreenshotAsync(new() { Path = session.ScreenshotPath.Replace(".png", ".full.png"), FullPage = true });
 

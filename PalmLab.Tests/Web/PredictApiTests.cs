@@ -76,6 +76,26 @@ public sealed class PredictApiTests(PredictAppFixture fixture) : IClassFixture<P
         Assert.Contains("notes.jpg: not a readable image", results[1].GetProperty("error").GetString());
     }
 
+    [Theory]
+    [InlineData("none")]
+    [InlineData("flip")]
+    public async Task Predict_RealImages_AnswersTorchSharpsProbabilitiesTo1e5(string tta)
+    {
+        var files = Support.OnnxExportModels.RealImages(4, skip: 11).Select(f => (Path.GetFileName(f), File.ReadAllBytes(f))).ToList();
+
+        var results = await ResultsAsync(await PostAsync(files, ("tta", tta)));
+
+        // The answer comes from ONNX Runtime (the app's Predictor runs uploads there); TorchSharp alone must agree.
+        using var predictor = Predictor.Load(fixture.Checkpoint, "cpu");
+        Assert.False(predictor.UsesOnnxRuntime);
+        var augmentation = TestTimeAugmentations.Parse(tta, "tta");
+        for (var i = 0; i < files.Count; i++)
+        {
+            var expected = predictor.Predict(files[i].Item2, files[i].Item1, augmentation).Probability!.Value;
+            Assert.InRange(results[i].GetProperty("probability").GetDouble(), expected - 1e-5, expected + 1e-5);
+        }
+    }
+
     [Fact]
     public async Task Predict_CamTrue_EachResultCarriesADecodablePngHeatMapUprightAsAViewerShowsTheImage()
     {

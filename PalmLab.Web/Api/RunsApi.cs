@@ -39,6 +39,7 @@ public static class RunsApi
             .WithName("DownloadCheckpoint")
             .WithSummary("Download the run's best or last checkpoint file (?fold=N: that fold's, of a cross-validated run)")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapOnnxExport();
         api.MapPost("/runs/{id:int}/cancel", (int id, RunService runs, CancellationToken ct) => Act(id, runs.CancelAsync(id, ct)))
             .WithName("CancelRun").WithSummary("Cancel a queued run at once, a running one before its next batch");
         api.MapPost("/runs/{id:int}/resume", (int id, RunService runs, CancellationToken ct) => Act(id, runs.ResumeAsync(id, ct)))
@@ -127,44 +128,17 @@ public static class RunsApi
     private static async Task<IResult> DownloadCheckpoint(
         int id, string kind, [FromQuery(Name = "fold")] string? foldText, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
-        var read = new QueryValues();
-        var fold = read.Int("fold", foldText);
-        if (read.Problem is { } problem)
+        var (checkpoint, problem) = await RunCheckpointFile.FindAsync(id, kind, foldText, dbFactory, ct);
+        if (checkpoint is null)
         {
-            return problem;
-        }
-        if (!Enum.TryParse<CheckpointKind>(kind, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || kind.Any(char.IsDigit))
-        {
-            return TypedResults.Problem($"There is no checkpoint kind '{kind}': use 'best' or 'last'.", statusCode: StatusCodes.Status400BadRequest);
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var runs = db.Runs.Where(r => r.Id == id);
-        if (!await runs.AnyAsync(ct))
-        {
-            return RunNotFound(id);
-        }
-        // Each fold of a cross-validated run has its own checkpoints: the request names the fold.
-        var folds = await runs.Select(r => r.Options.Folds).SingleAsync(ct);
-        if (folds is null ? fold is not null : fold is null || fold < 1 || fold > folds)
-        {
-            return TypedResults.Problem(folds is null
-                ? $"Run {id} is not cross-validated: leave out ?fold."
-                : $"Run {id} is a {folds}-fold cross-validation: name the fold with ?fold=1 to ?fold={folds}.", statusCode: StatusCodes.Status400BadRequest);
-        }
-        var checkpoint = await db.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.RunId == id && c.Fold == fold && c.Kind == parsed, ct);
-        var name = parsed.ToString().ToLowerInvariant();
-        var which = fold is null ? "" : $" fold {fold}";
-        if (checkpoint is null || !File.Exists(checkpoint.Path))
-        {
-            return TypedResults.Problem($"Run {id}{which} has no {name} checkpoint (none is written before its first epoch ends).", statusCode: StatusCodes.Status404NotFound);
+            return problem!;
         }
         // A file of the same name written by another run (of an earlier database, say) is never served as this run's.
-        if (!RunFiles.IsOwnCheckpoint(checkpoint.Path, await runs.Select(r => r.Uid).SingleAsync(ct)))
+        if (!RunFiles.IsOwnCheckpoint(checkpoint.Path, checkpoint.RunUid))
         {
-            return TypedResults.Problem($"Run {id}{which}'s {name} checkpoint file was written by another run, so it is not served; the run's own checkpoint is gone.", statusCode: StatusCodes.Status409Conflict);
+            return TypedResults.Problem($"{checkpoint.Description} file was written by another run, so it is not served; the run's own checkpoint is gone.", statusCode: StatusCodes.Status409Conflict);
         }
-        var file = fold is null ? $"run-{id}-{name}.ckpt" : $"run-{id}-fold-{fold}-{name}.ckpt";
-        return TypedResults.PhysicalFile(checkpoint.Path, "application/octet-stream", file, enableRangeProcessing: true);
+        return TypedResults.PhysicalFile(checkpoint.Path, "application/octet-stream", checkpoint.DownloadName + ".ckpt", enableRangeProcessing: true);
     }
 
     private static async Task<Results<Created<RunDto>, ProblemHttpResult>> CloneRun(int id, RunService runs, CancellationToken ct)

@@ -9,6 +9,7 @@ switch (mode)
     case "step": StepBench.Run(rest); break;
     case "epoch": EpochBench.Run(rest); break;
     case "explain": ExplainBench.Run(rest); break;
+    case "onnx": OnnxBench.Run(rest); break;
     case "peak": PeakBench.Run(rest); break;
     case "pipeline": PipelineBench.Run(rest); break;
     case "tracker": TrackerBench.Run(rest); break;
@@ -17,7 +18,7 @@ switch (mode)
     case "scale": await ScaleBench.RunAsync(rest); break;
     case "backbone": BackboneBench.Run(rest); break;
     default:
-        Console.Error.WriteLine($"unknown mode '{mode}': step, epoch, explain, peak, pipeline, tracker, memory, stream, scale, backbone");
+        Console.Error.WriteLine($"unknown mode '{mode}': step, epoch, explain, onnx, peak, pipeline, tracker, memory, stream, scale, backbone");
         return 2;
 }
 return 0;

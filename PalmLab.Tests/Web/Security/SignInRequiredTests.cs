@@ -78,6 +78,7 @@ public sealed class SignInRequiredTests : IDisposable
     [InlineData("POST", "/_blazor/negotiate?negotiateVersion=1")]
     [InlineData("GET", "/openapi/v1.json")]
     [InlineData("DELETE", "/api/runs/1")]
+    [InlineData("GET", "/api/runs/1/checkpoints/best/onnx")]
     public async Task MachineEndpoint_WithoutCredentials_Answers401(string method, string path)
     {
         using var response = await Client().SendAsync(new HttpRequestMessage(new HttpMethod(method), path));

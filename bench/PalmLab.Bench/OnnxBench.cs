@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using PalmLab.Engine.Data;
+using PalmLab.Engine.Inference;
+using PalmLab.Engine.Models;
+using PalmLab.Engine.Onnx;
+using PalmLab.Engine.Runtime;
+using PalmLab.Engine.Training;
+using static PalmLab.Bench.Timing;
+using static TorchSharp.torch;
+
+namespace PalmLab.Bench;
+
+/// <summary>
+/// `onnx TRAIN_DIR [depth=18] [runs=5] [size=224] [threads=0] [wholeRuns=1]`: prediction of one image, a batch of 50 and all the images
+/// of TRAIN_DIR (the 400 real ones), through TorchSharp's <see cref="Predictor"/> and through ONNX Runtime on the exported
+/// file (runs times; all the images wholeRuns times), both warmed up on one batch, alternating (which goes first swaps every run), the same threads and batches of 16 (Predict's);
+/// decoding is done once beforehand and not timed. Prints the median milliseconds, their ratio and the largest difference.
+/// </summary>
+public static class OnnxBench
+{
+    private const int BatchSize = 16;
+
+    public static void Run(string[] args)
+    {
+        var trainDir = args.Length > 0 ? args[0] : throw new ArgumentException("onnx TRAIN_DIR [depth] [runs] [size] [threads]");
+        int depth = Arg(args, 1, 18), runs = Arg(args, 2, 5), size = Arg(args, 3, 224), threads = Arg(args, 4, 0), wholeRuns = Arg(args, 5, 1);
+        TorchRuntime.Initialize("cpu", threads);
+        threads = get_num_threads();
+        var files = Directory.GetFiles(trainDir, "*.jpg").Order(StringComparer.Ordinal).ToList();
+        var perImage = 3 * size * size;
+        var pixels = new byte[(long)files.Count * perImage];
+        Parallel.For(0, files.Count, i => ImageDecoder.DecodePixelsInto(files[i], size, pixels.AsSpan(i * perImage, perImage)));
+        var floats = pixels.Select(p => (float)p).ToArray();
+        using var images = tensor(pixels.Select(ImageDecoder.ToInput).ToArray(), [files.Count, 3, size, size]);
+
+        var folder = Directory.CreateTempSubdirectory("palmlab-onnx-bench-").FullName;
+        try
+        {
+            var checkpoint = Path.Combine(folder, "model.ckpt");
+            manual_seed(1);
+            using (var net = new ResNet(depth))
+            {
+                var options = new TrainingOptions { Depth = depth, ImageSize = size };
+                Checkpoint.Save(checkpoint, new CheckpointHeader(new TrainingConfig { Options = options }, 1, 1, null, null, null, DateTimeOffset.UtcNow), net, null);
+            }
+            using var predictor = Predictor.Load(checkpoint, "cpu", threads);
+            var export = Stopwatch.StartNew();
+            var onnx = OnnxExporter.Export(checkpoint);
+            var exportMs = export.Elapsed.TotalMilliseconds;
+            using var session = new OnnxSession(onnx, threads);
+            Console.WriteLine(Text($"ResNet-{depth} {size}px, {threads} threads, batches of {BatchSize}; export {exportMs:F0} ms ({onnx.Length / 1e6:F1} MB)"));
+            Console.WriteLine("| images | TorchSharp ms (median) | ONNX Runtime ms (median) | TorchSharp / ORT | largest difference |");
+            Console.WriteLine("|---|---|---|---|---|");
+            foreach (var count in new[] { 1, 50, files.Count })
+            {
+                using var batch = images.narrow(0, 0, count);
+                float[] torchResult = [], ortResult = [];
+                void Torch() => torchResult = predictor.Probabilities(batch, BatchSize, TestTimeAugmentation.None);
+                void Ort() => ortResult = OrtProbabilities(session, floats, count, perImage);
+                // Warm-up on one batch: the same kernels as every later batch, without a third pass over 400 images.
+                using (var warm = images.narrow(0, 0, Math.Min(count, BatchSize)))
+                {
+                    predictor.Probabilities(warm, BatchSize, TestTimeAugmentation.None);
+                    OrtProbabilities(session, floats, Math.Min(count, BatchSize), perImage);
+                }
+                var torchTimes = new List<double>();
+                var ortTimes = new List<double>();
+                for (var run = 0; run < (count == files.Count ? wholeRuns : runs); run++)
+                {
+                    (Action First, List<double> FirstTimes, Action Second, List<double> SecondTimes) order =
+                        run % 2 == 0 ? (Torch, torchTimes, Ort, ortTimes) : (Ort, ortTimes, Torch, torchTimes);
+                    order.FirstTimes.Add(Time(order.First));
+                    order.SecondTimes.Add(Time(order.Second));
+                }
+                var difference = torchResult.Zip(ortResult, (a, b) => Math.Abs(a - b)).Max();
+                double torchMs = MedianOf(torchTimes), ortMs = MedianOf(ortTimes);
+                Console.WriteLine(Text($"| {count} | {torchMs:F1} | {ortMs:F1} | {torchMs / ortMs:F2} | {difference:E1} |"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static double Time(Action step)
+    {
+        var clock = Stopwatch.StartNew();
+        step();
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static float[] OrtProbabilities(OnnxSession session, float[] floats, int count, int perImage)
+    {
+        var result = new float[count];
+        for (var start = 0; start < count; start += BatchSize)
+        {
+            var length = Math.Min(BatchSize, count - start);
+            session.Probabilities(floats[(start * perImage)..((start + length) * perImage)], length).CopyTo(result, start);
+        }
+        return result;
+    }
+}
