@@ -99,7 +99,7 @@ public class CliTests(TrainingFixture data) : IClassFixture<TrainingFixture>
     [InlineData("--epochs: must be from 1 to 1,000, not 2147483647", "train", "--train-dir", "/tmp", "--epochs", "2147483647", "--out", "/tmp/palmlab-never")]
     [InlineData("--schedule: must be one of constant, polynomial, cosine, step, not 'cosmic'", "train", "--train-dir", "/tmp", "--schedule", "cosmic", "--out", "/tmp/palmlab-never")]
     [InlineData("--lr: must be above 0 and at most 10, not 50", "train", "--train-dir", "/tmp", "--lr", "50", "--out", "/tmp/palmlab-never")]
-    [InlineData("--preset: 'fastest' is not one of reference, quick, best, deeper", "train", "--train-dir", "/tmp", "--preset", "fastest", "--out", "/tmp/palmlab-never")]
+    [InlineData("--preset: 'fastest' is not one of reference, quick, best, deeper, pretrained", "train", "--train-dir", "/tmp", "--preset", "fastest", "--out", "/tmp/palmlab-never")]
     [InlineData("--out FOLDER is required", "generate-demo", "--size", "96")]
     [InlineData("size: must be between 64 and 4096 pixels, not 10", "generate-demo", "--out", "/tmp/palmlab-never", "--size", "10")]
     [InlineData("train-count: must be between 1 and 9999, not 0", "generate-demo", "--out", "/tmp/palmlab-never", "--train-count", "0")]

@@ -168,7 +168,7 @@ public class SweepCliTests(TrainingFixture data) : IClassFixture<TrainingFixture
     [InlineData("folds: must be from 2 to 10, not 11", "--folds", "11")]
     [InlineData("trials: must be from 1 to 1,000, not 0", "--strategy", "random", "--trials", "0")]
     [InlineData("metric: must be auc or accuracy, not 'f1'", "--metric", "f1")]
-    [InlineData("preset: 'fastest' is not one of reference, quick, best, deeper", "--preset", "fastest")]
+    [InlineData("preset: 'fastest' is not one of reference, quick, best, deeper, pretrained", "--preset", "fastest")]
     public void Sweep_BadFlag_ExitsNonZeroWithOneLineNamingIt(string expected, params string[] args)
     {
         var result = CliProcess.Run(["sweep", "--space", SpaceFile("""{"space": {"depth": [18]}, "base": {""" + TinyBase + "}}"), "--train-dir", data.TrainDir,

@@ -44,7 +44,7 @@ public class TrainingOptionsTests
         var (options, errors) = TrainingPresets.Resolve("fastest", overrides);
 
         var messages = errors.ToDictionary(e => e.Option, e => e.Message);
-        Assert.Equal("'fastest' is not one of reference, quick, best, deeper", messages["Preset"]);
+        Assert.Equal("'fastest' is not one of reference, quick, best, deeper, pretrained", messages["Preset"]);
         Assert.Equal("must be a whole number, not the text 'ten'", messages["Epochs"]);
         Assert.Equal("must be one of constant, polynomial, cosine, step, not 'cosmic'", messages["Schedule"]);
         Assert.Equal("must be a whole number, not 18.5", messages["Depth"]);
@@ -150,5 +150,15 @@ public class TrainingOptionsTests
     public void Validate_ThePresets_AreValid()
     {
         Assert.All(TrainingPresets.All.Values, preset => Assert.Empty(preset.Validate()));
+    }
+
+    [Fact]
+    public void Resolve_Pretrained_IsTheSweptFineTuningOfTheImageNetResNet18AndAValidRun()
+    {
+        var (options, errors) = TrainingPresets.Resolve("pretrained", []);
+
+        Assert.Empty(errors);
+        Assert.Equal(("resnet18-imagenet", 18, 128, 0.1, 5), (options.Backbone, options.Depth, options.ImageSize, options.BackboneLearningRate, options.Epochs));
+        Assert.Empty(new TrainingConfig { TrainDir = "/data/train", Options = options }.Validate());
     }
 }

@@ -28,7 +28,7 @@ public class RunRequestTests : IDisposable
     [InlineData("""{"dataSet": "tiny", "learningRate": 50}""", "learningRate", "must be above 0 and at most 10, not 50")]
     [InlineData("""{"dataSet": "tiny", "seed": -1}""", "seed", "must be 0 or more, not -1")]
     [InlineData("""{"dataSet": "tiny", "warmupSteps": 100001}""", "warmupSteps", "must be from 0 to 100,000, not 100001")]
-    [InlineData("""{"dataSet": "tiny", "preset": "fastest"}""", "preset", "'fastest' is not one of reference, quick, best, deeper")]
+    [InlineData("""{"dataSet": "tiny", "preset": "fastest"}""", "preset", "'fastest' is not one of reference, quick, best, deeper, pretrained")]
     [InlineData("""{"dataSet": "nowhere"}""", "dataSet", "no data set nowhere")]
     [InlineData("""{"dataSet": "tiny", "epochz": 3}""", "epochz", "is not an option")]
     [InlineData("""{"dataSet": "tiny", "name": 5}""", "name", "has the wrong type")]

@@ -211,7 +211,7 @@ public class SweepSpecTests
     [InlineData("""{"space": {"depth": [18]}, "strategy": "random", "trials": 0}""", "Trials", "must be from 1 to 1,000, not 0")]
     [InlineData("""{"space": {"depth": [18]}, "budget": 0}""", "Budget", "must be 1 or more, not 0")]
     [InlineData("""{"space": {"depth": [18]}, "budget": 1.5}""", "Budget", "must be a whole number, not 1.5")]
-    [InlineData("""{"space": {"depth": [18]}, "preset": "fastest"}""", "Preset", "'fastest' is not one of reference, quick, best, deeper")]
+    [InlineData("""{"space": {"depth": [18]}, "preset": "fastest"}""", "Preset", "'fastest' is not one of reference, quick, best, deeper, pretrained")]
     [InlineData("""{"space": {"depth": [18]}, "base": {"folds": 11}}""", "Folds", "must be from 2 to 10, not 11")]
     [InlineData("""{"space": {"depth": [18]}, "base": {"dept": 18}}""", "dept", "is not an option")]
     [InlineData("""{"space": {"depth": [18]}, "base": [1]}""", "Base", "must be an object of options")]
