@@ -33,7 +33,9 @@ public sealed class CrossValidatedRunPageTests(BrowserFixture fixture) : Browser
         await PageWait.ForAsync("?fold=2 in the address", () => session.Page.WaitForFunctionAsync("() => location.search.includes('fold=2')"));
         await PageWait.ForAsync("fold 2's confusion matrix", () => Expect(page.ConfusionMatrix).ToBeVisibleAsync());
         await Expect(page.FoldChip(2)).ToHaveAttributeAsync("aria-pressed", "true");
-        await Expect(session.Page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Download fold 2" })).ToHaveCountAsync(2);
+        // Fold 2's two checkpoints, each with its own download and its ONNX export.
+        await Expect(session.Page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { NameRegex = new("^Download fold 2 (best|last)$") })).ToHaveCountAsync(2);
+        await Expect(session.Page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { NameRegex = new("^Download fold 2 (best|last) as ONNX$") })).ToHaveCountAsync(2);
         await page.SwitchToDarkAsync();
         await PageWait.ForAsync("the accuracy band after the theme change", () => Expect(page.CrossValidationChart("Validation accuracy").Locator(".apexcharts-series path").First).ToBeAttachedAsync());
         await session.Page.ScreenshotAsync(new() { Path = session.ScreenshotPath.Replace(".png", ".fold2-dark.png"), FullPage = true });
