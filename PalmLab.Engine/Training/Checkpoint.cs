@@ -103,7 +103,7 @@ public static class Checkpoint
     public static (ResNet Model, CheckpointHeader Header) LoadModel(string path, Device device)
     {
         var header = ReadHeader(path);
-        var model = new ResNet(header.Architecture ?? ResNetArchitecture.Standard(header.Config.Options.Depth));
+        var model = new ResNet(header.NetworkArchitecture);
         Load(path, model);
         model.to(device);
         model.eval();

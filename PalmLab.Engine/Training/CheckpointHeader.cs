@@ -24,4 +24,8 @@ public sealed record CheckpointHeader(
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public Guid? RunUid => Config.RunUid;
+
+    /// <summary>The shape of the network it holds: <see cref="Architecture"/>, or torchvision's of the options' depth.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Models.ResNetArchitecture NetworkArchitecture => Architecture ?? Models.ResNetArchitecture.Standard(Config.Options.Depth);
 }

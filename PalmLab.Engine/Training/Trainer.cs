@@ -80,7 +80,7 @@ public static class Trainer
         // backbone file.
         using var model = resumeHeader is null
             ? CreateModel(config)
-            : new ResNet(resumeHeader.Architecture ?? ResNetArchitecture.Standard(options.Depth));
+            : new ResNet(resumeHeader.NetworkArchitecture);
         model.to(device);
         using var optimizer = CreateOptimizer(model, options);
 
