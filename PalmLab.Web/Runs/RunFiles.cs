@@ -8,7 +8,8 @@ namespace PalmLab.Web.Runs;
 /// Whether a run's folder and checkpoints are provably its own. A run's folder (CheckpointsDir/run-N) holds a marker
 /// file with the run's identity (<see cref="Data.Run.Uid"/>), and every checkpoint it writes carries that identity in its
 /// header. Ids start again at 1 in a new database (or on another database), so the id alone never proves anything: a
-/// folder or checkpoint of another identity is never trained on, served, predicted with or deleted.
+/// folder or checkpoint of another identity is never trained on, served, predicted with or deleted. The marker and
+/// header checks behind <see cref="RunFolder"/>, which every caller asks about a run's files.
 /// </summary>
 public static class RunFiles
 {
@@ -120,17 +121,6 @@ public static class RunFiles
         header.RunUid is { } written
             ? written == uid
             : LegacyFolderOf(path) is { } folder && ReadMarker(folder) is { Legacy: true } marker && marker.Uid == uid;
-
-    /// <summary>Throws, with a message for the user, when the checkpoint at <paramref name="path"/> is not provably run <paramref name="runId"/>'s.</summary>
-    /// <exception cref="PalmLabException">It belongs to another run, or to none that can be proven.</exception>
-    public static void EnsureOwnCheckpoint(string path, int runId, Guid uid)
-    {
-        if (!IsOwnCheckpoint(path, uid))
-        {
-            throw new PalmLabException(
-                $"The checkpoint in run {runId}'s folder is not provably this run's (it was written by another run, perhaps of an earlier database), so it is not used.");
-        }
-    }
 
     // A run's folder, for a checkpoint in it or in one of its fold-K folders.
     private static string? LegacyFolderOf(string path)
