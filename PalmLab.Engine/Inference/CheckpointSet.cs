@@ -54,9 +54,9 @@ public sealed record CheckpointSet(IReadOnlyList<string> Paths, string Descripti
 
     private static List<int> FoldNumbers(string folder) =>
         Directory.Exists(folder)
-            ? Directory.EnumerateDirectories(folder, "fold-*")
-                .Select(d => int.TryParse(Path.GetFileName(d)["fold-".Length..], out var k) && k > 0 ? k : 0)
-                .Where(k => k > 0)
+            ? Directory.EnumerateDirectories(folder, CrossValidation.FoldFolderPattern)
+                .Select(d => CrossValidation.FoldOf(Path.GetFileName(d)))
+                .OfType<int>()
                 .ToList()
             : [];
 }

@@ -42,7 +42,16 @@ public static class CrossValidation
         ("f1", e => e.Validation?.F1),
     ];
 
-    public static string FoldFolder(string outputDir, int fold) => Path.Combine(outputDir, $"fold-{fold}");
+    private const string FoldPrefix = "fold-";
+
+    public static string FoldFolder(string outputDir, int fold) => Path.Combine(outputDir, $"{FoldPrefix}{fold}");
+
+    /// <summary>The search pattern that finds the fold folders of a cross-validation's folder.</summary>
+    public const string FoldFolderPattern = FoldPrefix + "*";
+
+    /// <summary>The fold (1 or more) a folder named <paramref name="name"/> ("fold-3") holds, or null for any other name.</summary>
+    public static int? FoldOf(string name) =>
+        name.StartsWith(FoldPrefix, StringComparison.Ordinal) && int.TryParse(name[FoldPrefix.Length..], out var fold) && fold > 0 ? fold : null;
 
     /// <summary>
     /// Trains every fold (<see cref="TrainingOptions.Folds"/>) of <paramref name="config"/>'s training folder;

@@ -51,8 +51,8 @@ public static class JobsApi
         var o = options.Value;
         var dataSet = await db.DataSets.SingleAsync(d => d.Id == run.DataSetId, ct);
         var config = RunMapping.ToConfig(run, dataSet, o.Device, threads: 0, Path.GetFullPath(o.BackbonesDir));
-        var dir = RunPlanner.CheckpointDir(o, id);
-        var plan = RunPlanner.FindResumePoint(config, dir);
+        var folder = RunFolder.Of(o, run);
+        var plan = RunPlanner.FindResumePoint(config, folder);
         var shared = o.Slurm.SharedCheckpointsDir is { Length: > 0 } s ? s : null;
         string? OnNode(string? path, string root, string? nodeRoot) => path is null ? null : NodePath(path, root, nodeRoot);
         config = config with
@@ -61,7 +61,7 @@ public static class JobsApi
             ValidDir = OnNode(config.ValidDir, o.DataSetsDir, o.Slurm.SharedDataSetsDir),
             LabelsPath = OnNode(config.LabelsPath, o.DataSetsDir, o.Slurm.SharedDataSetsDir),
         };
-        var spec = new JobSpec(id, config, OnNode(shared is null ? null : dir, o.CheckpointsDir, shared), plan.FirstFold,
+        var spec = new JobSpec(id, config, OnNode(shared is null ? null : folder.Path, o.CheckpointsDir, shared), plan.FirstFold,
             shared is null ? null : OnNode(plan.ResumeFrom, o.CheckpointsDir, shared), DownloadResume: shared is null && plan.ResumeFrom is not null);
         return TypedResults.Json(spec, JobJson.Options);
     }
@@ -132,10 +132,11 @@ public static class JobsApi
         {
             limit.MaxRequestBodySize = MaxCheckpointBytes;
         }
-        RunFiles.Claim(RunPlanner.CheckpointDir(options.Value, id), id, run.Uid);
-        var folder = RunPlanner.CheckpointFolder(options.Value, id, fold);
+        var files = RunFolder.Of(options.Value, run);
+        files.Claim();
+        var folder = files.CheckpointFolder(fold);
         Directory.CreateDirectory(folder);
-        var target = Path.Combine(folder, kind == "last" ? Trainer.LastCheckpointName : Trainer.BestCheckpointName);
+        var target = files.Checkpoint(kind == "last" ? CheckpointKind.Last : CheckpointKind.Best, fold);
         var upload = Path.Combine(folder, $".{kind}.upload-{Guid.NewGuid():N}");
         try
         {
@@ -177,9 +178,10 @@ public static class JobsApi
         {
             return foldProblem;
         }
-        var path = Path.Combine(RunPlanner.CheckpointFolder(options.Value, id, fold), Trainer.LastCheckpointName);
-        return File.Exists(path) && RunFiles.IsOwnCheckpoint(path, run.Uid)
-            ? TypedResults.PhysicalFile(path, "application/octet-stream", $"run-{id}-last.ckpt")
+        var files = RunFolder.Of(options.Value, run);
+        var path = files.LastCheckpoint(fold);
+        return File.Exists(path) && files.IsOwnCheckpoint(path)
+            ? TypedResults.PhysicalFile(path, "application/octet-stream", files.DownloadName(CheckpointKind.Last, fold: null) + ".ckpt")
             : TypedResults.Problem($"Run {id} has no last checkpoint{(fold is null ? "" : $" for fold {fold}")}.", statusCode: StatusCodes.Status404NotFound);
     }
 

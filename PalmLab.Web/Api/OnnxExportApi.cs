@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PalmLab.Engine;
 using PalmLab.Engine.Onnx;
 using PalmLab.Web.Data;
+using PalmLab.Web.Options;
 using PalmLab.Web.Runs;
 
 namespace PalmLab.Web.Api;
@@ -21,15 +23,15 @@ public static class OnnxExportApi
     }
 
     private static async Task<IResult> DownloadOnnx(int id, string kind, [FromQuery(Name = "fold")] string? foldText,
-        IDbContextFactory<PalmLabDbContext> dbFactory, ILoggerFactory loggers, CancellationToken ct)
+        IDbContextFactory<PalmLabDbContext> dbFactory, IOptions<PalmLabOptions> options, ILoggerFactory loggers, CancellationToken ct)
     {
-        var (checkpoint, problem) = await RunCheckpointFile.FindAsync(id, kind, foldText, dbFactory, ct);
+        var (checkpoint, problem) = await RunCheckpointFile.FindAsync(id, kind, foldText, options.Value, dbFactory, ct);
         if (checkpoint is null)
         {
             return problem!;
         }
         // Another run's file is never exported as this run's; a damaged one of its own says so (as prediction does).
-        if (RunFiles.IsForeignCheckpoint(checkpoint.Path, checkpoint.RunUid))
+        if (checkpoint.Folder.IsForeignCheckpoint(checkpoint.Path))
         {
             return TypedResults.Problem($"{checkpoint.Description} file was written by another run, so it is not served; the run's own checkpoint is gone.", statusCode: StatusCodes.Status409Conflict);
         }

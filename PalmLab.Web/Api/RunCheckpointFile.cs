@@ -1,17 +1,20 @@
 using Microsoft.EntityFrameworkCore;
 using PalmLab.Web.Data;
+using PalmLab.Web.Options;
+using PalmLab.Web.Runs;
 
 namespace PalmLab.Web.Api;
 
 /// <summary>
 /// The checkpoint file a download asks for (GET /api/runs/{id}/checkpoints/{kind}, and its /onnx): found through the run's
 /// checkpoint row, never through a path from the request, and named for the download from the run's id, never from user text.
+/// Its run's <see cref="RunFolder"/> says whether the file is provably the run's.
 /// </summary>
-internal sealed record RunCheckpointFile(string Path, Guid RunUid, string Description, string DownloadName)
+internal sealed record RunCheckpointFile(string Path, RunFolder Folder, string Description, string DownloadName)
 {
     /// <summary>The file, or the problem to answer: 400 for a bad kind or fold, 404 for no such run or no such checkpoint on disk.</summary>
     public static async Task<(RunCheckpointFile? File, IResult? Problem)> FindAsync(
-        int id, string kind, string? foldText, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+        int id, string kind, string? foldText, PalmLabOptions options, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
         var read = new QueryValues();
         var fold = read.Int("fold", foldText);
@@ -44,7 +47,7 @@ internal sealed record RunCheckpointFile(string Path, Guid RunUid, string Descri
         {
             return (null, TypedResults.Problem($"Run {id}{which} has no {name} checkpoint (none is written before its first epoch ends).", statusCode: StatusCodes.Status404NotFound));
         }
-        var uid = await runs.Select(r => r.Uid).SingleAsync(ct);
-        return (new RunCheckpointFile(checkpoint.Path, uid, $"Run {id}{which}'s {name} checkpoint", fold is null ? $"run-{id}-{name}" : $"run-{id}-fold-{fold}-{name}"), null);
+        var files = new RunFolder(options, id, await runs.Select(r => r.Uid).SingleAsync(ct));
+        return (new RunCheckpointFile(checkpoint.Path, files, $"Run {id}{which}'s {name} checkpoint", files.DownloadName(parsed, fold)), null);
     }
 }

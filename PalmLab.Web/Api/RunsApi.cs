@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Data;
+using PalmLab.Web.Options;
 using PalmLab.Web.Runs;
 
 namespace PalmLab.Web.Api;
@@ -126,15 +128,15 @@ public static class RunsApi
     // The file is found through the run's checkpoint row, never through a path from the request, and is downloaded
     // under a name made here.
     private static async Task<IResult> DownloadCheckpoint(
-        int id, string kind, [FromQuery(Name = "fold")] string? foldText, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+        int id, string kind, [FromQuery(Name = "fold")] string? foldText, IDbContextFactory<PalmLabDbContext> dbFactory, IOptions<PalmLabOptions> options, CancellationToken ct)
     {
-        var (checkpoint, problem) = await RunCheckpointFile.FindAsync(id, kind, foldText, dbFactory, ct);
+        var (checkpoint, problem) = await RunCheckpointFile.FindAsync(id, kind, foldText, options.Value, dbFactory, ct);
         if (checkpoint is null)
         {
             return problem!;
         }
         // A file of the same name written by another run (of an earlier database, say) is never served as this run's.
-        if (!RunFiles.IsOwnCheckpoint(checkpoint.Path, checkpoint.RunUid))
+        if (!checkpoint.Folder.IsOwnCheckpoint(checkpoint.Path))
         {
             return TypedResults.Problem($"{checkpoint.Description} file was written by another run, so it is not served; the run's own checkpoint is gone.", statusCode: StatusCodes.Status409Conflict);
         }

@@ -9,8 +9,8 @@ using PalmLab.Web.Runs;
 namespace PalmLab.Web.Predictions;
 
 /// <summary>
-/// The fold models of cross-validated runs as one prediction choice each ("RUN:ensemble"). They are found on disk by the
-/// worker's layout, <c>CheckpointsDir/run-{id}/fold-{k}/best.ckpt</c>, for the runs whose options ask for folds.
+/// The fold models of cross-validated runs as one prediction choice each ("RUN:ensemble"). They are found on disk in each
+/// run's folder (<see cref="RunFolder"/>: fold-K/best.ckpt), for the runs whose options ask for folds.
 /// </summary>
 public static class FoldEnsembles
 {
@@ -26,14 +26,14 @@ public static class FoldEnsembles
         var choices = new List<CheckpointChoice>();
         foreach (var run in runs)
         {
-            var folder = RunPlanner.CheckpointDir(options, run.Id);
-            if (Find(folder, run.Options.Folds!.Value) is { } set && Headers(set) is { } headers
-                && headers.Zip(set.Paths).All(h => RunFiles.IsOwnCheckpoint(h.First, h.Second, run.Uid)))
+            var files = new RunFolder(options, run.Id, run.Uid);
+            if (Find(files.Path, run.Options.Folds!.Value) is { } set && Headers(set) is { } headers
+                && headers.Zip(set.Paths).All(h => files.IsOwnCheckpoint(h.First, h.Second)))
             {
                 // Each fold's best checkpoint knows its own validation scores: their mean is the run's cross-validated estimate.
                 choices.Add(new CheckpointChoice(0, run.Id, run.Name, run.Status, CheckpointKind.Best, headers.Max(h => h.Epoch), run.Options.Depth,
                     run.Options.ImageSize, run.Options.Threshold, Mean(headers.Select(h => h.BestAuc)), Mean(headers.Select(h => h.BestAccuracy)),
-                    run.DataSet, folder) { FoldPaths = set.Paths });
+                    run.DataSet, files.Path) { FoldPaths = set.Paths });
             }
         }
         return choices;

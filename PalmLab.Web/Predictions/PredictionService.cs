@@ -48,7 +48,7 @@ public sealed class PredictionService(
         // A file that another run (of an earlier database, say) wrote under this run's name is never predicted with; a
         // damaged one of its own is offered, so that using it says it is damaged.
         return rows
-            .Where(c => File.Exists(c.Choice.Path) && !RunFiles.IsForeignCheckpoint(c.Choice.Path, c.Uid))
+            .Where(c => File.Exists(c.Choice.Path) && !new RunFolder(options.Value, c.Choice.RunId, c.Uid).IsForeignCheckpoint(c.Choice.Path))
             .Select(c => c.Choice)
             .Concat(ensembles)
             .OrderByDescending(c => c.Status == RunStatus.Completed)

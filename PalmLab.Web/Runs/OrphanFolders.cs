@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PalmLab.Engine;
 using PalmLab.Engine.Training;
@@ -22,9 +21,9 @@ public static class OrphanFolders
         }
         var runs = await db.Runs.AsNoTracking().Select(r => new { r.Id, r.Uid, r.CreatedAt }).ToDictionaryAsync(r => r.Id, cancellationToken);
         var moved = new List<string>();
-        foreach (var folder in Directory.EnumerateDirectories(checkpointsDir, "run-*").Order(StringComparer.Ordinal).ToList())
+        foreach (var folder in Directory.EnumerateDirectories(checkpointsDir, RunFolder.NamePattern).Order(StringComparer.Ordinal).ToList())
         {
-            if (!int.TryParse(Path.GetFileName(folder)["run-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var runId))
+            if (!RunFolder.TryParseName(Path.GetFileName(folder), out var runId))
             {
                 continue;
             }

@@ -90,7 +90,7 @@ public sealed class RunExecutor(
     // An ordinary run trains once; a cross-validated one trains its folds one after another, from the fold in progress on.
     private void Train(int runId, RunPlan plan, BatchLossWriter writer, CancellationToken cancellationToken)
     {
-        var dir = RunPlanner.CheckpointDir(options.Value, runId);
+        var dir = plan.Folder.Path;
         if (plan.Config.Options.Folds is not { } folds)
         {
             Trainer.Run(plan.Config, dir, Hooks(runId, null, null, 0, writer), plan.ResumeFrom, cancellationToken);

@@ -13,12 +13,6 @@ namespace PalmLab.Web.Runs;
 /// </summary>
 public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IOptions<PalmLabOptions> options, RunNotifier notifier, TimeProvider time, ILogger<RunPlanner> logger)
 {
-    public static string CheckpointDir(PalmLabOptions options, int runId) => Path.GetFullPath(Path.Combine(options.CheckpointsDir, $"run-{runId}"));
-
-    /// <summary>The folder of a run's checkpoints: its own for an ordinary run, fold-K/ in it for fold K of a cross-validation.</summary>
-    public static string CheckpointFolder(PalmLabOptions options, int runId, int? fold) =>
-        fold is { } f ? CrossValidation.FoldFolder(CheckpointDir(options, runId), f) : CheckpointDir(options, runId);
-
     /// <summary>Records that the claimed (Running) run trains on <paramref name="device"/> and returns its plan.</summary>
     /// <exception cref="PalmLabException">Its data set's folder is gone.</exception>
     public async Task<RunPlan> StartAsync(int runId, string device, CancellationToken cancellationToken)
@@ -32,16 +26,17 @@ public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IO
         }
         var o = options.Value;
         var config = RunMapping.ToConfig(run, dataSet, o.Device, o.Threads, o.BackbonesDir);
-        var plan = new RunPlan(config, null, 1);
+        var folder = RunFolder.Of(o, run);
+        var plan = new RunPlan(config, null, 1, folder);
         // Its folder must be its own before it reads or writes there: a foreign one is moved aside, never trained on.
-        if (RunFiles.Claim(CheckpointDir(o, runId), runId, run.Uid) is { } movedTo)
+        if (folder.Claim() is { } movedTo)
         {
             logger.LogWarning("Run {RunId}'s checkpoint folder held another run's files; they were moved to {MovedTo}", runId, movedTo);
         }
         if (run.ResumeRequested)
         {
-            plan = FindResumePoint(config, CheckpointDir(o, runId));
-            await TrimToResumePointAsync(db, run, plan, CheckpointDir(o, runId), cancellationToken);
+            plan = FindResumePoint(config, folder);
+            await TrimToResumePointAsync(db, run, plan, cancellationToken);
         }
         if (plan.ResumeFrom is null && plan.FirstFold == 1)
         {
@@ -65,36 +60,27 @@ public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IO
     /// An ordinary run continues from its last.ckpt. A cross-validated one skips the folds whose last.ckpt holds the
     /// final epoch and continues the first other fold from its last.ckpt (or from its start when it has none).
     /// </summary>
-    public static RunPlan FindResumePoint(TrainingConfig config, string dir)
+    /// <exception cref="PalmLabException">A checkpoint there is not provably the run's own: it is never resumed from (nor its numbers taken).</exception>
+    public static RunPlan FindResumePoint(TrainingConfig config, RunFolder folder)
     {
         if (config.Options.Folds is not { } folds)
         {
-            var last = Path.Combine(dir, Trainer.LastCheckpointName);
-            return new RunPlan(config, File.Exists(last) ? EnsureOwn(config, last) : null, 1);
+            var last = folder.LastCheckpoint();
+            return new RunPlan(config, File.Exists(last) ? folder.EnsureOwnCheckpoint(last) : null, 1, folder);
         }
         for (var fold = 1; fold <= folds; fold++)
         {
-            var last = Path.Combine(CrossValidation.FoldFolder(dir, fold), Trainer.LastCheckpointName);
+            var last = folder.LastCheckpoint(fold);
             if (!File.Exists(last))
             {
-                return new RunPlan(config, null, fold);
+                return new RunPlan(config, null, fold, folder);
             }
-            if (Checkpoint.ReadHeader(EnsureOwn(config, last)).Epoch < config.Options.Epochs)
+            if (Checkpoint.ReadHeader(folder.EnsureOwnCheckpoint(last)).Epoch < config.Options.Epochs)
             {
-                return new RunPlan(config, last, fold);
+                return new RunPlan(config, last, fold, folder);
             }
         }
-        return new RunPlan(config, null, folds + 1);
-    }
-
-    // A checkpoint that is not provably the run's own is never resumed from (nor its numbers taken).
-    private static string EnsureOwn(TrainingConfig config, string checkpoint)
-    {
-        if (config.RunUid is { } uid && !RunFiles.IsOwnCheckpoint(checkpoint, uid))
-        {
-            throw new PalmLabException($"{Path.GetFileName(checkpoint)} in this run's folder was written by another run, so the run does not resume from it; clone it to train afresh.");
-        }
-        return checkpoint;
+        return new RunPlan(config, null, folds + 1, folder);
     }
 
     /// <summary>The last step recorded for the folds before <paramref name="fold"/>: a fold's steps follow on, so the run's loss curve is one line.</summary>
@@ -103,7 +89,7 @@ public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IO
 
     // Steps and epochs after the resume point will be trained again; the checkpoint's own epoch (and each finished fold's
     // last epoch) is restored from its header in case the process died between writing the checkpoint and recording it.
-    private static async Task TrimToResumePointAsync(PalmLabDbContext db, Run run, RunPlan plan, string dir, CancellationToken cancellationToken)
+    private static async Task TrimToResumePointAsync(PalmLabDbContext db, Run run, RunPlan plan, CancellationToken cancellationToken)
     {
         if (run.Options.Folds is null)
         {
@@ -129,8 +115,7 @@ public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IO
         }
         for (var finished = 1; finished < fold; finished++)
         {
-            var last = Path.Combine(CrossValidation.FoldFolder(dir, finished), Trainer.LastCheckpointName);
-            await RestoreEpochAsync(db, run.Id, finished, Checkpoint.ReadHeader(last), cancellationToken);
+            await RestoreEpochAsync(db, run.Id, finished, Checkpoint.ReadHeader(plan.Folder.LastCheckpoint(finished)), cancellationToken);
         }
     }
 

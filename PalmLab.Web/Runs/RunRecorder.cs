@@ -18,16 +18,16 @@ public sealed class RunRecorder(IDbContextFactory<PalmLabDbContext> dbFactory, I
     /// </summary>
     public async Task AddEpochAsync(PalmLabDbContext db, int runId, int? fold, EpochResult result, CancellationToken cancellationToken)
     {
-        var folder = RunPlanner.CheckpointFolder(options.Value, runId, fold);
+        var files = await RunFolder.FindAsync(db, options.Value, runId, cancellationToken) ?? throw new InvalidOperationException($"Run {runId} does not exist.");
         db.EpochMetrics.Add(EpochMetric.From(runId, result, fold));
         if (result.CheckpointFailed)
         {
             return; // the checkpoints on record stay those of the epoch before, which are still on disk
         }
-        await UpsertCheckpointAsync(db, runId, fold, CheckpointKind.Last, Path.Combine(folder, Trainer.LastCheckpointName), result.Epoch, cancellationToken);
+        await UpsertCheckpointAsync(db, runId, fold, CheckpointKind.Last, files.LastCheckpoint(fold), result.Epoch, cancellationToken);
         if (result.IsBest)
         {
-            await UpsertCheckpointAsync(db, runId, fold, CheckpointKind.Best, Path.Combine(folder, Trainer.BestCheckpointName), result.Epoch, cancellationToken);
+            await UpsertCheckpointAsync(db, runId, fold, CheckpointKind.Best, files.BestCheckpoint(fold), result.Epoch, cancellationToken);
         }
     }
 

@@ -114,7 +114,8 @@ public sealed class RunService(
             return RunActionResult.Conflict($"Run {runId} is {run.Status}; only interrupted, cancelled or failed runs can be resumed.");
         }
         // A cross-validated run can be resumed once its first fold has a checkpoint; later folds may start afresh.
-        var last = Path.Combine(RunPlanner.CheckpointFolder(options.Value, runId, run.Options.Folds is null ? null : 1), Trainer.LastCheckpointName);
+        var files = RunFolder.Of(options.Value, run);
+        var last = files.LastCheckpoint(run.Options.Folds is null ? null : 1);
         if (!File.Exists(last))
         {
             return RunActionResult.Conflict($"Run {runId} has no checkpoint to resume from (it stopped during its first epoch); clone it instead.");
@@ -127,7 +128,7 @@ public sealed class RunService(
         {
             return RunActionResult.Conflict(e.Message + " Clone the run to train it afresh.");
         }
-        if (!RunFiles.IsOwnedBy(RunPlanner.CheckpointDir(options.Value, runId), run.Uid) || !RunFiles.IsOwnCheckpoint(last, run.Uid))
+        if (!files.IsClaimed || !files.IsOwnCheckpoint(last))
         {
             return RunActionResult.Conflict($"Run {runId}'s checkpoint folder holds another run's checkpoints (an earlier database's run {runId}, say), so it cannot resume from them; clone it to train afresh.");
         }
@@ -205,18 +206,11 @@ public sealed class RunService(
                 ? RunActionResult.Conflict($"Run {runId} is running; cancel it first.")
                 : RunActionResult.NotFound;
         }
-        // Its checkpoints, and (a Slurm run's) its job's script, token and output.
-        foreach (var folder in new[] { RunPlanner.CheckpointDir(options.Value, runId), SlurmExecutor.JobFolder(options.Value.Slurm, runId) })
+        // Its checkpoints, and (a Slurm run's) its job's script, token and output; only a folder provably its own: a
+        // folder of the same name from another run (another database) stays.
+        foreach (var folder in uid is { } owner ? new RunFolder(options.Value, runId, owner).DeleteOwnFolders() : [])
         {
-            // Only a folder provably its own: a folder of the same name from another run (another database) stays.
-            if (Directory.Exists(folder) && uid is { } owner && RunFiles.IsOwnedBy(folder, owner))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            else if (Directory.Exists(folder))
-            {
-                logger.LogWarning("Run {RunId} deleted; the folder {Folder} was left, as it belongs to another run", runId, folder);
-            }
+            logger.LogWarning("Run {RunId} deleted; the folder {Folder} was left, as it belongs to another run", runId, folder);
         }
         logger.LogInformation("Run {RunId} deleted", runId);
         return RunActionResult.Done;

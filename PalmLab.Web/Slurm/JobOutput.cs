@@ -2,13 +2,11 @@ using System.Text;
 
 namespace PalmLab.Web.Slurm;
 
-/// <summary>A job's output file (slurm-JOBID.out in its run's job folder), and its last lines for the run's message.</summary>
+/// <summary>The last lines of a job's output file (<see cref="Runs.RunFolder.JobOutput"/>) for the run's message.</summary>
 public static class JobOutput
 {
     private const int MaxLineLength = 200;
     private const int TailBytes = 64 * 1024;
-
-    public static string PathOf(SlurmOptions options, int runId, string jobId) => Path.Combine(SlurmExecutor.JobFolder(options, runId), $"slurm-{jobId}.out");
 
     /// <summary>
     /// "Its output, FILE, ends: …" with the last <paramref name="lines"/> non-blank lines, each cut to 200 characters;

@@ -21,8 +21,6 @@ public sealed class SlurmExecutor(
     SlurmClient slurm,
     ILogger<SlurmExecutor> logger)
 {
-    public static string JobFolder(SlurmOptions options, int runId) => Path.GetFullPath(Path.Combine(options.WorkDir, $"run-{runId}"));
-
     public async Task SubmitAsync(int runId, CancellationToken cancellationToken)
     {
         try
@@ -45,13 +43,13 @@ public sealed class SlurmExecutor(
             {
                 throw new PalmLabException($"No Slurm node can run this job: it asks for {tooBig}. Clone the run with other Slurm resources (or change PalmLab:Slurm's defaults).");
             }
-            var folder = JobFolder(o, runId);
-            RunFiles.Claim(folder, runId, run.Uid);
+            var files = RunFolder.Of(options.Value, run);
+            files.ClaimJobFolder();
             var (token, hash) = RunTokens.Create();
-            var tokenFile = Path.Combine(folder, "token");
+            var tokenFile = files.TokenFile;
             await WritePrivateAsync(tokenFile, token, cancellationToken);
-            var scriptFile = Path.Combine(folder, "job.sh");
-            await WritePrivateAsync(scriptFile, SlurmJobScript.Write(runId, o, resources, folder, tokenFile), cancellationToken);
+            var scriptFile = files.JobScript;
+            await WritePrivateAsync(scriptFile, SlurmJobScript.Write(runId, o, resources, files.JobFolder, tokenFile), cancellationToken);
             // The token is valid before sbatch answers: a job may start (and report) at once.
             run.Executor = RunExecutors.Slurm;
             run.JobTokenHash = hash;

@@ -1,5 +1,6 @@
 using System.Text;
 using PalmLab.Web.Data;
+using PalmLab.Web.Runs;
 
 namespace PalmLab.Web.Slurm;
 
@@ -11,7 +12,7 @@ public static class SlurmJobScript
         var script = new StringBuilder();
         script.AppendLine("#!/bin/bash");
         script.AppendLine($"#SBATCH --job-name=palmlab-run-{runId}");
-        script.AppendLine($"#SBATCH --output={Path.Combine(folder, "slurm-%j.out")}");
+        script.AppendLine($"#SBATCH --output={Path.Combine(folder, RunFolder.JobOutputName("%j"))}");
         script.AppendLine($"#SBATCH --chdir={folder}");
         if (resources.Partition is { Length: > 0 } partition) script.AppendLine($"#SBATCH --partition={partition}");
         if (resources.Gpus is > 0 and var gpus) script.AppendLine($"#SBATCH --gres=gpu:{gpus}");

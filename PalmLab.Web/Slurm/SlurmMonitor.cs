@@ -63,7 +63,7 @@ public sealed class SlurmMonitor(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var runs = await db.Runs.AsNoTracking()
             .Where(r => r.Executor == RunExecutors.Slurm && r.Status == RunStatus.Running && r.JobId != null)
-            .Select(r => new { r.Id, JobId = r.JobId!, r.JobState, r.Slurm })
+            .Select(r => new { r.Id, r.Uid, JobId = r.JobId!, r.JobState, r.Slurm })
             .ToListAsync(cancellationToken);
         if (runs.Count == 0)
         {
@@ -102,7 +102,7 @@ public sealed class SlurmMonitor(
                 continue;
             }
             _endedAt.Remove(run.Id);
-            var (status, reason) = Outcome(run.JobId, state, JobOutput.PathOf(options.Value.Slurm, run.Id, run.JobId));
+            var (status, reason) = Outcome(run.JobId, state, new RunFolder(options.Value, run.Id, run.Uid).JobOutput(run.JobId));
             await recorder.FinishAsync(run.Id, status, reason, jobId: run.JobId);
         }
     }
