@@ -57,6 +57,10 @@ public sealed class RunFolderTests : IDisposable
         Assert.Equal(Path.Combine(fold2, Trainer.LastCheckpointName), files.LastCheckpoint(2));
         Assert.Equal(Path.Combine(fold2, Trainer.BestCheckpointName), files.BestCheckpoint(2));
         Assert.Equal("run-12-fold-2-last", files.DownloadName(CheckpointKind.Last, 2));
+        var upload = files.CheckpointUpload(CheckpointKind.Best, 2);
+        Assert.Equal(fold2, Path.GetDirectoryName(upload));
+        Assert.StartsWith(".best.upload-", Path.GetFileName(upload));
+        Assert.NotEqual(upload, files.CheckpointUpload(CheckpointKind.Best, 2));
     }
 
     [Fact]

@@ -132,12 +132,11 @@ public static class JobsApi
         {
             limit.MaxRequestBodySize = MaxCheckpointBytes;
         }
-        var files = RunFolder.Of(options.Value, run);
+        var (files, which) = (RunFolder.Of(options.Value, run), kind == "last" ? CheckpointKind.Last : CheckpointKind.Best);
         files.Claim();
-        var folder = files.CheckpointFolder(fold);
-        Directory.CreateDirectory(folder);
-        var target = files.Checkpoint(kind == "last" ? CheckpointKind.Last : CheckpointKind.Best, fold);
-        var upload = Path.Combine(folder, $".{kind}.upload-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(files.CheckpointFolder(fold));
+        var target = files.Checkpoint(which, fold);
+        var upload = files.CheckpointUpload(which, fold);
         try
         {
             await using (var file = File.Create(upload))

@@ -85,6 +85,13 @@ public sealed class RunFolder
     /// <summary>The best checkpoint of the run, or of its fold <paramref name="fold"/>.</summary>
     public string BestCheckpoint(int? fold = null) => Checkpoint(CheckpointKind.Best, fold);
 
+    /// <summary>
+    /// A new file beside the <paramref name="kind"/> checkpoint of the run (or its fold) to receive an upload of it, moved
+    /// over the checkpoint once it is whole and proven the run's: ".best.upload-GUID".
+    /// </summary>
+    public string CheckpointUpload(CheckpointKind kind, int? fold) =>
+        IOPath.Combine(CheckpointFolder(fold), $".{kind.ToString().ToLowerInvariant()}.upload-{Guid.NewGuid():N}");
+
     /// <summary>A download's name for a checkpoint, without extension: "run-7-best", "run-7-fold-2-last".</summary>
     public string DownloadName(CheckpointKind kind, int? fold)
     {
