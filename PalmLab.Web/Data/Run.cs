@@ -15,7 +15,11 @@ public sealed class Run
 
     public required string Name { get; set; }
 
-    public RunStatus Status { get; set; }
+    /// <summary>
+    /// Set only when the run is made (inserted Queued, or seeded): every later change is a conditional update in
+    /// <see cref="Runs.RunLifecycle"/>, the one module that moves a run from status to status.
+    /// </summary>
+    public RunStatus Status { get; init; }
 
     public int DataSetId { get; set; }
 

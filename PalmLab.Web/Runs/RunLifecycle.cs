@@ -9,7 +9,37 @@ namespace PalmLab.Web.Runs;
 /// The one place a run's Status changes, and the table of which status may follow which. Each change is one conditional
 /// statement (<c>UPDATE Runs SET Status = @to ... WHERE Id = @id AND Status IN (@expected)</c>) whose row count says
 /// whether this caller won: of five concurrent resumes, or a cancel racing the worker's claim, exactly one applies, on
-/// SQLite and on PostgreSQL alike. Nothing else writes Status; a new run (queued, cloned, a sweep's trial) is inserted Queued.
+/// SQLite and on PostgreSQL alike. Nothing else writes Status (<see cref="Run.Status"/> is init-only); a new run (queued,
+/// cloned, a sweep's trial) is inserted Queued.
+/// Others decide which end a run reaches (a trainer's exception, a Slurm job's state, a job's end report) and ask here.
+/// <para>A running run belongs to the dashboard that claimed it (<see cref="Run.Owner"/>, <see cref="ExecutorInstance"/>)
+/// for as long as that dashboard renews its lease (<see cref="Run.LeaseUntil"/>, <see cref="RunLeases"/>).</para>
+/// <code>
+/// from              to            who asks                                              method                  where the asking lives
+/// (new)             Queued        user queues or clones; a sweep adds its trials        (insert, Status=Queued) RunService.QueueAsync/CloneAsync, SweepService.CreateAsync
+/// Queued            Running       the training worker's claim: owner + lease            ClaimAsync; on          RunQueue.ClaimNextAsync (from TrainingWorker)
+///                                                                                       PostgreSQL one statement
+/// Queued            Cancelled     user cancel (API, page), a sweep's cancel             CancelQueuedAsync       RunService.CancelAsync (SweepService.CancelAsync asks it)
+/// Running           Running       the claimer records device, executor, start time      StartedAsync (owner's)  RunPlanner.StartAsync
+/// Running           Running       the owner renews its lease every RenewEvery           RenewLeasesAsync        RunLeases
+/// Running           Completed     its trainer ends (local: in process; a job's end      EndAsync                RunExecutor (owner-guarded), JobReportRecorder
+///                                 report)                                               (via RunRecorder.FinishAsync)
+/// Running           Failed        trainer error; job's failed end report; job died,     EndAsync                RunExecutor, JobReportRecorder, SlurmMonitor,
+///                                 out of memory, never starts; submission refused                               SlurmExecutor.SubmitAsync
+/// Running           Cancelled     user cancel of a running run; job cancelled in Slurm  EndAsync                RunExecutor (its token), SlurmExecutor.EndAsync (scancel), SlurmMonitor
+/// Running           Stopped       a sweep's early stopping of a losing trial            EndAsync                SweepMonitor -> RunService.StopAsync -> RunExecutor / SlurmExecutor.EndAsync
+/// Running           Interrupted   the dashboard stops (host shutdown); Slurm time       EndAsync                RunExecutor, SlurmExecutor.SubmitAsync, SlurmMonitor
+///                                 limit or preemption
+/// Running           Interrupted   start-up: this dashboard's own local runs that no     InterruptOwnedAsync     RunRecovery.RecoverAsync (from DatabaseStartup)
+///                                 process trains any more
+/// Running           Interrupted   another dashboard's local run whose lease passed      InterruptExpiredAsync   RunRecovery (at start-up, and every RenewEvery from RunLeases)
+/// Interrupted,      Queued        user resume (continues from the last checkpoint;      ResumeAsync             RunService.ResumeAsync
+/// Cancelled, Failed               clears owner and lease)
+/// any but Running   (deleted)     user delete                                           DeleteAsync             RunService.DeleteAsync
+/// </code>
+/// Completed and Stopped are final. A Slurm run's owner is the dashboard that submitted its job; it is never interrupted
+/// for its lease (its job trains on the cluster whatever happens to that dashboard) and any dashboard's SlurmMonitor
+/// follows and ends it, guarded by its job id.
 /// </summary>
 public static class RunLifecycle
 {
