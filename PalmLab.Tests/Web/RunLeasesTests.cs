@@ -18,7 +18,9 @@ public sealed class RunLeasesTests
         using var seed = new RunListSeed(database);
         var dataSet = seed.NewDataSet("leases");
         var (first, second) = (RunListSeed.NewRun(dataSet, "a's", 0, RunStatus.Queued), RunListSeed.NewRun(dataSet, "b's", 1, RunStatus.Queued));
-        await seed.AddAsync(first, second);
+        // Claimed before owners and leases existed: only a start-up takes it for lost, as before.
+        var unleased = RunListSeed.NewRun(dataSet, "unleased", 2, RunStatus.Running);
+        await seed.AddAsync(first, second, unleased);
         var time = new FakeTimeProvider(RunListSeed.Start.AddHours(1));
         var leases = new LeaseOptions { RenewEvery = TimeSpan.FromSeconds(15), Duration = TimeSpan.FromMinutes(2) };
         using var a = new LeaseParts(seed, "a", time, leases);
@@ -42,6 +44,9 @@ public sealed class RunLeasesTests
         var (mine, lost) = (await db.Runs.AsNoTracking().SingleAsync(r => r.Id == first.Id), await db.Runs.AsNoTracking().SingleAsync(r => r.Id == second.Id));
         Assert.Equal((RunStatus.Running, "a", time.GetUtcNow() + leases.Duration), (mine.Status, mine.Owner, mine.LeaseUntil));
         Assert.Equal((RunStatus.Interrupted, "b", RunRecovery.ExpiredReason("b")), (lost.Status, lost.Owner, lost.ErrorMessage));
+        Assert.Equal((RunStatus.Running, null), await StatusAndLeaseAsync(seed, unleased.Id));
+        await Wait.UntilAsync(() => a.Events.OfType<StatusChangedEvent>().Any(e => e.RunId == second.Id && e.Status == RunStatus.Interrupted),
+            "a did not tell the pages that b's run was interrupted");
         // Renewing no longer brings it back: b, restarted, finds it ended.
         await b.Leases.RenewAsync(CancellationToken.None);
         Assert.Equal(RunStatus.Interrupted, (await StatusAndLeaseAsync(seed, second.Id)).Status);

@@ -32,7 +32,8 @@ namespace PalmLab.Web.Runs;
 ///                                 limit or preemption
 /// Running           Interrupted   start-up: this dashboard's own local runs that no     InterruptOwnedAsync     RunRecovery.RecoverAsync (from DatabaseStartup)
 ///                                 process trains any more
-/// Running           Interrupted   another dashboard's local run whose lease passed      InterruptExpiredAsync   RunRecovery (at start-up, and every RenewEvery from RunLeases)
+/// Running           Interrupted   another dashboard's local run whose lease passed      InterruptExpiredAsync   RunRecovery (at start-up, and every RenewEvery from RunLeases);
+///                                 (at start-up also one without a lease, from before)
 /// Interrupted,      Queued        user resume (continues from the last checkpoint;      ResumeAsync             RunService.ResumeAsync
 /// Cancelled, Failed               clears owner and lease)
 /// any but Running   (deleted)     user delete                                           DeleteAsync             RunService.DeleteAsync
@@ -148,12 +149,14 @@ public static class RunLifecycle
 
     /// <summary>
     /// Asked by <paramref name="owner"/>: the running local runs of <paramref name="expiredOwner"/>, another dashboard (null:
-    /// runs claimed before owners existed), whose lease has passed (or that have none) lost their dashboard: Running to
-    /// Interrupted. Returns their ids.
+    /// runs claimed before owners existed), whose lease has passed lost their dashboard: Running to Interrupted; with
+    /// <paramref name="unleasedToo"/> (at start-up), also those that have no lease (claimed before leases existed).
+    /// Returns their ids.
     /// </summary>
-    public static Task<IReadOnlyList<int>> InterruptExpiredAsync(PalmLabDbContext db, string owner, string? expiredOwner, string reason, DateTimeOffset now,
-        CancellationToken cancellationToken) =>
-        InterruptLocalAsync(db, r => r.Owner != owner && r.Owner == expiredOwner && (r.LeaseUntil == null || r.LeaseUntil < now), reason, now, cancellationToken);
+    public static Task<IReadOnlyList<int>> InterruptExpiredAsync(PalmLabDbContext db, string owner, string? expiredOwner, bool unleasedToo, string reason,
+        DateTimeOffset now, CancellationToken cancellationToken) =>
+        InterruptLocalAsync(db, r => r.Owner != owner && r.Owner == expiredOwner && ((r.LeaseUntil == null && unleasedToo) || r.LeaseUntil < now),
+            reason, now, cancellationToken);
 
     // Each run in its own conditional statement, the condition checked again: a lease renewed (or a run ended) since the
     // look is left alone, and the caller learns exactly which runs it interrupted, to tell the pages.

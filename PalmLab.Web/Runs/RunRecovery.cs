@@ -34,22 +34,26 @@ public sealed class RunRecovery(IDbContextFactory<PalmLabDbContext> dbFactory, E
                 own.Count, instance.Id, own);
         }
         await NotifyAsync(own, OwnRunReason);
-        var expired = await InterruptExpiredAsync(db, cancellationToken);
+        var expired = await InterruptExpiredAsync(db, unleasedToo: true, cancellationToken);
         return [.. own, .. expired];
     }
 
-    /// <summary>Other dashboards' running local runs whose lease has passed become Interrupted. Returns their ids.</summary>
+    /// <summary>
+    /// Other dashboards' running local runs whose lease has passed become Interrupted. Returns their ids. A run without a
+    /// lease (claimed before leases existed) is left to the next start-up, as before leases.
+    /// </summary>
     public async Task<IReadOnlyList<int>> InterruptExpiredAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await InterruptExpiredAsync(db, cancellationToken);
+        return await InterruptExpiredAsync(db, unleasedToo: false, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<int>> InterruptExpiredAsync(PalmLabDbContext db, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<int>> InterruptExpiredAsync(PalmLabDbContext db, bool unleasedToo, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var lost = await db.Runs.AsNoTracking()
-            .Where(r => r.Status == RunStatus.Running && r.Executor == RunExecutors.Local && r.Owner != instance.Id && (r.LeaseUntil == null || r.LeaseUntil < now))
+            .Where(r => r.Status == RunStatus.Running && r.Executor == RunExecutors.Local && r.Owner != instance.Id
+                && ((r.LeaseUntil == null && unleasedToo) || r.LeaseUntil < now))
             .Select(r => new { r.Id, r.Owner })
             .ToListAsync(cancellationToken);
         var interrupted = new List<int>();
@@ -57,7 +61,7 @@ public sealed class RunRecovery(IDbContextFactory<PalmLabDbContext> dbFactory, E
         foreach (var owner in lost.GroupBy(r => r.Owner))
         {
             var reason = ExpiredReason(owner.Key);
-            var ids = await RunLifecycle.InterruptExpiredAsync(db, instance.Id, owner.Key, reason, now, cancellationToken);
+            var ids = await RunLifecycle.InterruptExpiredAsync(db, instance.Id, owner.Key, unleasedToo, reason, now, cancellationToken);
             if (ids.Count > 0)
             {
                 logger.LogWarning("{Count} run(s) of PalmLab {Owner} lost their lease (it stopped renewing them); they are now Interrupted: {RunIds}",
