@@ -87,10 +87,13 @@ public sealed class WebProcess : IDisposable
         return (process.ExitCode, await stderr);
     }
 
-    /// <summary>SIGKILL: no shutdown code runs, as when the machine loses power.</summary>
-    public void KillHard()
+    /// <summary>
+    /// SIGKILL: no shutdown code runs, as when the machine loses power; with <paramref name="entireProcessTree"/> false,
+    /// the dashboard's process alone, as when the kernel's OOM killer picks it (its children live on).
+    /// </summary>
+    public void KillHard(bool entireProcessTree = true)
     {
-        _process.Kill(entireProcessTree: true);
+        _process.Kill(entireProcessTree);
         _process.WaitForExit();
     }
 

@@ -14,6 +14,7 @@ public sealed class RunLifecycleTests
     {
         using var seed = new RunListSeed(database);
         var run = RunListSeed.NewRun(seed.NewDataSet("lifecycle"), "cancelled", 0, RunStatus.Cancelled);
+        (run.Owner, run.LeaseUntil) = ("dashboard-a", RunListSeed.Start);
         await seed.AddAsync(run);
         var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         async Task<bool> ResumeAsync()
@@ -31,7 +32,28 @@ public sealed class RunLifecycleTests
         Assert.Equal(1, won.Count(w => w));
         await using var check = await seed.Factory.CreateDbContextAsync();
         var stored = await check.Runs.SingleAsync(r => r.Id == run.Id);
-        Assert.Equal((RunStatus.Queued, true), (stored.Status, stored.ResumeRequested));
+        // Queued again, it belongs to no dashboard until one claims it.
+        Assert.Equal((RunStatus.Queued, true, null, null), (stored.Status, stored.ResumeRequested, stored.Owner, stored.LeaseUntil));
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task EndAsync_WithAnOwnerThatIsNotTheRuns_ChangesNothing(DatabaseKind database)
+    {
+        using var seed = new RunListSeed(database);
+        var run = RunListSeed.NewRun(seed.NewDataSet("lifecycle"), "running", 0, RunStatus.Running);
+        (run.Owner, run.LeaseUntil) = ("dashboard-b", RunListSeed.Start.AddMinutes(2));
+        await seed.AddAsync(run);
+        await using var db = await seed.Factory.CreateDbContextAsync();
+
+        // A trainer whose run was taken from it (its lease passed, the run was resumed and claimed by b) ends nothing.
+        Assert.False(await RunLifecycle.EndAsync(db, run.Id, RunStatus.Completed, null, RunListSeed.Start, null, CancellationToken.None, owner: "dashboard-a"));
+        Assert.Equal(RunStatus.Running, (await db.Runs.AsNoTracking().SingleAsync(r => r.Id == run.Id)).Status);
+        Assert.True(await RunLifecycle.EndAsync(db, run.Id, RunStatus.Completed, null, RunListSeed.Start, null, CancellationToken.None, owner: "dashboard-b"));
+
+        var stored = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == run.Id);
+        Assert.Equal((RunStatus.Completed, "dashboard-b", null), (stored.Status, stored.Owner, stored.LeaseUntil));
     }
 
     [Theory]

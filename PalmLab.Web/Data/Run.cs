@@ -15,7 +15,11 @@ public sealed class Run
 
     public required string Name { get; set; }
 
-    public RunStatus Status { get; set; }
+    /// <summary>
+    /// Set only when the run is made (inserted Queued, or seeded): every later change is a conditional update in
+    /// <see cref="Runs.RunLifecycle"/>, the one module that moves a run from status to status.
+    /// </summary>
+    public RunStatus Status { get; init; }
 
     public int DataSetId { get; set; }
 
@@ -45,6 +49,18 @@ public sealed class Run
 
     /// <summary>Where the run trains: "local" (in the dashboard's process) or "slurm" (a batch job on the cluster).</summary>
     public string Executor { get; set; } = RunExecutors.Local;
+
+    /// <summary>
+    /// The executor instance (<see cref="Runs.ExecutorInstance"/>: one dashboard) that claimed the run last: it trains a local
+    /// run, or submitted a Slurm run's job. Kept after the run ends, to say where it ran; cleared when it is queued again.
+    /// </summary>
+    public string? Owner { get; set; }
+
+    /// <summary>
+    /// Until when <see cref="Owner"/> holds the running run: the owner renews it while it lives (<see cref="Runs.RunLeases"/>).
+    /// A running local run whose lease has passed lost its dashboard, and any dashboard marks it Interrupted.
+    /// </summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
 
     /// <summary>The Slurm resources this run asks for, over the settings' defaults (each null: the default).</summary>
     public SlurmResources Slurm { get; set; } = new();

@@ -16,8 +16,9 @@ namespace PalmLab.Web.Extensions;
 public static class DatabaseStartup
 {
     /// <summary>
-    /// Before the app serves anything: applies migrations, marks runs that were training in the last process when it died
-    /// as Interrupted (a Slurm job goes on: the monitor follows it again), moves aside checkpoint folders that no run owns, generates the demo data set on a first start, and registers the data sets found on disk.
+    /// Before the app serves anything: applies migrations, marks runs that this dashboard was training when it died as
+    /// Interrupted, and other dashboards' runs whose lease has passed (<see cref="RunRecovery"/>; a Slurm job goes on: the
+    /// monitor follows it again), moves aside checkpoint folders that no run owns, generates the demo data set on a first start, and registers the data sets found on disk.
     /// </summary>
     /// <exception cref="DatabaseUnavailableException">
     /// PalmLab:ConnectionString cannot be read, or the PostgreSQL server cannot be reached or refuses the connection.
@@ -43,12 +44,9 @@ public static class DatabaseStartup
                 await PreparePostgresDatabaseAsync(db, cancellationToken);
             }
             await db.Database.MigrateAsync(cancellationToken);
-            var interrupted = await RunLifecycle.InterruptAbandonedAsync(db,
-                "PalmLab stopped while this run was training; resume it to continue from its last checkpoint.", cancellationToken);
-            if (interrupted > 0)
-            {
-                app.Logger.LogWarning("{Count} run(s) were training when PalmLab last stopped; they are now Interrupted", interrupted);
-            }
+            // Only this dashboard's runs, and other dashboards' whose lease has passed: a live dashboard's runs go on. Training
+            // runs in this process, so none of its own outlived it.
+            await app.Services.GetRequiredService<RunRecovery>().RecoverAsync([], cancellationToken);
             // Before any run trains: a folder no run of this database owns is moved aside, never adopted by a new run.
             await OrphanFolders.SweepAsync(db, options.CheckpointsDir, app.Logger, cancellationToken);
         }

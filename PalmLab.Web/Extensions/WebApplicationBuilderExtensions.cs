@@ -31,6 +31,14 @@ public static class WebApplicationBuilderExtensions
         builder.Services.AddSingleton<LiveRuns>();
         builder.Services.AddSingleton<RunNotifier>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RunNotifier>());
+        builder.Services.AddOptions<LeaseOptions>()
+            .BindConfiguration(LeaseOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ExecutorInstance>();
+        builder.Services.AddSingleton<RunRecovery>();
+        builder.Services.AddSingleton<RunLeases>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RunLeases>());
         builder.Services.AddSingleton<RunQueue>();
         builder.Services.AddSingleton<RunPlanner>();
         builder.Services.AddSingleton<RunRecorder>();

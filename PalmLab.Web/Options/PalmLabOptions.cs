@@ -78,6 +78,13 @@ public sealed class PalmLabOptions
     [RegularExpression("^(local|slurm)$")]
     public string Executor { get; set; } = Data.RunExecutors.Local;
 
+    /// <summary>
+    /// This dashboard's name as the owner of the runs it claims (<see cref="Runs.ExecutorInstance"/>). Empty: an id made
+    /// once and kept in CheckpointsDir/.palmlab-instance. Two dashboards sharing a database need different ids.
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9._:-]{0,100}$")]
+    public string? InstanceId { get; set; }
+
     /// <summary>The Slurm executor's settings (PalmLab:Slurm).</summary>
     public SlurmOptions Slurm { get; set; } = new();
 

@@ -13,6 +13,7 @@ namespace PalmLab.Web.Runs;
 public sealed class RunExecutor(
     IDbContextFactory<PalmLabDbContext> dbFactory,
     IOptions<PalmLabOptions> options,
+    ExecutorInstance instance,
     RunPlanner planner,
     RunRecorder recorder,
     RunNotifier notifier,
@@ -74,17 +75,17 @@ public sealed class RunExecutor(
             liveRuns.Remove(runId);
             if (claimed)
             {
-                await recorder.FinishAsync(runId, status, error);
+                await recorder.FinishAsync(runId, status, error, owner: instance.Id);
             }
         }
     }
 
-    // The worker claimed the run through RunQueue (Queued -> Running); train it only if it is still Running: something
-    // (another PalmLab's start-up marking it Interrupted, say) may have changed or deleted it since.
+    // The worker claimed the run through RunQueue (Queued -> Running); train it only if it is still Running and ours:
+    // something (a cancel, a delete) may have changed it since.
     private async Task<bool> ClaimAsync(int runId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Runs.AnyAsync(r => r.Id == runId && r.Status == RunStatus.Running, cancellationToken);
+        return await db.Runs.AnyAsync(r => r.Id == runId && r.Status == RunStatus.Running && r.Owner == instance.Id, cancellationToken);
     }
 
     // An ordinary run trains once; a cross-validated one trains its folds one after another, from the fold in progress on.

@@ -11,7 +11,8 @@ namespace PalmLab.Web.Runs;
 /// Where a claimed run starts, for every executor: afresh, or (when resumed) from its last checkpoint, with the rows
 /// recorded after that point removed so nothing is counted twice.
 /// </summary>
-public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IOptions<PalmLabOptions> options, RunNotifier notifier, TimeProvider time, ILogger<RunPlanner> logger)
+public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IOptions<PalmLabOptions> options, ExecutorInstance instance, RunNotifier notifier,
+    TimeProvider time, ILogger<RunPlanner> logger)
 {
     /// <summary>Records that the claimed (Running) run trains on <paramref name="device"/> and returns its plan.</summary>
     /// <exception cref="PalmLabException">Its data set's folder is gone.</exception>
@@ -45,8 +46,8 @@ public sealed class RunPlanner(IDbContextFactory<PalmLabDbContext> dbFactory, IO
             await db.EpochMetrics.Where(m => m.RunId == runId).ExecuteDeleteAsync(cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
-        // Claimed Running by the worker; only where it trains is recorded here, and only while it is still Running.
-        if (!await RunLifecycle.StartedAsync(db, runId, o.Executor, device, time.GetUtcNow(), cancellationToken))
+        // Claimed Running by the worker; only where it trains is recorded here, and only while it is still Running and ours.
+        if (!await RunLifecycle.StartedAsync(db, runId, instance.Id, o.Executor, device, time.GetUtcNow(), cancellationToken))
         {
             throw new PalmLabException($"Run {runId} was changed by another PalmLab while it was starting, so it does not train here.");
         }

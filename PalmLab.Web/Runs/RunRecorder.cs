@@ -65,15 +65,17 @@ public sealed class RunRecorder(IDbContextFactory<PalmLabDbContext> dbFactory, I
     /// <summary>
     /// Records the run's end while it is Running (<see cref="RunLifecycle.EndAsync"/>), whatever else fails, so no run
     /// stays Running while nothing trains it. With <paramref name="jobId"/>, only while that Slurm job is still the run's:
-    /// a run resumed in a new job is not ended by news of its old one. False when the run had already ended.
+    /// a run resumed in a new job is not ended by news of its old one. With <paramref name="owner"/>, only while that
+    /// dashboard owns it: a run that lost its lease and was resumed elsewhere is not ended by its old trainer. False when
+    /// the run had already ended.
     /// </summary>
-    public async Task<bool> FinishAsync(int runId, RunStatus status, string? error, string? jobId = null)
+    public async Task<bool> FinishAsync(int runId, RunStatus status, string? error, string? jobId = null, string? owner = null)
     {
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             // One conditional statement: of two reporters of an end (a job and the Slurm monitor), only the first counts.
-            var updated = await RunLifecycle.EndAsync(db, runId, status, error, time.GetUtcNow(), jobId, CancellationToken.None);
+            var updated = await RunLifecycle.EndAsync(db, runId, status, error, time.GetUtcNow(), jobId, CancellationToken.None, owner);
             if (!updated)
             {
                 return false;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PalmLab.Engine.Training;
+using PalmLab.Web.Runs;
 
 namespace PalmLab.Web.Data.Configurations;
 
@@ -27,6 +28,7 @@ public sealed class RunConfiguration : IEntityTypeConfiguration<Run>
             slurm.Property(s => s.Memory).HasMaxLength(20);
             slurm.Property(s => s.TimeLimit).HasMaxLength(20);
         });
+        builder.Property(r => r.Owner).HasMaxLength(ExecutorInstance.MaxIdLength);
         builder.Property(r => r.JobId).HasMaxLength(40);
         builder.Property(r => r.JobState).HasMaxLength(200);
         builder.Property(r => r.JobTokenHash).HasMaxLength(64);

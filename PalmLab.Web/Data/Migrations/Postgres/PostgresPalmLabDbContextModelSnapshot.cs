@@ -235,6 +235,9 @@ namespace PalmLab.Web.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -242,6 +245,10 @@ namespace PalmLab.Web.Data.Migrations.Postgres
 
                     b.Property<string>("Notes")
                         .HasColumnType("text");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<bool>("ResumeRequested")
                         .HasColumnType("boolean");
