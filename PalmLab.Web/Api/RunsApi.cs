@@ -7,7 +7,7 @@ using PalmLab.Web.Runs;
 
 namespace PalmLab.Web.Api;
 
-/// <summary>The REST API under /api: runs, their curves (JSON and CSV) and data sets.</summary>
+/// <summary>The REST API under /api: runs and their curves (JSON and CSV).</summary>
 public static class RunsApi
 {
     // A run request is a few options, a name, tags and notes (at most 20,000 characters).
@@ -18,7 +18,6 @@ public static class RunsApi
     public static IEndpointRouteBuilder MapPalmLabApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("PalmLab");
-        api.MapGet("/datasets", ListDataSets).WithName("ListDataSets").WithSummary("Registered data sets with their class counts and reports");
         api.MapGet("/runs", ListRuns).WithName("ListRuns").WithSummary("Runs, newest first, filtered by status, data set, tag and text; one page (limit, offset) with the total in X-Total-Count");
         api.MapGet("/runs/{id:int}", GetRun).WithName("GetRun").WithSummary("One run with its options, epochs and checkpoints");
         api.MapPost("/runs", QueueRun)
@@ -53,12 +52,6 @@ public static class RunsApi
         api.MapGet("/runs/{id:int}/epochs", GetEpochs).WithName("GetEpochs").WithSummary("Per-epoch results with every validation metric (?fold=N: that fold's, of a cross-validated run)");
         api.MapGet("/runs/{id:int}/epochs.csv", GetEpochsCsv).WithName("GetEpochsCsv").WithSummary("Per-epoch results as CSV (a cross-validated run: one row per fold and epoch, with a fold column)");
         return app;
-    }
-
-    private static async Task<List<DataSetDto>> ListDataSets(IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return (await db.DataSets.OrderBy(d => d.Name).ToListAsync(ct)).Select(DataSetDto.From).ToList();
     }
 
     // One page of runs per request: the whole list of 10,000 runs was 7.6 MB and took half a second.
