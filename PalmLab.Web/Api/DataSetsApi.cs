@@ -28,9 +28,6 @@ public static class DataSetsApi
         return app;
     }
 
-    /// <summary>The address of a sample image, as the page writes it.</summary>
-    public static string SampleImageUrl(int dataSetId, string slug, int index) => $"/api/datasets/{dataSetId}/images/{slug}/{index}";
-
     private static async Task<List<DataSetDto>> ListDataSets(IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

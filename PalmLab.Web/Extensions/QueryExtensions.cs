@@ -1,4 +1,6 @@
+using PalmLab.Web.DataSets;
 using PalmLab.Web.Runs;
+using PalmLab.Web.Sweeps;
 
 namespace PalmLab.Web.Extensions;
 
@@ -8,6 +10,8 @@ public static class QueryExtensions
     public static IServiceCollection AddPalmLabQueries(this IServiceCollection services)
     {
         services.AddSingleton<RunQueries>();
+        services.AddSingleton<DataSetQueries>();
+        services.AddSingleton<SweepQueries>();
         return services;
     }
 }
