@@ -31,6 +31,10 @@ public class RunsListTests : IDisposable
         Assert.Equal([third.Id], await IdsAsync("tag=alphabet"));
         Assert.Equal([second.Id], await IdsAsync("search=gamma"));
         Assert.Equal([third.Id], await IdsAsync("search=thi"));
+        // The runs page's search: case ignored, the text trimmed.
+        Assert.Equal([second.Id], await IdsAsync("search=%20GAMMA%20"));
+        Assert.Equal([third.Id], await IdsAsync("search=THIRD"));
+        Assert.Equal([first.Id], await IdsAsync("tag=ALPHA"));
         Assert.Equal([blocker.Id], await IdsAsync("status=Running"));
         Assert.Equal([third.Id, second.Id, first.Id], await IdsAsync("status=Queued"));
         Assert.Equal([third.Id, second.Id, first.Id, blocker.Id], await IdsAsync($"dataSetId={tiny.Id}"));

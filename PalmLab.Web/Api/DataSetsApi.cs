@@ -9,7 +9,7 @@ using SixLabors.ImageSharp.Processing;
 
 namespace PalmLab.Web.Api;
 
-/// <summary>A data set's sample images, as small JPEG thumbnails for the Data sets page.</summary>
+/// <summary>The registered data sets, and their sample images as small JPEG thumbnails for the Data sets page.</summary>
 public static class DataSetsApi
 {
     /// <summary>The longest side of a thumbnail, in pixels: the page shows them at about half that.</summary>
@@ -17,6 +17,10 @@ public static class DataSetsApi
 
     public static IEndpointRouteBuilder MapDataSetsApi(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/api/datasets", ListDataSets)
+            .WithTags("PalmLab")
+            .WithName("ListDataSets")
+            .WithSummary("Registered data sets with their class counts and reports");
         app.MapGet("/api/datasets/{id:int}/images/{kind}/{index:int}", GetSampleImage)
             .WithTags("PalmLab")
             .WithName("GetDataSetSampleImage")
@@ -24,8 +28,11 @@ public static class DataSetsApi
         return app;
     }
 
-    /// <summary>The address of a sample image, as the page writes it.</summary>
-    public static string SampleImageUrl(int dataSetId, string slug, int index) => $"/api/datasets/{dataSetId}/images/{slug}/{index}";
+    private static async Task<List<DataSetDto>> ListDataSets(IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.DataSets.OrderBy(d => d.Name).ToListAsync(ct)).Select(DataSetDto.From).ToList();
+    }
 
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetSampleImage(
         int id, string kind, int index, HttpContext http, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)

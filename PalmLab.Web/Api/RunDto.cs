@@ -1,5 +1,6 @@
 using PalmLab.Engine.Training;
 using PalmLab.Web.Data;
+using PalmLab.Web.Runs;
 
 namespace PalmLab.Web.Api;
 
@@ -26,15 +27,15 @@ public sealed record RunDto(
     IReadOnlyList<EpochResult>? Epochs,
     IReadOnlyList<CheckpointDto>? Checkpoints,
     int? Folds = null,
-    IReadOnlyList<FoldEpochsDto>? FoldEpochs = null,
-    CrossValidationDto? CrossValidation = null,
+    IReadOnlyList<RunFoldEpochs>? FoldEpochs = null,
+    CrossValidationSummary? CrossValidation = null,
     string Executor = RunExecutors.Local,
     RunJobDto? Job = null)
 {
     public static RunDto From(Run r, bool withDetails)
     {
         var foldEpochs = withDetails && r.Options.Folds is not null
-            ? FoldEpochsDto.Group(r.EpochMetrics.Select(m => new FoldEpoch(m.Fold, m.ToResult(r.Options))))
+            ? RunFoldEpochs.Group(r.EpochMetrics.Select(m => new FoldEpoch(m.Fold, m.ToResult(r.Options))))
             : null;
         return new(
             r.Id, r.Name, r.Status, r.DataSetId, r.DataSet?.Name, r.Options, r.Device, r.ErrorMessage, r.Notes, r.Tags, r.ClonedFromId,
@@ -43,7 +44,7 @@ public sealed record RunDto(
             withDetails ? r.Checkpoints.OrderBy(c => c.Fold).ThenBy(c => c.Kind).Select(c => new CheckpointDto(c.Kind, c.Epoch, c.SizeBytes, c.CreatedAt, c.Fold)).ToList() : null,
             r.Options.Folds,
             foldEpochs,
-            foldEpochs is null ? null : CrossValidationDto.From(r.Options, foldEpochs),
+            foldEpochs is null ? null : CrossValidationSummary.From(r.Options, foldEpochs),
             r.Executor,
             r.Executor == RunExecutors.Slurm ? new RunJobDto(r.JobId, r.JobState, r.Slurm) : null);
     }

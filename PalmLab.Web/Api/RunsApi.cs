@@ -9,7 +9,7 @@ using PalmLab.Web.Runs;
 
 namespace PalmLab.Web.Api;
 
-/// <summary>The REST API under /api: runs, their curves (JSON and CSV) and data sets.</summary>
+/// <summary>The REST API under /api: runs and their curves (JSON and CSV).</summary>
 public static class RunsApi
 {
     // A run request is a few options, a name, tags and notes (at most 20,000 characters).
@@ -20,7 +20,6 @@ public static class RunsApi
     public static IEndpointRouteBuilder MapPalmLabApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("PalmLab");
-        api.MapGet("/datasets", ListDataSets).WithName("ListDataSets").WithSummary("Registered data sets with their class counts and reports");
         api.MapGet("/runs", ListRuns).WithName("ListRuns").WithSummary("Runs, newest first, filtered by status, data set, tag and text; one page (limit, offset) with the total in X-Total-Count");
         api.MapGet("/runs/{id:int}", GetRun).WithName("GetRun").WithSummary("One run with its options, epochs and checkpoints");
         api.MapPost("/runs", QueueRun)
@@ -57,16 +56,10 @@ public static class RunsApi
         return app;
     }
 
-    private static async Task<List<DataSetDto>> ListDataSets(IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return (await db.DataSets.OrderBy(d => d.Name).ToListAsync(ct)).Select(DataSetDto.From).ToList();
-    }
-
     // One page of runs per request: the whole list of 10,000 runs was 7.6 MB and took half a second.
     // The numbers and the status are read from their text (QueryValues), so a bad one is answered with its rule.
     private static async Task<Results<Ok<List<RunDto>>, ValidationProblem>> ListRuns(
-        IDbContextFactory<PalmLabDbContext> dbFactory, HttpResponse response, [FromQuery(Name = "status")] string? statusText, string? tag, string? search,
+        RunQueries queries, HttpResponse response, [FromQuery(Name = "status")] string? statusText, string? tag, string? search,
         [FromQuery(Name = "dataSetId")] string? dataSetIdText, [FromQuery(Name = "limit")] string? limitText, [FromQuery(Name = "offset")] string? offsetText,
         CancellationToken ct)
     {
@@ -79,16 +72,10 @@ public static class RunsApi
         {
             return problem;
         }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Runs.AsNoTracking();
-        if (status is { } s) query = query.Where(r => r.Status == s);
-        if (dataSetId is { } d) query = query.Where(r => r.DataSetId == d);
-        // Tags are stored trimmed and comma-separated: match a whole tag, so "alpha" does not find "alphabet".
-        if (!string.IsNullOrWhiteSpace(tag)) query = query.Where(r => r.Tags != null && ("," + r.Tags + ",").Contains("," + tag.Trim() + ","));
-        if (!string.IsNullOrWhiteSpace(search)) query = query.Where(r => r.Name.Contains(search) || (r.Notes != null && r.Notes.Contains(search)));
-        response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var runs = await query.Include(r => r.DataSet).OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
-            .Skip(offset ?? 0).Take(limit ?? DefaultRunsLimit).ToListAsync(ct);
+        // The runs page's filter and search (RunSearch), so both find the same runs for the same words.
+        var filter = new RunListFilter { Status = status, DataSetId = dataSetId, Tag = tag, Search = search };
+        var (runs, total) = await queries.RunsAsync(filter, offset ?? 0, limit ?? DefaultRunsLimit, ct);
+        response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Ok(runs.Select(r => RunDto.From(r, withDetails: false)).ToList());
     }
 

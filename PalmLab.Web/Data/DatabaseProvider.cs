@@ -69,7 +69,7 @@ public sealed class DatabaseProvider
     public DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder) => Kind switch
     {
         DatabaseKind.Postgres => builder.UseNpgsql(ConnectionString),
-        _ => builder.UseSqlite(ConnectionString),
+        _ => builder.UseSqlite(ConnectionString).AddInterceptors(SqliteUnicodeLower.Instance),
     };
 
     /// <summary>A context of the type whose migrations fit this database.</summary>

@@ -29,6 +29,9 @@ public static class DataSetSamples
         return match.Slug is not null;
     }
 
+    /// <summary>The address of a sample image (DataSetsApi serves it), as the page writes it.</summary>
+    public static string ImageUrl(int dataSetId, string slug, int index) => $"/api/datasets/{dataSetId}/images/{slug}/{index}";
+
     public static string SlugOf(FundusClass kind) => Classes.Single(c => c.Class == kind).Slug;
 
     /// <summary>The full paths of the readable training images of <paramref name="kind"/>; none when the folder is gone.</summary>

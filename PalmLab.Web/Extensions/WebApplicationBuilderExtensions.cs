@@ -55,6 +55,7 @@ public static class WebApplicationBuilderExtensions
         builder.Services.AddSingleton<SweepService>();
         builder.Services.AddSingleton<SweepMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SweepMonitor>());
+        builder.Services.AddPalmLabQueries();
         builder.Services.AddPalmLabPredictions();
         builder.Services.AddPalmLabHealthChecks();
         builder.Services.AddPalmLabErrorHandling();

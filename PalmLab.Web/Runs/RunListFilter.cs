@@ -14,10 +14,13 @@ public sealed record RunListFilter
     /// <summary>The data set's name.</summary>
     public string? DataSet { get; init; }
 
-    /// <summary>One whole tag.</summary>
+    /// <summary>The data set's id (the API filters by id, the page by name).</summary>
+    public int? DataSetId { get; init; }
+
+    /// <summary>One whole tag, in any case.</summary>
     public string? Tag { get; init; }
 
-    /// <summary>Text in the name or the notes.</summary>
+    /// <summary>Text in the name or the notes, in any case.</summary>
     public string? Search { get; init; }
 
     public RunSortKey Sort { get; init; } = RunSortKey.Created;
@@ -29,7 +32,7 @@ public sealed record RunListFilter
     public int PageSize { get; init; } = DefaultPageSize;
 
     public bool HasFilters =>
-        Status is not null || Depth is not null || !string.IsNullOrWhiteSpace(DataSet) || !string.IsNullOrWhiteSpace(Tag) || !string.IsNullOrWhiteSpace(Search);
+        Status is not null || Depth is not null || DataSetId is not null || !string.IsNullOrWhiteSpace(DataSet) || !string.IsNullOrWhiteSpace(Tag) || !string.IsNullOrWhiteSpace(Search);
 
     /// <summary>The same view without its filters, back on the first page.</summary>
     public RunListFilter Cleared() => new() { Sort = Sort, Descending = Descending, PageSize = PageSize };

@@ -20,24 +20,28 @@ public static class RunListQuery
     public static IQueryable<RunListRow> Paged(PalmLabDbContext db, RunListFilter filter) =>
         Sorted(Project(db, Filtered(db, filter)), filter).Skip(filter.Page * filter.PageSize).Take(filter.PageSize);
 
+    /// <summary>
+    /// The runs the filter matches, newest first, from <paramref name="offset"/>: the API's list, which shows runs
+    /// whole rather than as rows, through the same filter and search as the page.
+    /// </summary>
+    public static async Task<(List<Run> Runs, int TotalCount)> RunsAsync(
+        PalmLabDbContext db, RunListFilter filter, int offset, int limit, CancellationToken cancellationToken)
+    {
+        var query = Filtered(db, filter);
+        var total = await query.CountAsync(cancellationToken);
+        var runs = await query.Include(r => r.DataSet).OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            .Skip(offset).Take(limit).ToListAsync(cancellationToken);
+        return (runs, total);
+    }
+
     private static IQueryable<Run> Filtered(PalmLabDbContext db, RunListFilter filter)
     {
         var query = db.Runs.AsNoTracking();
         if (filter.Status is { } status) query = query.Where(r => r.Status == status);
         if (filter.Depth is { } depth) query = query.Where(r => r.Options.Depth == depth);
+        if (filter.DataSetId is { } dataSetId) query = query.Where(r => r.DataSetId == dataSetId);
         if (!string.IsNullOrWhiteSpace(filter.DataSet)) query = query.Where(r => r.DataSet!.Name == filter.DataSet);
-        // Tags are stored trimmed and comma-separated: match a whole tag, so "alpha" does not find "alphabet".
-        if (!string.IsNullOrWhiteSpace(filter.Tag))
-        {
-            var tag = "," + filter.Tag.Trim() + ",";
-            query = query.Where(r => r.Tags != null && ("," + r.Tags + ",").Contains(tag));
-        }
-        if (!string.IsNullOrWhiteSpace(filter.Search))
-        {
-            var text = filter.Search.Trim().ToLower();
-            query = query.Where(r => r.Name.ToLower().Contains(text) || (r.Notes != null && r.Notes.ToLower().Contains(text)));
-        }
-        return query;
+        return query.WithTag(filter.Tag).Matching(filter.Search);
     }
 
     private static IQueryable<RunListRow> Project(PalmLabDbContext db, IQueryable<Run> runs) => runs.Select(r => new RunListRow

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using PalmLab.Tests.Support;
 using PalmLab.Web.Data;
+using PalmLab.Web.Extensions;
 using PalmLab.Web.DataSets;
 using PalmLab.Web.Options;
 
@@ -28,6 +29,8 @@ public abstract class DataSetPagesTestBase : ComponentTestBase
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new PalmLabOptions { DataSetsDir = Root, MaxUploadBytes = MaxUploadBytes }));
         services.AddSingleton<DataSetRegistry>();
         services.AddSingleton<DataSetImports>();
+        // The read services the pages use, registered as the app registers them.
+        services.AddPalmLabQueries();
     }
 
     /// <summary>Writes a data set folder with <paramref name="write"/>, registers it as start-up does, and returns its row.</summary>

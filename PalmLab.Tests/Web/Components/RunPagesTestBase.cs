@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PalmLab.Web.Data;
+using PalmLab.Web.Extensions;
 using PalmLab.Web.Options;
 using PalmLab.Web.Runs;
 
@@ -28,6 +29,8 @@ public abstract class RunPagesTestBase : ComponentTestBase
         services.AddSingleton<PalmLab.Web.Slurm.SlurmClient>();
         services.AddSingleton<PalmLab.Web.Slurm.SlurmExecutor>();
         services.AddSingleton<RunService>();
+        // The read services the pages use, registered as the app registers them.
+        services.AddPalmLabQueries();
     }
 
     protected override void Dispose(bool disposing)

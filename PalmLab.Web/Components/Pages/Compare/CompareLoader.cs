@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using PalmLab.Engine.Metrics;
 using PalmLab.Engine.Training;
-using PalmLab.Web.Api;
 using PalmLab.Web.Data;
 using PalmLab.Web.Runs;
 
@@ -14,22 +12,18 @@ public static class CompareLoader
     private const int TotalCurvePoints = 8000;
 
     public static async Task<(List<ComparedRun> Runs, List<int> Unknown)> LoadAsync(
-        IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, IReadOnlyList<int> ids, CancellationToken ct)
+        RunQueries queries, IReadOnlyList<int> ids, CancellationToken ct)
     {
-        Dictionary<int, Run> found;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            found = await db.Runs.Include(r => r.DataSet).AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
-        }
+        var found = await queries.FindManyAsync(ids, ct);
         var points = Math.Clamp(TotalCurvePoints / Math.Max(1, found.Count), 400, 2000);
         var runs = new List<ComparedRun>(found.Count);
         foreach (var id in ids.Where(found.ContainsKey))
         {
             // A run deleted since the first query reads as empty rather than failing the page.
-            var rows = await RunReader.ReadFoldEpochsAsync(dbFactory, id, ct) ?? [];
+            var rows = await queries.FoldEpochsAsync(id, ct) ?? [];
             // Thinned while it is read; the fullest epoch's batch count, which places it on the epoch axis, comes from the index.
-            var curve = await RunReader.ReadCurveAsync(dbFactory, live, id, points, ct) ?? [];
-            var batchesPerEpoch = await RunReader.ReadBatchesPerEpochAsync(dbFactory, live, id, ct);
+            var curve = await queries.CurveAsync(id, points, ct) ?? [];
+            var batchesPerEpoch = await queries.BatchesPerEpochAsync(id, ct);
             var run = found[id];
             if (run.Options.Folds is null)
             {
@@ -37,7 +31,7 @@ public static class CompareLoader
                 continue;
             }
             // The folds train one after another: the batch loss runs on over every fold's epochs (fold 2 starts at E).
-            var summary = CrossValidation.Summarise(FoldEpochsDto.Group(rows).Select(f => f.Epochs).ToList());
+            var summary = CrossValidation.Summarise(RunFoldEpochs.Group(rows).Select(f => f.Epochs).ToList());
             var onward = curve.Select(p => p with { Epoch = ((p.Fold ?? 1) - 1) * run.Options.Epochs + p.Epoch }).ToList();
             runs.Add(new ComparedRun(run, summary.Select(e => MeanEpoch(e, run.Options, rows)).ToList(), EpochAxis.Place(onward, points, batchesPerEpoch), summary));
         }

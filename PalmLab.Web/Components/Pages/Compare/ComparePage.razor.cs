@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using PalmLab.Web.Components.Layout;
 using PalmLab.Web.Components.Shared;
 using PalmLab.Web.Data;
@@ -26,8 +25,7 @@ public sealed partial class ComparePage : IDisposable
     private ReloadThrottle? _throttle;
     private IDisposable? _subscription;
 
-    [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
-    [Inject] private LiveRuns Live { get; set; } = null!;
+    [Inject] private RunQueries Queries { get; set; } = null!;
     [Inject] private RunNotifier Notifier { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
 
@@ -65,7 +63,7 @@ public sealed partial class ComparePage : IDisposable
     {
         if (_ids.Count > 0)
         {
-            (_runs, _unknown) = await CompareLoader.LoadAsync(DbFactory, Live, _ids, _disposed.Token);
+            (_runs, _unknown) = await CompareLoader.LoadAsync(Queries, _ids, _disposed.Token);
             _problem = CompareSelection.Missing(_unknown, _runs.Count);
             _metrics = CompareMetrics.Build(_runs, Time.GetUtcNow());
             _options = CompareOptions.Build(_runs.Select(r => r.Run).ToList());

@@ -1,4 +1,3 @@
-using PalmLab.Web.Api;
 using PalmLab.Web.Components.Shared;
 using PalmLab.Web.Runs;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PalmLab.Engine;
 using PalmLab.Engine.DataSets;
@@ -23,7 +22,7 @@ public sealed partial class DataSetDetailPage : IDisposable
     private List<DataSetRunsList.RunLine> _runs = [];
     private bool _loaded;
 
-    [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
+    [Inject] private DataSetQueries DataSets { get; set; } = null!;
     [Inject] private IOptions<PalmLabOptions> Options { get; set; } = null!;
 
     [Parameter]
@@ -36,16 +35,12 @@ public sealed partial class DataSetDetailPage : IDisposable
             return;
         }
         var ct = _disposed.Token;
-        await using var db = await DbFactory.CreateDbContextAsync(ct);
-        _dataSet = await db.DataSets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == Id, ct);
-        if (_dataSet is not null)
+        var overview = await DataSets.OverviewAsync(Id, RunsShown, ct);
+        _dataSet = overview?.DataSet;
+        if (overview is not null && _dataSet is not null)
         {
-            var total = await db.Runs.CountAsync(r => r.DataSetId == Id, ct);
-            _runs = await db.Runs.AsNoTracking().Where(r => r.DataSetId == Id)
-                .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(RunsShown)
-                .Select(r => new DataSetRunsList.RunLine(r.Id, r.Name, r.Status, r.CreatedAt))
-                .ToListAsync(ct);
-            _row = DataSetListRow.From(_dataSet, total);
+            _runs = overview.RecentRuns.Select(r => new DataSetRunsList.RunLine(r.Id, r.Name, r.Status, r.CreatedAt)).ToList();
+            _row = DataSetListRow.From(_dataSet, overview.RunCount);
             var dataSet = _dataSet;
             (_samples, _source) = await Task.Run(() => (Samples(dataSet), Source(dataSet)), ct);
         }

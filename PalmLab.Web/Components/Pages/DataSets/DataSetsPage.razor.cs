@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
-using PalmLab.Web.Data;
+using PalmLab.Web.DataSets;
 
 namespace PalmLab.Web.Components.Pages.DataSets;
 
@@ -18,7 +17,7 @@ public sealed partial class DataSetsPage : IDisposable
     private List<DataSetListRow> _rows = [];
     private bool _loaded;
 
-    [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
+    [Inject] private DataSetQueries DataSets { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
 
     /// <summary>Which way of adding a data set is open: upload, folder or generate.</summary>
@@ -28,11 +27,7 @@ public sealed partial class DataSetsPage : IDisposable
     protected override async Task OnInitializedAsync()
     {
         var ct = _disposed.Token;
-        await using var db = await DbFactory.CreateDbContextAsync(ct);
-        var rows = await db.DataSets.AsNoTracking()
-            .OrderBy(d => d.Name)
-            .Select(d => new { DataSet = d, Runs = db.Runs.Count(r => r.DataSetId == d.Id) })
-            .ToListAsync(ct);
+        var rows = await DataSets.ListWithRunCountsAsync(ct);
         _rows = rows.Select(r => DataSetListRow.From(r.DataSet, r.Runs)).ToList();
         _loaded = true;
     }

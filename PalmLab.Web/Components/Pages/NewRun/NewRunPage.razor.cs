@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Components.Layout;
 using PalmLab.Web.Components.Shared;
 using PalmLab.Web.Data;
+using PalmLab.Web.DataSets;
 using PalmLab.Web.Options;
 using PalmLab.Web.Runs;
+using PalmLab.Web.Sweeps;
 
 namespace PalmLab.Web.Components.Pages.NewRun;
 
@@ -32,7 +33,9 @@ public sealed partial class NewRunPage : IDisposable
     private bool _loaded, _queueing;
     private (string? From, string? Preset)? _filledFrom;
 
-    [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
+    [Inject] private DataSetQueries DataSets { get; set; } = null!;
+    [Inject] private SweepQueries Presets { get; set; } = null!;
+    [Inject] private RunQueries Runs { get; set; } = null!;
     [Inject] private RunService RunService { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
@@ -75,11 +78,10 @@ public sealed partial class NewRunPage : IDisposable
         }
         _filledFrom = (From, Preset);
         var ct = _disposed.Token;
-        await using var db = await DbFactory.CreateDbContextAsync(ct);
         // A new address is a fresh form (the nav link after a clone must not keep the clone's name).
-        _choices = (await db.DataSets.AsNoTracking().OrderBy(d => d.Name).ToListAsync(ct)).Select(DataSetChoice.From).ToList();
+        _choices = (await DataSets.ListAsync(ct)).Select(DataSetChoice.From).ToList();
         _dataSetId = _choices.FirstOrDefault()?.Id;
-        _saved = await db.SavedPresets.AsNoTracking().OrderBy(p => p.Name).ToListAsync(ct);
+        _saved = await Presets.SavedPresetsAsync(ct);
         _backbones = BackboneChoice.List(Settings.Value.BackbonesDir);
         (_name, _tags, _notes, _notice, _slurm) = (null, null, null, null, new());
         var from = QueryValue.Int(From, min: 1);
@@ -90,7 +92,7 @@ public sealed partial class NewRunPage : IDisposable
         }
         else if (from is { } id)
         {
-            var source = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+            var source = await Runs.FindAsync(id, ct);
             if (source is null)
             {
                 _notice = $"Run {id} does not exist (it may have been deleted), so the form starts from the reference recipe.";

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using PalmLab.Engine.Training;
-using PalmLab.Web.Api;
 using PalmLab.Web.Components.Layout;
 using PalmLab.Web.Components.Shared;
 using PalmLab.Web.Data;
@@ -23,15 +21,14 @@ public sealed partial class RunDetailPage : IDisposable
     private Run? _run;
     private List<FoldEpoch> _allEpochs = [];
     private List<EpochResult> _epochs = [];
-    private CrossValidationDto? _crossValidation;
+    private CrossValidationSummary? _crossValidation;
     private IReadOnlyList<BatchPoint> _curve = [];
     private Dictionary<(int? Fold, int Epoch), long> _epochEnds = [];
     private IDisposable? _subscription;
     private bool _loaded;
     private bool _busy;
 
-    [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
-    [Inject] private LiveRuns Live { get; set; } = null!;
+    [Inject] private RunQueries Queries { get; set; } = null!;
     [Inject] private RunService RunService { get; set; } = null!;
     [Inject] private RunNotifier Notifier { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
@@ -81,15 +78,12 @@ public sealed partial class RunDetailPage : IDisposable
     private async Task LoadAsync()
     {
         var ct = _disposed.Token;
-        await using (var db = await DbFactory.CreateDbContextAsync(ct))
-        {
-            _run = await db.Runs.Include(r => r.DataSet).Include(r => r.Checkpoints).AsSplitQuery().AsNoTracking().SingleOrDefaultAsync(r => r.Id == Id, ct);
-        }
-        _allEpochs = _run is null ? [] : await RunReader.ReadFoldEpochsAsync(DbFactory, Id, ct) ?? [];
-        _crossValidation = _run?.Options.Folds is null ? null : CrossValidationDto.From(_run.Options, FoldEpochsDto.Group(_allEpochs));
+        _run = await Queries.DetailAsync(Id, ct);
+        _allEpochs = _run is null ? [] : await Queries.FoldEpochsAsync(Id, ct) ?? [];
+        _crossValidation = _run?.Options.Folds is null ? null : CrossValidationSummary.From(_run.Options, RunFoldEpochs.Group(_allEpochs));
         SelectFold();
-        _curve = _run is null ? [] : await RunReader.ReadCurveAsync(DbFactory, Live, Id, CurvePoints, ct) ?? [];
-        _epochEnds = _run is null ? [] : await RunReader.ReadEpochEndsAsync(DbFactory, Live, Id, ct);
+        _curve = _run is null ? [] : await Queries.CurveAsync(Id, CurvePoints, ct) ?? [];
+        _epochEnds = _run is null ? [] : await Queries.EpochEndsAsync(Id, ct);
         _loaded = true;
     }
 

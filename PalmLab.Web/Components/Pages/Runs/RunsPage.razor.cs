@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using PalmLab.Web.Components.Pages.Compare;
 using PalmLab.Web.Components.Shared;
-using PalmLab.Web.Data;
 using PalmLab.Web.Runs;
 
 namespace PalmLab.Web.Components.Pages.Runs;
@@ -29,10 +27,9 @@ public sealed partial class RunsPage : IDisposable
     private ReloadThrottle? _batchThrottle;
     private IDisposable? _subscription;
 
-    [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
+    [Inject] private RunQueries Queries { get; set; } = null!;
     [Inject] private RunService RunService { get; set; } = null!;
     [Inject] private RunNotifier Notifier { get; set; } = null!;
-    [Inject] private LiveRuns Live { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
@@ -50,8 +47,7 @@ public sealed partial class RunsPage : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        await using var db = await DbFactory.CreateDbContextAsync(_disposed.Token);
-        _dataSets = await db.DataSets.OrderBy(d => d.Name).Select(d => d.Name).ToListAsync(_disposed.Token);
+        _dataSets = await Queries.DataSetNamesAsync(_disposed.Token);
     }
 
     // A link, the back button or a filter control changed the URL: show what it says.
@@ -101,11 +97,7 @@ public sealed partial class RunsPage : IDisposable
             _page = filter.Page;
             Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(RunsQuery.ToQuery(filter)), replace: true);
         }
-        await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
-        var page = await RunListQuery.PageAsync(db, filter, cancellationToken);
-        var running = page.Items.Where(r => r.Status == RunStatus.Running).Select(r => r.Id).ToList();
-        var progress = await RunningProgress.ReadAsync(db, Live, running, Time.GetUtcNow(), cancellationToken);
-        page = page with { Items = page.Items.Select(r => progress.TryGetValue(r.Id, out var p) ? r with { Progress = p } : r).ToList() };
+        var page = await Queries.PageAsync(filter, cancellationToken);
         _total = page.TotalCount;
         _bestAuc = Best(page.Items.Select(r => r.BestAuc));
         _bestAccuracy = Best(page.Items.Select(r => r.BestAccuracy));

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using PalmLab.Engine.Sweeps;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Components.Shared;
 using PalmLab.Web.Data;
+using PalmLab.Web.DataSets;
+using PalmLab.Web.Runs;
 using PalmLab.Web.Sweeps;
 
 namespace PalmLab.Web.Components.Pages.Sweeps;
@@ -34,7 +35,9 @@ public sealed partial class NewSweepPage : IDisposable
     private bool _stopping = true, _loaded, _queueing;
     private SweepPlan? _plan;
 
-    [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
+    [Inject] private DataSetQueries DataSets { get; set; } = null!;
+    [Inject] private SweepQueries SweepQueries { get; set; } = null!;
+    [Inject] private RunQueries Runs { get; set; } = null!;
     [Inject] private SweepService Sweeps { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
 
@@ -48,13 +51,12 @@ public sealed partial class NewSweepPage : IDisposable
     protected override async Task OnInitializedAsync()
     {
         var ct = _disposed.Token;
-        await using var db = await DbFactory.CreateDbContextAsync(ct);
-        _dataSets = await db.DataSets.AsNoTracking().OrderBy(d => d.Name).ToListAsync(ct);
+        _dataSets = await DataSets.ListAsync(ct);
         _dataSetId = _dataSets.FirstOrDefault()?.Id;
         // Preset names are case-insensitive, as the API takes them (?preset=Quick).
         _startOptions = TrainingPresets.All.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
         _starts = TrainingPresets.All.Keys.Select(k => (k, k == "reference" ? "Reference recipe" : $"{char.ToUpperInvariant(k[0])}{k[1..]} preset")).ToList();
-        foreach (var saved in await db.SavedPresets.AsNoTracking().OrderBy(p => p.Name).ToListAsync(ct))
+        foreach (var saved in await SweepQueries.SavedPresetsAsync(ct))
         {
             _startOptions[saved.Name] = saved.Options;
             _starts.Add((saved.Name, $"Saved preset \u201c{saved.Name}\u201d"));
@@ -66,7 +68,7 @@ public sealed partial class NewSweepPage : IDisposable
         }
         else if (from is { } id)
         {
-            var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+            var run = await Runs.FindAsync(id, ct);
             if (run is null)
             {
                 _notice = $"Run {id} does not exist (it may have been deleted), so the sweep starts from the reference recipe.";

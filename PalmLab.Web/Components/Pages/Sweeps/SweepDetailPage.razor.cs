@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using PalmLab.Web.Components.Layout;
 using PalmLab.Web.Components.Shared;
@@ -23,7 +22,7 @@ public sealed partial class SweepDetailPage : IDisposable
     private IDisposable? _subscription;
     private ReloadThrottle? _throttle;
 
-    [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
+    [Inject] private SweepQueries Queries { get; set; } = null!;
     [Inject] private SweepService Sweeps { get; set; } = null!;
     [Inject] private RunNotifier Notifier { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
@@ -54,8 +53,7 @@ public sealed partial class SweepDetailPage : IDisposable
 
     private async Task LoadAsync()
     {
-        await using var db = await DbFactory.CreateDbContextAsync(_disposed.Token);
-        _sweep = await SweepReader.ReadAsync(db, Id, _disposed.Token);
+        _sweep = await Queries.ReadAsync(Id, _disposed.Token);
         _loaded = true;
         _throttle?.Loaded();
     }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using PalmLab.Web.Components.Shared;
 using PalmLab.Web.Data;
 using PalmLab.Web.Runs;
@@ -16,7 +15,7 @@ public sealed partial class SweepsPage : IDisposable
     private IDisposable? _subscription;
     private ReloadThrottle? _throttle;
 
-    [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
+    [Inject] private SweepQueries Queries { get; set; } = null!;
     [Inject] private RunNotifier Notifier { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
 
@@ -39,8 +38,7 @@ public sealed partial class SweepsPage : IDisposable
 
     private async Task LoadAsync()
     {
-        await using var db = await DbFactory.CreateDbContextAsync(_disposed.Token);
-        _sweeps = await SweepReader.ListAsync(db, _disposed.Token);
+        _sweeps = await Queries.ListAsync(_disposed.Token);
         _loaded = true;
         _throttle?.Loaded();
     }

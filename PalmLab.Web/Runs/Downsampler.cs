@@ -1,6 +1,4 @@
-using PalmLab.Web.Runs;
-
-namespace PalmLab.Web.Api;
+namespace PalmLab.Web.Runs;
 
 /// <summary>Thins a loss curve to about N points while keeping each bucket's lowest and highest loss, so spikes stay visible.</summary>
 public static class Downsampler

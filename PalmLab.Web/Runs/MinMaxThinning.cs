@@ -1,4 +1,4 @@
-namespace PalmLab.Web.Api;
+namespace PalmLab.Web.Runs;
 
 /// <summary>
 /// <see cref="Downsampler.MinMax"/> as a stream: fed a curve's points in step order, one at a time, it keeps each bucket's
