@@ -49,6 +49,33 @@ internal static class SweepCommand
 
     private static int Sweep(ParseResult p, CancellationToken cancellationToken)
     {
+        var spec = ReadSpec(p);
+        var data = DataConfig(p);
+        var output = p.GetValue(Out)!;
+        var count = spec.Trials().Count;
+        Console.WriteLine($"sweep: {count} trial(s), {spec.Strategy.ToString().ToLowerInvariant()}, maximising validation {spec.MetricName}" +
+            (spec.Base.Folds is { } k ? $" ({k}-fold cross-validated mean)" : "") +
+            (spec.Stopping is { } s ? $", median stopping from epoch {s.MinEpochs} after {s.MinCompletedTrials} completed trial(s)" : ", no early stopping"));
+
+        var result = SweepRunner.Run(spec, data, output, Hooks(spec, data, output, count), cancellationToken);
+
+        SweepTable.Print(result, data, Path.Combine(output, "best"));
+        Console.WriteLine($"sweep written to {Path.Combine(output, SweepJson.FileName)}");
+        if (result.Cancelled)
+        {
+            Console.Error.WriteLine($"cancelled: {result.Trials.Count(t => t.Status != SweepTrialStatus.Cancelled)} of {count} trial(s) finished and are kept");
+            return 130;
+        }
+        if (result.BestTrial is null)
+        {
+            throw new PalmLabException($"No trial completed with a validation {spec.MetricName}: see the failures above and {Path.Combine(output, SweepJson.FileName)}.");
+        }
+        return 0;
+    }
+
+    // The sweep file with the command line's overrides laid over it; every problem is reported at once.
+    private static SweepSpec ReadSpec(ParseResult p)
+    {
         var spaceFile = p.GetValue(Space)!;
         string json;
         try
@@ -70,10 +97,12 @@ internal static class SweepCommand
             Budget = p.GetValue(Budget),
             BackbonesDir = p.GetValue(TrainCommand.BackbonesDir),
         });
-        if (spec is null)
-        {
-            throw new PalmLabException($"--space {spaceFile}: " + string.Join("; ", errors.Select(e => $"{Name(e.Option)}: {e.Message}")));
-        }
+        return spec ?? throw new PalmLabException($"--space {spaceFile}: " + string.Join("; ", errors.Select(e => $"{Name(e.Option)}: {e.Message}")));
+    }
+
+    // What every trial trains on, and with which hardware and cache; each trial adds its options.
+    private static TrainingConfig DataConfig(ParseResult p)
+    {
         var data = new TrainingConfig
         {
             TrainDir = p.GetValue(TrainDir) ?? "",
@@ -87,41 +116,24 @@ internal static class SweepCommand
         {
             throw new PalmLabException("--train-dir FOLDER is required: the trials train on it.");
         }
-        data = data with
+        return data with
         {
             CacheDir = p.GetValue(NoCache) ? null : TrainCommand.UsableCacheDir(p.GetValue(Cache) ?? TrainCommand.DefaultCacheDir(), data),
             CacheMaxBytes = TrainCommand.CacheMaxBytes(p),
         };
-        var output = p.GetValue(Out)!;
-        var count = spec.Trials().Count;
-        Console.WriteLine($"sweep: {count} trial(s), {spec.Strategy.ToString().ToLowerInvariant()}, maximising validation {spec.MetricName}" +
-            (spec.Base.Folds is { } k ? $" ({k}-fold cross-validated mean)" : "") +
-            (spec.Stopping is { } s ? $", median stopping from epoch {s.MinEpochs} after {s.MinCompletedTrials} completed trial(s)" : ", no early stopping"));
-
-        var result = SweepRunner.Run(spec, data, output, new SweepHooks(
-            TrialStarted: t => Console.Error.WriteLine($"trial {t.Number}/{count}  {t.Describe()}: training"),
-            TrialEnded: t => Console.WriteLine($"trial {t.Number}/{count}  {t.Describe()}  {spec.MetricName} {SweepTable.Format(t.Metric)}  {SweepTable.Outcome(t)}"),
-            Training: (t, fold) =>
-            {
-                var folder = SweepRunner.TrialFolder(output, t.Number);
-                return fold == 0
-                    ? TrainCommand.Hooks(data with { Options = t.Options }, folder, $"trial {t.Number}/{count}  ")
-                    : TrainCommand.Hooks(data with { Options = t.Options }, CrossValidation.FoldFolder(folder, fold), $"trial {t.Number}/{count}  fold {fold}/{t.Options.Folds}  ");
-            }), cancellationToken);
-
-        SweepTable.Print(result, data, Path.Combine(output, "best"));
-        Console.WriteLine($"sweep written to {Path.Combine(output, SweepJson.FileName)}");
-        if (result.Cancelled)
-        {
-            Console.Error.WriteLine($"cancelled: {result.Trials.Count(t => t.Status != SweepTrialStatus.Cancelled)} of {count} trial(s) finished and are kept");
-            return 130;
-        }
-        if (result.BestTrial is null)
-        {
-            throw new PalmLabException($"No trial completed with a validation {spec.MetricName}: see the failures above and {Path.Combine(output, SweepJson.FileName)}.");
-        }
-        return 0;
     }
+
+    // A line per trial as it starts and ends, and train's lines per epoch under the trial's (and fold's) name.
+    private static SweepHooks Hooks(SweepSpec spec, TrainingConfig data, string output, int count) => new(
+        TrialStarted: t => Console.Error.WriteLine($"trial {t.Number}/{count}  {t.Describe()}: training"),
+        TrialEnded: t => Console.WriteLine($"trial {t.Number}/{count}  {t.Describe()}  {spec.MetricName} {SweepTable.Format(t.Metric)}  {SweepTable.Outcome(t)}"),
+        Training: (t, fold) =>
+        {
+            var folder = SweepRunner.TrialFolder(output, t.Number);
+            return fold == 0
+                ? TrainCommand.Hooks(data with { Options = t.Options }, folder, $"trial {t.Number}/{count}  ")
+                : TrainCommand.Hooks(data with { Options = t.Options }, CrossValidation.FoldFolder(folder, fold), $"trial {t.Number}/{count}  fold {fold}/{t.Options.Folds}  ");
+        });
 
     // Errors name options as the sweep file does, with the command-line flag where it differs: "learningRate (--lr)".
     private static string Name(string option) => TrainingOption.Find(option) is { } o

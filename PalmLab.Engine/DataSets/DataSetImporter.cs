@@ -38,21 +38,7 @@ public static class DataSetImporter
         options ??= new ImportOptions();
         EnsureValidName(name);
         var sourceList = sources.Select(Path.GetFullPath).ToList();
-        if (sourceList.Count == 0)
-        {
-            throw new PalmLabException("Nothing to import: give the official zips (training.zip, validation.zip, valid_gt.zip) or folders.");
-        }
-        foreach (var source in sourceList)
-        {
-            if (!Directory.Exists(source) && !File.Exists(source))
-            {
-                throw new PalmLabException($"{source} does not exist.");
-            }
-            if (File.Exists(source) && !source.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new PalmLabException($"{source} is neither a .zip file nor a folder.");
-            }
-        }
+        EnsureUsableSources(sourceList);
         var root = Path.GetFullPath(dataSetsRoot);
         var target = Path.Combine(root, name);
         if (Path.Exists(target))
@@ -95,6 +81,25 @@ public static class DataSetImporter
         }
     }
 
+    private static void EnsureUsableSources(IReadOnlyList<string> sources)
+    {
+        if (sources.Count == 0)
+        {
+            throw new PalmLabException("Nothing to import: give the official zips (training.zip, validation.zip, valid_gt.zip) or folders.");
+        }
+        foreach (var source in sources)
+        {
+            if (!Directory.Exists(source) && !File.Exists(source))
+            {
+                throw new PalmLabException($"{source} does not exist.");
+            }
+            if (File.Exists(source) && !source.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new PalmLabException($"{source} is neither a .zip file nor a folder.");
+            }
+        }
+    }
+
     /// <summary>A usable data set name made from a source's file or folder name ("training.zip" gives "training").</summary>
     public static string DefaultName(string source)
     {
@@ -123,80 +128,9 @@ public static class DataSetImporter
         var archives = new List<ZipArchive>();
         try
         {
-            var plan = new List<(Entry Entry, string Target, string Shown)>();
-            var targets = new HashSet<string>(StringComparer.Ordinal);
-            var skipped = new List<string>();
-            var leftOut = new List<DataSetProblem>();
-            var (count, declared) = (0, 0L);
-            var folderNames = SourceFolderNames(names);
-            for (var i = 0; i < sources.Count; i++)
-            {
-                var into = Path.Combine(extract, folderNames[i]);
-                foreach (var entry in Entries(sources[i], archives))
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (++count > options.MaxEntries)
-                    {
-                        throw new PalmLabException($"{entry.Source}: the sources hold more than {options.MaxEntries} entries in all, more than an import accepts; nothing was imported.");
-                    }
-                    var target = TargetOf(entry, into);
-                    var shown = $"{names[i]}/{entry.Name}";
-                    if (entry.IsFolder)
-                    {
-                        continue;
-                    }
-                    if (entry.IsLink && !IsLitter(entry.Name))
-                    {
-                        // A link to a folder of images is worth naming as much as a link to one image.
-                        leftOut.Add(new DataSetProblem(DataSetProblemKind.SymbolicLink,
-                            $"{shown}: a symbolic link; links are not followed, so it was not imported (copy what it points at into the folder).", [shown]));
-                        continue;
-                    }
-                    if (entry.IsLink || !IsWanted(entry.Name))
-                    {
-                        skipped.Add($"{names[i]}: {entry.Name}");
-                        continue;
-                    }
-                    if (entry.Length > options.MaxEntryBytes)
-                    {
-                        leftOut.Add(TooLarge(shown, options));
-                        continue;
-                    }
-                    if (!targets.Add(target))
-                    {
-                        throw new PalmLabException($"{entry.Source}: entry '{entry.Name}' appears twice; nothing was imported.");
-                    }
-                    declared += entry.Length;
-                    if (declared > options.MaxBytes)
-                    {
-                        throw new PalmLabException(
-                            $"{entry.Source}: with entry '{entry.Name}' the images and labels declare more than {Size(options.MaxBytes)} uncompressed, more than an import accepts; nothing was imported.");
-                    }
-                    plan.Add((entry, target, shown));
-                }
-            }
-            if (plan.Count == 0)
-            {
-                var why = leftOut.Count == 0 ? "" : " that can be imported: " + DatasetReader.NameList(leftOut.Select(p => p.Message).ToList(), " ");
-                throw new PalmLabException($"{string.Join(", ", names)} {(names.Count == 1 ? "holds" : "hold")} no images{why}; nothing was imported.");
-            }
-
-            var written = 0L;
-            var buffer = new byte[1 << 16];
-            progress?.Report(new DataSetProgress("extract", 0, plan.Count));
-            for (var i = 0; i < plan.Count; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var (entry, target, shown) = plan[i];
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                if (!Copy(entry, target, options, buffer, ref written, cancellationToken))
-                {
-                    File.Delete(target);
-                    leftOut.Add(TooLarge(shown, options));
-                }
-                progress?.Report(new DataSetProgress("extract", i + 1, plan.Count));
-            }
-            return new Extraction(skipped, leftOut);
+            var (plan, extraction) = PlanExtraction(sources, names, extract, options, archives, cancellationToken);
+            WritePlan(plan, options, extraction.LeftOut, progress, cancellationToken);
+            return extraction;
         }
         finally
         {
@@ -204,6 +138,94 @@ public static class DataSetImporter
             {
                 archive.Dispose();
             }
+        }
+    }
+
+    // The entries to write, each with its target and the name it is shown by, and those skipped or left out; refuses the
+    // whole import for too many entries, a duplicate, too many bytes declared, or nothing to import.
+    private static (List<(Entry Entry, string Target, string Shown)> Plan, Extraction Extraction) PlanExtraction(
+        IReadOnlyList<string> sources, IReadOnlyList<string> names, string extract, ImportOptions options,
+        List<ZipArchive> archives, CancellationToken cancellationToken)
+    {
+        var plan = new List<(Entry Entry, string Target, string Shown)>();
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        var skipped = new List<string>();
+        var leftOut = new List<DataSetProblem>();
+        var (count, declared) = (0, 0L);
+        var folderNames = SourceFolderNames(names);
+        for (var i = 0; i < sources.Count; i++)
+        {
+            var into = Path.Combine(extract, folderNames[i]);
+            foreach (var entry in Entries(sources[i], archives))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (++count > options.MaxEntries)
+                {
+                    throw new PalmLabException($"{entry.Source}: the sources hold more than {options.MaxEntries} entries in all, more than an import accepts; nothing was imported.");
+                }
+                var target = TargetOf(entry, into);
+                var shown = $"{names[i]}/{entry.Name}";
+                if (entry.IsFolder)
+                {
+                    continue;
+                }
+                if (entry.IsLink && !IsLitter(entry.Name))
+                {
+                    // A link to a folder of images is worth naming as much as a link to one image.
+                    leftOut.Add(new DataSetProblem(DataSetProblemKind.SymbolicLink,
+                        $"{shown}: a symbolic link; links are not followed, so it was not imported (copy what it points at into the folder).", [shown]));
+                    continue;
+                }
+                if (entry.IsLink || !IsWanted(entry.Name))
+                {
+                    skipped.Add($"{names[i]}: {entry.Name}");
+                    continue;
+                }
+                if (entry.Length > options.MaxEntryBytes)
+                {
+                    leftOut.Add(TooLarge(shown, options));
+                    continue;
+                }
+                if (!targets.Add(target))
+                {
+                    throw new PalmLabException($"{entry.Source}: entry '{entry.Name}' appears twice; nothing was imported.");
+                }
+                declared += entry.Length;
+                if (declared > options.MaxBytes)
+                {
+                    throw new PalmLabException(
+                        $"{entry.Source}: with entry '{entry.Name}' the images and labels declare more than {Size(options.MaxBytes)} uncompressed, more than an import accepts; nothing was imported.");
+                }
+                plan.Add((entry, target, shown));
+            }
+        }
+        if (plan.Count == 0)
+        {
+            var why = leftOut.Count == 0 ? "" : " that can be imported: " + DatasetReader.NameList(leftOut.Select(p => p.Message).ToList(), " ");
+            throw new PalmLabException($"{string.Join(", ", names)} {(names.Count == 1 ? "holds" : "hold")} no images{why}; nothing was imported.");
+        }
+        return (plan, new Extraction(skipped, leftOut));
+    }
+
+    // Writes the planned entries; one that turns out larger than it declared is removed and left out.
+    private static void WritePlan(
+        List<(Entry Entry, string Target, string Shown)> plan, ImportOptions options, List<DataSetProblem> leftOut,
+        IProgress<DataSetProgress>? progress, CancellationToken cancellationToken)
+    {
+        var written = 0L;
+        var buffer = new byte[1 << 16];
+        progress?.Report(new DataSetProgress("extract", 0, plan.Count));
+        for (var i = 0; i < plan.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (entry, target, shown) = plan[i];
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (!Copy(entry, target, options, buffer, ref written, cancellationToken))
+            {
+                File.Delete(target);
+                leftOut.Add(TooLarge(shown, options));
+            }
+            progress?.Report(new DataSetProgress("extract", i + 1, plan.Count));
         }
     }
 

@@ -112,6 +112,14 @@ public static class SweepRunner
             message = e.Message;
         }
 
+        return TrialResult(spec, trial, folder, epochs, status, message, stoppedAt, Math.Round(clock.Elapsed.TotalSeconds, 3));
+    }
+
+    // The trial's metric per epoch (the mean over its folds) and at every fold's epoch, and its result.
+    private static SweepTrialResult TrialResult(
+        SweepSpec spec, SweepTrial trial, string folder, SortedDictionary<int, List<EpochResult>> epochs,
+        SweepTrialStatus status, string? message, SweepPoint? stoppedAt, double seconds)
+    {
         var byEpoch = CrossValidation.Summarise(epochs.Values.Select(l => (IReadOnlyList<EpochResult>)l).ToList())
             .Select(e => new SweepEpochMetric(e.Epoch, e.Metrics[spec.MetricName]))
             .ToList();
@@ -121,7 +129,7 @@ public static class SweepRunner
         var reached = epochs.Count == 0 ? 0 : epochs.Values.Min(l => l.Max(e => e.Epoch));
         return new SweepTrialResult(
             trial.Number, Path.GetFileName(folder), trial.Swept, trial.Options, status, message,
-            byEpoch.LastOrDefault(e => e.Epoch == reached)?.Metric, stoppedAt, byEpoch, points, Math.Round(clock.Elapsed.TotalSeconds, 3));
+            byEpoch.LastOrDefault(e => e.Epoch == reached)?.Metric, stoppedAt, byEpoch, points, seconds);
     }
 
     private static Dictionary<SweepPoint, double> Curve(SweepTrialResult trial) => trial.Points

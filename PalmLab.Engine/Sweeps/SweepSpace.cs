@@ -109,50 +109,11 @@ public sealed record SweepSpace(IReadOnlyList<SweepDimension> Dimensions)
         {
             errors.Add(new OptionError(option.Name, $"range has '{key}', which is not one of min, max, scale, step, count"));
         }
-        double? Number(string key, bool required)
-        {
-            if (!range.TryGetProperty(key, out var raw))
-            {
-                if (required)
-                {
-                    errors.Add(new OptionError(option.Name, $"range needs \"{key}\""));
-                }
-                return null;
-            }
-            if (option.TryConvert(raw, out var value, out var error) && value is not null)
-            {
-                return Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
-            }
-            errors.Add(new OptionError(option.Name, $"range {key} {error}"));
-            return null;
-        }
-        var min = Number("min", true);
-        var max = Number("max", true);
-        var step = Number("step", false);
-        int? count = null;
-        if (range.TryGetProperty("count", out var countJson))
-        {
-            if (countJson.ValueKind == JsonValueKind.Number && WholeNumber.TryRead(countJson.GetRawText(), 2, SweepRange.MaxCount, out var c, out _))
-            {
-                count = (int)c;
-            }
-            else
-            {
-                errors.Add(new OptionError(option.Name, $"range count must be a whole number from 2 to {SweepRange.MaxCount:N0}, not {countJson.GetRawText()}"));
-            }
-        }
-        var scale = SweepScale.Linear;
-        if (range.TryGetProperty("scale", out var scaleJson))
-        {
-            if (scaleJson.ValueKind == JsonValueKind.String && Enum.TryParse<SweepScale>(scaleJson.GetString(), true, out var s) && Enum.IsDefined(s))
-            {
-                scale = s;
-            }
-            else
-            {
-                errors.Add(new OptionError(option.Name, $"range scale must be \"linear\" or \"log\", not {scaleJson.GetRawText()}"));
-            }
-        }
+        var min = RangeNumber(option, range, "min", true, errors);
+        var max = RangeNumber(option, range, "max", true, errors);
+        var step = RangeNumber(option, range, "step", false, errors);
+        var count = RangeCount(option, range, errors);
+        var scale = RangeScale(option, range, errors);
         if (min > max)
         {
             errors.Add(new OptionError(option.Name, FormattableString.Invariant($"range min {min} is above max {max}")));
@@ -176,6 +137,53 @@ public sealed record SweepSpace(IReadOnlyList<SweepDimension> Dimensions)
         return errors.Count > before || min is null || max is null
             ? null
             : new SweepDimension { Option = option.Name, Range = new SweepRange(min.Value, max.Value, scale, step, count) };
+    }
+
+    // A bound or step of the range, converted as the option's own values are, or null with the error added.
+    private static double? RangeNumber(TrainingOption option, JsonElement range, string key, bool required, List<OptionError> errors)
+    {
+        if (!range.TryGetProperty(key, out var raw))
+        {
+            if (required)
+            {
+                errors.Add(new OptionError(option.Name, $"range needs \"{key}\""));
+            }
+            return null;
+        }
+        if (option.TryConvert(raw, out var value, out var error) && value is not null)
+        {
+            return Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        errors.Add(new OptionError(option.Name, $"range {key} {error}"));
+        return null;
+    }
+
+    private static int? RangeCount(TrainingOption option, JsonElement range, List<OptionError> errors)
+    {
+        if (!range.TryGetProperty("count", out var countJson))
+        {
+            return null;
+        }
+        if (countJson.ValueKind == JsonValueKind.Number && WholeNumber.TryRead(countJson.GetRawText(), 2, SweepRange.MaxCount, out var c, out _))
+        {
+            return (int)c;
+        }
+        errors.Add(new OptionError(option.Name, $"range count must be a whole number from 2 to {SweepRange.MaxCount:N0}, not {countJson.GetRawText()}"));
+        return null;
+    }
+
+    private static SweepScale RangeScale(TrainingOption option, JsonElement range, List<OptionError> errors)
+    {
+        if (!range.TryGetProperty("scale", out var scaleJson))
+        {
+            return SweepScale.Linear;
+        }
+        if (scaleJson.ValueKind == JsonValueKind.String && Enum.TryParse<SweepScale>(scaleJson.GetString(), true, out var s) && Enum.IsDefined(s))
+        {
+            return s;
+        }
+        errors.Add(new OptionError(option.Name, $"range scale must be \"linear\" or \"log\", not {scaleJson.GetRawText()}"));
+        return SweepScale.Linear;
     }
 
     private static SweepDimension? Refuse(List<OptionError> errors, TrainingOption option, string message)

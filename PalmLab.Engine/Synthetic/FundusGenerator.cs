@@ -50,6 +50,22 @@ public static class FundusGenerator
             Directory.CreateDirectory(dir);
         }
 
+        var foveae = PaintAll(jobs, options, progress, cancellationToken);
+
+        var rows = validKinds.Select((kind, i) => new LabelRow(
+            i + 1, $"V{i + 1:D4}.jpg", kind == FundusClass.Pathologic ? 1 : 0,
+            Math.Round(foveae[firstValid + i].X, 2), Math.Round(foveae[firstValid + i].Y, 2))).ToList();
+        var xlsx = Path.Combine(truthDir, OfficialLayout.XlsxLabelsName);
+        var csv = Path.Combine(truthDir, OfficialLayout.CsvLabelsName);
+        LabelsXlsx.Write(xlsx, rows);
+        LabelsCsv.Write(csv, rows);
+        return new SyntheticDataSet(trainDir, validDir, xlsx, csv, normal, high, pathologic, validKinds.Length, validPathologic, clock.Elapsed.TotalSeconds);
+    }
+
+    // Paints and writes every image, side by side, each from its own seed; gives each image's fovea.
+    private static (float X, float Y)[] PaintAll(
+        List<(string Path, FundusClass Kind)> jobs, SyntheticDataOptions options, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    {
         var foveae = new (float X, float Y)[jobs.Count];
         var encoder = new JpegEncoder { Quality = options.JpegQuality };
         var done = 0;
@@ -70,15 +86,7 @@ public static class FundusGenerator
         {
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
-
-        var rows = validKinds.Select((kind, i) => new LabelRow(
-            i + 1, $"V{i + 1:D4}.jpg", kind == FundusClass.Pathologic ? 1 : 0,
-            Math.Round(foveae[firstValid + i].X, 2), Math.Round(foveae[firstValid + i].Y, 2))).ToList();
-        var xlsx = Path.Combine(truthDir, OfficialLayout.XlsxLabelsName);
-        var csv = Path.Combine(truthDir, OfficialLayout.CsvLabelsName);
-        LabelsXlsx.Write(xlsx, rows);
-        LabelsCsv.Write(csv, rows);
-        return new SyntheticDataSet(trainDir, validDir, xlsx, csv, normal, high, pathologic, validKinds.Length, validPathologic, clock.Elapsed.TotalSeconds);
+        return foveae;
     }
 
     /// <summary>One synthetic photograph of the given class; the same arguments give the same pixels.</summary>

@@ -12,7 +12,11 @@ namespace PalmLab.Engine.Training;
 /// Trains a ResNet on an iChallenge-PM layout with SGD and sigmoid cross-entropy, validating and checkpointing
 /// ("last.ckpt", "best.ckpt") after every epoch.
 /// </summary>
-public static class Trainer
+/// <remarks>
+/// <see cref="Run"/> reads as the loop it is; each step is a method below it, in the order it runs. Preparing the data
+/// lives in Trainer.Data.cs, checking and continuing a checkpoint in Trainer.Resume.cs.
+/// </remarks>
+public static partial class Trainer
 {
     public const string LastCheckpointName = "last.ckpt";
     public const string BestCheckpointName = "best.ckpt";
@@ -28,19 +32,38 @@ public static class Trainer
     public static TrainingResult Run(
         TrainingConfig config, string outputDir, TrainingHooks? hooks = null, string? resumeFrom = null, CancellationToken cancellationToken = default)
     {
-        config.EnsureValid();
-        if (config.Options.Folds is { } k && config.Fold is null)
-        {
-            throw new PalmLabException($"A {k}-fold cross-validation trains one fold at a time: train it through CrossValidation.Run.");
-        }
-        hooks ??= new TrainingHooks();
-        var options = config.Options;
-        var resumeHeader = resumeFrom is null ? null : Checkpoint.ReadHeader(resumeFrom);
-        if (resumeHeader is not null)
-        {
-            EnsureResumable(resumeHeader.Config.Options, options, resumeFrom!);
-        }
+        var resumeHeader = CheckRequest(config, resumeFrom);
         var device = TorchRuntime.Initialize(config.Device, config.Threads);
+        CreateOutputFolder(outputDir);
+
+        using var data = PrepareData(config, resumeHeader, resumeFrom, hooks?.Loading, cancellationToken);
+        // A resumed run takes its weights from the checkpoint: its network is built from the recorded shape, which needs no
+        // backbone file.
+        using var model = resumeHeader is null ? CreateModel(config) : new ResNet(resumeHeader.NetworkArchitecture);
+        model.to(device);
+        using var optimizer = CreateOptimizer(model, config.Options);
+        var session = new TrainingSession(config, device, data, model, optimizer, hooks ?? new TrainingHooks(), outputDir);
+        var startEpoch = resumeFrom is null ? 1 : Resume(session, resumeFrom);
+
+        var epochs = new List<EpochResult>();
+        var trainClock = Stopwatch.StartNew();
+        for (var epoch = startEpoch; epoch <= config.Options.Epochs; epoch++)
+        {
+            var trained = TrainEpoch(session, epoch, cancellationToken);
+            var result = Validate(session, trained, cancellationToken);
+            SaveCheckpoints(session, result);
+            epochs.Add(result);
+            session.Hooks.Epoch?.Invoke(result);
+            CollectDroppedNativeMemory();
+        }
+
+        return new TrainingResult(
+            config, device.type.ToString().ToLowerInvariant(), data.TrainRows.Length, data.Validation?.Count ?? 0, data.LoadSeconds, data.CacheHit,
+            trainClock.Elapsed.TotalSeconds, epochs, session.LastPath, File.Exists(session.BestPath) ? session.BestPath : null);
+    }
+
+    private static void CreateOutputFolder(string outputDir)
+    {
         try
         {
             Directory.CreateDirectory(outputDir);
@@ -49,146 +72,111 @@ public static class Trainer
         {
             throw new PalmLabException($"Cannot write checkpoints to {outputDir}: {e.Message}", e);
         }
+    }
 
-        var loadClock = Stopwatch.StartNew();
-        var (trainItems, validItems) = ReadData(config);
-        var pathologic = trainItems.Count(i => i.Label == 1);
-        if (DatasetReader.OneClassProblem(pathologic, trainItems.Count - pathologic) is { } oneClass)
+    // One pass over the training rows in the epoch's shuffled order.
+    private static EpochTraining TrainEpoch(TrainingSession session, int epoch, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var options = session.Options;
+        // Again every epoch: evaluation leaves every module in training mode, frozen batch norms included.
+        FineTuning.Train(session.Model, options);
+        // Shuffle and augmentation derive from (seed, epoch) alone, so a resumed run draws what the original would have.
+        var order = session.Data.TrainRows.ToArray();
+        new Random(unchecked(options.Seed * 1_000_003 + epoch)).Shuffle(order);
+        var augmentRandom = new Random(unchecked(options.Seed * 1_000_003 + epoch + 500_009));
+        double lossSum = 0, rate = 0;
+        for (var batch = 0; batch < session.Batches.Count; batch++)
         {
-            // No path: a dashboard run shows this to its user; the CLI's user named the folder.
-            throw new PalmLabException(char.ToUpperInvariant(oneClass[0]) + oneClass[1..]);
+            cancellationToken.ThrowIfCancellationRequested();
+            (var loss, rate) = TrainBatch(session, epoch, batch, order, augmentRandom);
+            lossSum += loss * session.Batches[batch].Length;
         }
-        if (options.BatchSize > trainItems.Count)
+        return new EpochTraining(epoch, clock, lossSum / order.Length, rate, clock.Elapsed.TotalSeconds);
+    }
+
+    // One optimisation step on one batch, its tensors in a dispose scope of their own; reported through the Batch hook.
+    private static (float Loss, double LearningRate) TrainBatch(TrainingSession session, int epoch, int batch, long[] order, Random augmentRandom)
+    {
+        var batchClock = Stopwatch.StartNew();
+        var batchesPerEpoch = session.Batches.Count;
+        var step = (long)(epoch - 1) * batchesPerEpoch + batch;
+        var rate = LrSchedule.At(session.Options, step, session.TotalSteps);
+        FineTuning.SetLearningRate(session.Optimizer, rate);
+        var indices = order.AsSpan(session.Batches[batch].Start, session.Batches[batch].Length);
+        float loss;
+        double dataSeconds;
+        using (NewDisposeScope())
         {
-            throw new PalmLabException($"Invalid training options: batch-size: {options.BatchSize} is larger than the {trainItems.Count} training images.");
+            var (images, labels) = session.Data.Train.Batch(indices, session.Device);
+            images = Augmenter.Apply(images, session.Options, augmentRandom);
+            dataSeconds = batchClock.Elapsed.TotalSeconds;
+            loss = Step(session.Model, session.Optimizer, images, labels);
         }
-        var dataFingerprint = DataFingerprint.Of(trainItems, validItems);
-        if (resumeHeader?.DataFingerprint is { } savedFingerprint && savedFingerprint != dataFingerprint)
+        if (!float.IsFinite(loss))
         {
-            throw new PalmLabException(
-                $"The images in {config.TrainDir}{(config.ValidDir is null ? "" : $" or {config.ValidDir}")} changed since {resumeFrom} was written " +
-                "(files added, removed, renamed, resized or relabelled), so the run cannot continue on them: start a new run instead.");
+            throw Diverged($"at step {step + 1}, epoch {epoch}: the training loss is {loss}", rate);
         }
-        var (trainSet, trainRows, validSet) = LoadData(config, trainItems, validItems, hooks.Loading, cancellationToken);
-        using var train = trainSet;
-        using var valid = validSet;
-        var trainCount = trainRows.Length;
-        var dataLoadSeconds = loadClock.Elapsed.TotalSeconds;
-        bool? dataCacheHit = config.CacheDir is null ? null : train.FromCache && (valid?.FromCache ?? true);
+        var stepSeconds = batchClock.Elapsed.TotalSeconds;
+        session.Hooks.Batch?.Invoke(new BatchProgress(
+            epoch, batch + 1, batchesPerEpoch, step + 1, loss, rate, indices.Length / stepSeconds, stepSeconds, dataSeconds));
+        return (loss, rate);
+    }
 
-        // A resumed run takes its weights from the checkpoint: its network is built from the recorded shape, which needs no
-        // backbone file.
-        using var model = resumeHeader is null
-            ? CreateModel(config)
-            : new ResNet(resumeHeader.NetworkArchitecture);
-        model.to(device);
-        using var optimizer = CreateOptimizer(model, options);
-
-        var lastPath = Path.Combine(outputDir, LastCheckpointName);
-        var bestPath = Path.Combine(outputDir, BestCheckpointName);
-        var startEpoch = 1;
-        double? bestAuc = null, bestAccuracy = null;
-        if (resumeFrom is not null)
+    // The epoch's result: the weights checked, the validation set evaluated, and the best epoch so far updated.
+    private static EpochResult Validate(TrainingSession session, EpochTraining trained, CancellationToken cancellationToken)
+    {
+        var (epoch, rate) = (trained.Epoch, trained.LearningRate);
+        EnsureFiniteWeights(session.Model, epoch, rate);
+        var evaluation = session.Data.Validation is not { } valid ? null
+            : Evaluator.Evaluate(session.Model, valid, session.Options.BatchSize, session.Options.Threshold, session.Device, cancellationToken);
+        if (evaluation is not null && !double.IsFinite(evaluation.Loss))
         {
-            var header = Checkpoint.Load(resumeFrom, model, optimizer);
-            startEpoch = header.Epoch + 1;
-            (bestAuc, bestAccuracy) = (header.BestAuc, header.BestAccuracy);
-            // A crash between writing "last" and copying it to "best" would leave best.ckpt an epoch behind for good.
-            if (header.Result?.IsBest == true && (!File.Exists(bestPath) || Checkpoint.ReadHeader(bestPath).Epoch != header.Epoch))
-            {
-                Checkpoint.Copy(resumeFrom, bestPath);
-            }
+            throw Diverged($"in epoch {epoch}: the validation loss is {evaluation.Loss}", rate);
         }
-
-        var batches = BatchPlan(trainCount, options.BatchSize);
-        var batchesPerEpoch = batches.Count;
-        long totalSteps = (long)batchesPerEpoch * options.Epochs;
-        var epochs = new List<EpochResult>();
-        var trainClock = Stopwatch.StartNew();
-
-        for (var epoch = startEpoch; epoch <= options.Epochs; epoch++)
+        var metrics = evaluation?.Metrics;
+        var isBest = metrics is not null && IsBetter(metrics.Auc, metrics.Accuracy, session.BestAuc, session.BestAccuracy);
+        if (isBest)
         {
-            var epochClock = Stopwatch.StartNew();
-            // Again every epoch: evaluation leaves every module in training mode, frozen batch norms included.
-            FineTuning.Train(model, options);
-            // Shuffle and augmentation derive from (seed, epoch) alone, so a resumed run draws what the original would have.
-            var order = trainRows.ToArray();
-            new Random(unchecked(options.Seed * 1_000_003 + epoch)).Shuffle(order);
-            var augmentRandom = new Random(unchecked(options.Seed * 1_000_003 + epoch + 500_009));
-            double lossSum = 0, rate = 0;
-            for (var batch = 0; batch < batchesPerEpoch; batch++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var batchClock = Stopwatch.StartNew();
-                var step = (long)(epoch - 1) * batchesPerEpoch + batch;
-                rate = LrSchedule.At(options, step, totalSteps);
-                FineTuning.SetLearningRate(optimizer, rate);
-                var indices = order.AsSpan(batches[batch].Start, batches[batch].Length);
-                float loss;
-                double dataSeconds;
-                using (NewDisposeScope())
-                {
-                    var (images, labels) = train.Batch(indices, device);
-                    images = Augmenter.Apply(images, options, augmentRandom);
-                    dataSeconds = batchClock.Elapsed.TotalSeconds;
-                    loss = Step(model, optimizer, images, labels);
-                }
-                if (!float.IsFinite(loss))
-                {
-                    throw Diverged($"at step {step + 1}, epoch {epoch}: the training loss is {loss}", rate);
-                }
-                lossSum += loss * indices.Length;
-                var stepSeconds = batchClock.Elapsed.TotalSeconds;
-                hooks.Batch?.Invoke(new BatchProgress(
-                    epoch, batch + 1, batchesPerEpoch, step + 1, loss, rate, indices.Length / stepSeconds, stepSeconds, dataSeconds));
-            }
-            var trainSeconds = epochClock.Elapsed.TotalSeconds;
-
-            EnsureFiniteWeights(model, epoch, rate);
-            var evaluation = valid is null ? null : Evaluator.Evaluate(model, valid, options.BatchSize, options.Threshold, device, cancellationToken);
-            if (evaluation is not null && !double.IsFinite(evaluation.Loss))
-            {
-                throw Diverged($"in epoch {epoch}: the validation loss is {evaluation.Loss}", rate);
-            }
-            var metrics = evaluation?.Metrics;
-            var isBest = metrics is not null && IsBetter(metrics.Auc, metrics.Accuracy, bestAuc, bestAccuracy);
-            if (isBest)
-            {
-                (bestAuc, bestAccuracy) = (metrics!.Auc, metrics.Accuracy);
-            }
-            var result = new EpochResult(
-                epoch, options.Epochs, lossSum / trainCount, evaluation?.Loss, metrics, rate,
-                epochClock.Elapsed.TotalSeconds, trainCount / trainSeconds, isBest);
-            var header = new CheckpointHeader(
-                config, epoch, (long)epoch * batchesPerEpoch, bestAuc, bestAccuracy, result, DateTimeOffset.UtcNow, dataFingerprint,
-                model.Architecture.IsStandard ? null : model.Architecture);
-            try
-            {
-                Checkpoint.Save(lastPath, header, model, optimizer);
-                if (isBest)
-                {
-                    Checkpoint.Copy(lastPath, bestPath);
-                }
-            }
-            catch (PalmLabException e)
-            {
-                // A full disk must not cost the epoch's metrics: report them (without a checkpoint), then stop.
-                hooks.Epoch?.Invoke(result with { CheckpointFailed = true });
-                throw new PalmLabException($"Epoch {epoch}'s metrics are recorded, but its checkpoint could not be written, so the training stops. {e.Message}", e);
-            }
-            epochs.Add(result);
-            hooks.Epoch?.Invoke(result);
-            // Native memory behind objects TorchSharp drops without Dispose is freed only by their finalizers, and the small
-            // .NET heap rarely asks for a collection: without one an epoch, a ResNet's resident memory grew 10-20% over ten
-            // epochs (docs/benchmarks.md, memory). It runs here, between native calls, and frees only what is unreachable:
-            // it did not cause the Scalars freed mid-call (collections on other threads did, see KeepAliveSgd).
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
+            (session.BestAuc, session.BestAccuracy) = (metrics!.Auc, metrics.Accuracy);
         }
+        var trainCount = session.Data.TrainRows.Length;
+        return new EpochResult(
+            epoch, session.Options.Epochs, trained.Loss, evaluation?.Loss, metrics, rate,
+            trained.Clock.Elapsed.TotalSeconds, trainCount / trained.Seconds, isBest);
+    }
 
-        return new TrainingResult(
-            config, device.type.ToString().ToLowerInvariant(), trainCount, valid?.Count ?? 0, dataLoadSeconds, dataCacheHit, trainClock.Elapsed.TotalSeconds,
-            epochs, lastPath, File.Exists(bestPath) ? bestPath : null);
+    // "last.ckpt" every epoch and a copy as "best.ckpt" for a best one.
+    private static void SaveCheckpoints(TrainingSession session, EpochResult result)
+    {
+        var epoch = result.Epoch;
+        var header = new CheckpointHeader(
+            session.Config, epoch, (long)epoch * session.Batches.Count, session.BestAuc, session.BestAccuracy, result, DateTimeOffset.UtcNow,
+            session.Data.Fingerprint, session.Model.Architecture.IsStandard ? null : session.Model.Architecture);
+        try
+        {
+            Checkpoint.Save(session.LastPath, header, session.Model, session.Optimizer);
+            if (result.IsBest)
+            {
+                Checkpoint.Copy(session.LastPath, session.BestPath);
+            }
+        }
+        catch (PalmLabException e)
+        {
+            // A full disk must not cost the epoch's metrics: report them (without a checkpoint), then stop.
+            session.Hooks.Epoch?.Invoke(result with { CheckpointFailed = true });
+            throw new PalmLabException($"Epoch {epoch}'s metrics are recorded, but its checkpoint could not be written, so the training stops. {e.Message}", e);
+        }
+    }
+
+    // Native memory behind objects TorchSharp drops without Dispose is freed only by their finalizers, and the small .NET
+    // heap rarely asks for a collection: without one an epoch, a ResNet's resident memory grew 10-20% over ten epochs
+    // (docs/benchmarks.md, memory). It runs between epochs, between native calls, and frees only what is unreachable: it
+    // did not cause the Scalars freed mid-call (collections on other threads did, see KeepAliveSgd).
+    private static void CollectDroppedNativeMemory()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
     }
 
     /// <summary>
@@ -223,49 +211,6 @@ public static class Trainer
         return output.item<float>();
     }
 
-    /// <summary>Training and validation images for a configuration: a validation folder, a holdout, a fold, or none.</summary>
-    public static (IReadOnlyList<LabeledImage> Train, IReadOnlyList<LabeledImage>? Validation) ReadData(TrainingConfig config)
-    {
-        var training = DatasetReader.ReadTrainingFolder(config.TrainDir).Images;
-        if (config.Fold is { } fold)
-        {
-            return FoldSplit.Split(training, fold.Folds, fold.Index, config.Options.Seed);
-        }
-        if (config.Options.Holdout is { } fraction)
-        {
-            var (train, holdout) = HoldoutSplit.Split(training, fraction, config.Options.Seed);
-            return (train, holdout);
-        }
-        return config.ValidDir is null ? (training, null) : (training, DatasetReader.ReadValidationFolder(config.ValidDir, config.LabelsPath).Images);
-    }
-
-    // The training set and the rows of it to train on: all of them, or for a holdout the held-in rows of the whole folder,
-    // which is loaded (and cached) once for every seed and fraction and never copied; the held-out rows are copied out.
-    private static (ImageTensorSet Train, long[] TrainRows, ImageTensorSet? Validation) LoadData(
-        TrainingConfig config, IReadOnlyList<LabeledImage> trainItems, IReadOnlyList<LabeledImage>? validItems,
-        IProgress<DataLoadProgress>? progress, CancellationToken cancellationToken)
-    {
-        var holdout = (config.Options.Holdout is not null || config.Fold is not null) && validItems is not null;
-        var items = holdout ? trainItems.Concat(validItems!).OrderBy(i => i.Path, StringComparer.Ordinal).ToList() : trainItems;
-        var train = ImageTensorSet.Load(items, config.Options.ImageSize, "train", progress, config.CacheDir, cancellationToken, config.CacheMaxBytes);
-        try
-        {
-            if (holdout)
-            {
-                var rowOf = items.Select((item, row) => (item, row)).ToDictionary(p => p.item, p => (long)p.row);
-                return (train, trainItems.Select(i => rowOf[i]).ToArray(), train.Subset(validItems!));
-            }
-            var valid = validItems is null ? null
-                : ImageTensorSet.Load(validItems, config.Options.ImageSize, "validation", progress, config.CacheDir, cancellationToken, config.CacheMaxBytes);
-            return (train, Enumerable.Range(0, train.Count).Select(i => (long)i).ToArray(), valid);
-        }
-        catch
-        {
-            train.Dispose();
-            throw;
-        }
-    }
-
     // Best by validation AUC, ties (and one-class sets, where AUC is absent) broken by accuracy.
     private static bool IsBetter(double? auc, double accuracy, double? bestAuc, double? bestAccuracy)
     {
@@ -296,35 +241,6 @@ public static class Trainer
         return plan;
     }
 
-    /// <summary>Refuses to continue a checkpoint as another model: both the checkpoint's and the asked-for values are named.</summary>
-    public static void EnsureResumable(TrainingOptions saved, TrainingOptions asked, string path)
-    {
-        if (saved.Backbone != asked.Backbone)
-        {
-            throw new PalmLabException($"{path} started from the backbone {saved.Backbone}, not {asked.Backbone}.");
-        }
-        // Both decide which parameters are trained, and with them the optimizer's groups the checkpoint holds.
-        if ((saved.BackboneLearningRate == 0) != (asked.BackboneLearningRate == 0) || saved.FreezeBatchNorm != asked.FreezeBatchNorm)
-        {
-            throw new PalmLabException(FormattableString.Invariant(
-                $"{path} was trained with backbone-lr {saved.BackboneLearningRate} and freeze-bn {saved.FreezeBatchNorm.ToString().ToLowerInvariant()}, which froze other parameters than backbone-lr {asked.BackboneLearningRate} and freeze-bn {asked.FreezeBatchNorm.ToString().ToLowerInvariant()}."));
-        }
-        if (saved.Depth != asked.Depth)
-        {
-            throw new PalmLabException($"{path} holds a ResNet-{saved.Depth}, not the ResNet-{asked.Depth} asked for.");
-        }
-        if (saved.ImageSize != asked.ImageSize)
-        {
-            throw new PalmLabException($"{path} was trained on {saved.ImageSize}x{saved.ImageSize} images, not {asked.ImageSize}x{asked.ImageSize}.");
-        }
-        // Both decide which images are trained and held out: changing them would continue on another split.
-        if (saved.Seed != asked.Seed || saved.Holdout != asked.Holdout)
-        {
-            throw new PalmLabException(FormattableString.Invariant(
-                $"{path} was trained with seed {saved.Seed} and holdout {saved.Holdout?.ToString() ?? "none"}, not seed {asked.Seed} and holdout {asked.Holdout?.ToString() ?? "none"}."));
-        }
-    }
-
     private static PalmLabException Diverged(string where, double rate) => new(FormattableString.Invariant(
         $"Training diverged {where}. Everything up to the last finished epoch is kept; lower the learning rate (it was {rate:G3}) and start again."));
 
@@ -340,4 +256,28 @@ public static class Trainer
             }
         }
     }
+
+    // What the steps of one training share: its data, network and optimizer, the batches of an epoch, where its checkpoints
+    // go, and the best validation so far (which a resumed run takes from its checkpoint).
+    private sealed class TrainingSession(
+        TrainingConfig config, Device device, TrainingData data, ResNet model, SGD optimizer, TrainingHooks hooks, string outputDir)
+    {
+        public TrainingConfig Config { get; } = config;
+        public TrainingOptions Options { get; } = config.Options;
+        public Device Device { get; } = device;
+        public TrainingData Data { get; } = data;
+        public ResNet Model { get; } = model;
+        public SGD Optimizer { get; } = optimizer;
+        public TrainingHooks Hooks { get; } = hooks;
+        public IReadOnlyList<(int Start, int Length)> Batches { get; } = BatchPlan(data.TrainRows.Length, config.Options.BatchSize);
+        public long TotalSteps => (long)Batches.Count * Options.Epochs;
+        public string LastPath { get; } = Path.Combine(outputDir, LastCheckpointName);
+        public string BestPath { get; } = Path.Combine(outputDir, BestCheckpointName);
+        public double? BestAuc { get; set; }
+        public double? BestAccuracy { get; set; }
+    }
+
+    // An epoch's training pass: its clock (still running, for the epoch's whole time), mean loss, last learning rate and
+    // the seconds the pass took.
+    private readonly record struct EpochTraining(int Epoch, Stopwatch Clock, double Loss, double LearningRate, double Seconds);
 }
