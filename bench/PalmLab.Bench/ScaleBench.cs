@@ -116,7 +116,7 @@ public static class ScaleBench
             .Line(Text($"curve read in-process, run {bigId} thinned to {CurvePoints:N0} (RunReader.ReadCurveAsync)")));
         Console.WriteLine((await TimeInProcessAsync(() => RunReader.ReadEpochEndsAsync(factory, live, bigId, ct)))
             .Line(Text($"epoch ends in-process, run {bigId} (RunReader.ReadEpochEndsAsync)")));
-        Console.WriteLine((await TimeInProcessAsync(() => CompareLoader.LoadAsync(factory, live, compared, ct)))
+        Console.WriteLine((await TimeInProcessAsync(() => CompareLoader.LoadAsync(new RunQueries(factory, live, TimeProvider.System), compared, ct)))
             .Line(Text($"compare runs in-process, {compared.Count} runs (CompareLoader.LoadAsync)")));
     }
 
