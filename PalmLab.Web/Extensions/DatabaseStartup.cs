@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using PalmLab.Web.Data;
 using PalmLab.Web.DataSets;
+using PalmLab.Web.Executors;
 using PalmLab.Web.Health;
 using PalmLab.Web.Options;
 using PalmLab.Web.Runs;
@@ -17,7 +18,7 @@ public static class DatabaseStartup
 {
     /// <summary>
     /// Before the app serves anything: applies migrations, marks runs that were training in the last process when it died
-    /// as Interrupted (a Slurm job goes on: the monitor follows it again), moves aside checkpoint folders that no run owns, generates the demo data set on a first start, and registers the data sets found on disk.
+    /// as Interrupted unless their training process still runs (a local child that outlived it, a Slurm job: followed again), moves aside checkpoint folders that no run owns, generates the demo data set on a first start, and registers the data sets found on disk.
     /// </summary>
     /// <exception cref="DatabaseUnavailableException">
     /// PalmLab:ConnectionString cannot be read, or the PostgreSQL server cannot be reached or refuses the connection.
@@ -43,7 +44,10 @@ public static class DatabaseStartup
                 await PreparePostgresDatabaseAsync(db, cancellationToken);
             }
             await db.Database.MigrateAsync(cancellationToken);
-            var interrupted = await RunLifecycle.InterruptAbandonedAsync(db,
+            // Runs whose training process outlived the last dashboard go on (the executor follows them again); the others
+            // this dashboard trained are Interrupted.
+            var stillTraining = await app.Services.GetRequiredService<IRunExecutor>().RecoverAsync(cancellationToken);
+            var interrupted = await RunLifecycle.InterruptAbandonedAsync(db, stillTraining,
                 "PalmLab stopped while this run was training; resume it to continue from its last checkpoint.", cancellationToken);
             if (interrupted > 0)
             {

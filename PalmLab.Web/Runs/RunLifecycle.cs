@@ -81,11 +81,15 @@ public static class RunLifecycle
             .SetProperty(r => r.ErrorMessage, error)
             .SetProperty(r => r.FinishedAt, now), cancellationToken, jobId);
 
-    /// <summary>At start-up: runs this dashboard trained in its own process when it died are Interrupted. Returns how many.</summary>
-    public static Task<int> InterruptAbandonedAsync(PalmLabDbContext db, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// At start-up: runs this dashboard trained locally are Interrupted, but for <paramref name="stillTraining"/> (those
+    /// whose training process outlived the last dashboard). Returns how many.
+    /// </summary>
+    public static Task<int> InterruptAbandonedAsync(PalmLabDbContext db, IReadOnlyCollection<int> stillTraining, string reason, CancellationToken cancellationToken)
     {
         EnsureAllowed(RunStatus.Running, RunStatus.Interrupted);
-        return db.Runs.Where(r => r.Status == RunStatus.Running && r.Executor == RunExecutors.Local).ExecuteUpdateAsync(s => s
+        var alive = stillTraining.ToList();
+        return db.Runs.Where(r => r.Status == RunStatus.Running && r.Executor == RunExecutors.Local && !alive.Contains(r.Id)).ExecuteUpdateAsync(s => s
             .SetProperty(r => r.Status, RunStatus.Interrupted)
             .SetProperty(r => r.ErrorMessage, reason), cancellationToken);
     }

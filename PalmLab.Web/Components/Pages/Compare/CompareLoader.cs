@@ -14,7 +14,7 @@ public static class CompareLoader
     private const int TotalCurvePoints = 8000;
 
     public static async Task<(List<ComparedRun> Runs, List<int> Unknown)> LoadAsync(
-        IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, IReadOnlyList<int> ids, CancellationToken ct)
+        IDbContextFactory<PalmLabDbContext> dbFactory, IReadOnlyList<int> ids, CancellationToken ct)
     {
         Dictionary<int, Run> found;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -28,8 +28,8 @@ public static class CompareLoader
             // A run deleted since the first query reads as empty rather than failing the page.
             var rows = await RunReader.ReadFoldEpochsAsync(dbFactory, id, ct) ?? [];
             // Thinned while it is read; the fullest epoch's batch count, which places it on the epoch axis, comes from the index.
-            var curve = await RunReader.ReadCurveAsync(dbFactory, live, id, points, ct) ?? [];
-            var batchesPerEpoch = await RunReader.ReadBatchesPerEpochAsync(dbFactory, live, id, ct);
+            var curve = await RunReader.ReadCurveAsync(dbFactory, id, points, ct) ?? [];
+            var batchesPerEpoch = await RunReader.ReadBatchesPerEpochAsync(dbFactory, id, ct);
             var run = found[id];
             if (run.Options.Folds is null)
             {

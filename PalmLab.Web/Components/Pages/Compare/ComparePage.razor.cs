@@ -27,7 +27,6 @@ public sealed partial class ComparePage : IDisposable
     private IDisposable? _subscription;
 
     [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
-    [Inject] private LiveRuns Live { get; set; } = null!;
     [Inject] private RunNotifier Notifier { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
 
@@ -65,7 +64,7 @@ public sealed partial class ComparePage : IDisposable
     {
         if (_ids.Count > 0)
         {
-            (_runs, _unknown) = await CompareLoader.LoadAsync(DbFactory, Live, _ids, _disposed.Token);
+            (_runs, _unknown) = await CompareLoader.LoadAsync(DbFactory, _ids, _disposed.Token);
             _problem = CompareSelection.Missing(_unknown, _runs.Count);
             _metrics = CompareMetrics.Build(_runs, Time.GetUtcNow());
             _options = CompareOptions.Build(_runs.Select(r => r.Run).ToList());

@@ -31,7 +31,6 @@ public sealed partial class RunDetailPage : IDisposable
     private bool _busy;
 
     [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
-    [Inject] private LiveRuns Live { get; set; } = null!;
     [Inject] private RunService RunService { get; set; } = null!;
     [Inject] private RunNotifier Notifier { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
@@ -88,8 +87,8 @@ public sealed partial class RunDetailPage : IDisposable
         _allEpochs = _run is null ? [] : await RunReader.ReadFoldEpochsAsync(DbFactory, Id, ct) ?? [];
         _crossValidation = _run?.Options.Folds is null ? null : CrossValidationDto.From(_run.Options, FoldEpochsDto.Group(_allEpochs));
         SelectFold();
-        _curve = _run is null ? [] : await RunReader.ReadCurveAsync(DbFactory, Live, Id, CurvePoints, ct) ?? [];
-        _epochEnds = _run is null ? [] : await RunReader.ReadEpochEndsAsync(DbFactory, Live, Id, ct);
+        _curve = _run is null ? [] : await RunReader.ReadCurveAsync(DbFactory, Id, CurvePoints, ct) ?? [];
+        _epochEnds = _run is null ? [] : await RunReader.ReadEpochEndsAsync(DbFactory, Id, ct);
         _loaded = true;
     }
 

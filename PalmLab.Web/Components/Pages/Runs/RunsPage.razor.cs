@@ -32,7 +32,6 @@ public sealed partial class RunsPage : IDisposable
     [Inject] private IDbContextFactory<PalmLabDbContext> DbFactory { get; set; } = null!;
     [Inject] private RunService RunService { get; set; } = null!;
     [Inject] private RunNotifier Notifier { get; set; } = null!;
-    [Inject] private LiveRuns Live { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
@@ -104,7 +103,7 @@ public sealed partial class RunsPage : IDisposable
         await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
         var page = await RunListQuery.PageAsync(db, filter, cancellationToken);
         var running = page.Items.Where(r => r.Status == RunStatus.Running).Select(r => r.Id).ToList();
-        var progress = await RunningProgress.ReadAsync(db, Live, running, Time.GetUtcNow(), cancellationToken);
+        var progress = await RunningProgress.ReadAsync(db, running, Time.GetUtcNow(), cancellationToken);
         page = page with { Items = page.Items.Select(r => progress.TryGetValue(r.Id, out var p) ? r with { Progress = p } : r).ToList() };
         _total = page.TotalCount;
         _bestAuc = Best(page.Items.Select(r => r.BestAuc));
