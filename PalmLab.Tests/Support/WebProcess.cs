@@ -87,7 +87,17 @@ public sealed class WebProcess : IDisposable
         return (process.ExitCode, await stderr);
     }
 
-    /// <summary>SIGKILL: no shutdown code runs, as when the machine loses power.</summary>
+    /// <summary>
+    /// SIGKILL of the dashboard alone: no shutdown code runs, and its local training children (each in a session of its
+    /// own) go on, as when the dashboard alone is killed (the OOM killer, kill -9).
+    /// </summary>
+    public void KillAlone()
+    {
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit();
+    }
+
+    /// <summary>SIGKILL of the dashboard and every process it started: no shutdown code runs, as when the machine loses power.</summary>
     public void KillHard()
     {
         _process.Kill(entireProcessTree: true);

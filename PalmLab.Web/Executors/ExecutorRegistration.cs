@@ -13,6 +13,8 @@ public static class ExecutorRegistration
     {
         services.AddSingleton<DashboardAddress>();
         services.AddSingleton<LocalRunExecutor>();
+        // Its graceful stop comes before the server's (IHostedLifecycleService.StoppingAsync).
+        services.AddHostedService(s => s.GetRequiredService<LocalRunExecutor>());
         services.AddSingleton<SlurmExecutor>();
         services.AddSingleton<IRunExecutor>(s => s.GetRequiredService<IOptions<PalmLabOptions>>().Value.Executor == RunExecutors.Slurm
             ? s.GetRequiredService<SlurmExecutor>()

@@ -14,7 +14,8 @@ namespace PalmLab.Web.Executors.Local;
 /// Trains each claimed run in a child <c>palmlab job</c> (the command a Slurm job runs) that reports to this dashboard
 /// over loopback with a token made for that run only; the dashboard itself never loads a model for training. The child
 /// runs in a session of its own with its output in the run's job folder (<see cref="LocalJobFiles"/>), so it outlives a
-/// dashboard killed with SIGKILL; the next start adopts it (<see cref="RecoverAsync"/>).
+/// dashboard killed with SIGKILL; the next start adopts it (<see cref="RecoverAsync"/>). A graceful stop stops the
+/// children first (<see cref="StoppingAsync"/>, before the server stops, so they still send their last reports).
 /// </summary>
 public sealed class LocalRunExecutor(
     IDbContextFactory<PalmLabDbContext> dbFactory,
@@ -24,7 +25,7 @@ public sealed class LocalRunExecutor(
     LiveRuns liveRuns,
     DashboardAddress address,
     TimeProvider time,
-    ILogger<LocalRunExecutor> logger) : IRunExecutor
+    ILogger<LocalRunExecutor> logger) : IRunExecutor, IHostedLifecycleService
 {
     /// <summary>How long a stopped child gets to send its last reports and exit before it is killed.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
@@ -35,18 +36,26 @@ public sealed class LocalRunExecutor(
     public const string InterruptedReason = "PalmLab stopped while this run was training; resume it to continue from its last checkpoint.";
 
     private readonly ConcurrentDictionary<int, ChildProcess> _recovered = new();
+    private readonly ConcurrentDictionary<int, Task> _following = new();
+    private readonly CancellationTokenSource _stopping = new();
 
     public string Name => RunExecutors.Local;
 
     public int Training => liveRuns.Count;
 
-    public async Task RunAsync(int runId, CancellationToken shutdown)
+    public Task RunAsync(int runId, CancellationToken shutdown)
     {
         // Registered before the first await, under the worker's claim gate: a cancel finds the run queued or live.
-        using var userCancel = new CancellationTokenSource();
-        var live = new LiveRun(userCancel);
+        var live = new LiveRun(new CancellationTokenSource());
         liveRuns.Add(runId, live);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(shutdown, userCancel.Token);
+        return Track(runId, StartAndFollowAsync(runId, live, shutdown));
+    }
+
+    private async Task StartAndFollowAsync(int runId, LiveRun live, CancellationToken hostShutdown)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(hostShutdown, _stopping.Token);
+        var shutdown = stopping.Token;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(shutdown, live.UserCancel.Token);
         try
         {
             ChildProcess child;
@@ -80,7 +89,16 @@ public sealed class LocalRunExecutor(
         finally
         {
             liveRuns.Remove(runId);
+            live.UserCancel.Dispose();
         }
+    }
+
+    // Known until it ends, so that a graceful stop can wait for it.
+    private Task Track(int runId, Task following)
+    {
+        _following[runId] = following;
+        _ = following.ContinueWith(_ => _following.TryRemove(new KeyValuePair<int, Task>(runId, following)), TaskScheduler.Default);
+        return following;
     }
 
     public Task<RunActionResult> EndAsync(int runId, RunStatus status, string? reason, CancellationToken cancellationToken)
@@ -120,17 +138,18 @@ public sealed class LocalRunExecutor(
             {
                 var live = new LiveRun(new CancellationTokenSource());
                 liveRuns.Add(runId, live);
-                tasks[runId] = FollowAdoptedAsync(runId, child, live, shutdown);
+                tasks[runId] = Track(runId, FollowAdoptedAsync(runId, child, live, shutdown));
             }
         }
         return tasks;
     }
 
-    private async Task FollowAdoptedAsync(int runId, ChildProcess child, LiveRun live, CancellationToken shutdown)
+    private async Task FollowAdoptedAsync(int runId, ChildProcess child, LiveRun live, CancellationToken hostShutdown)
     {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(hostShutdown, _stopping.Token);
         try
         {
-            await FollowAsync(runId, child, live, shutdown);
+            await FollowAsync(runId, child, live, stopping.Token);
         }
         finally
         {
@@ -222,4 +241,31 @@ public sealed class LocalRunExecutor(
     };
 
     private string OutputTail(int runId) => JobOutput.Describe(LocalJobFiles.Output(options.Value, runId));
+
+    /// <summary>
+    /// A graceful stop, before any hosted service stops (the server included): each child is stopped (SIGTERM) and
+    /// sends its last reports while the dashboard still answers; then its run is Interrupted.
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_following.Values).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("PalmLab stopped before its training processes did");
+        }
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
