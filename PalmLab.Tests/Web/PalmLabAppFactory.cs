@@ -36,8 +36,12 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
     /// server itself listens on a free 127.0.0.1 port (or <see cref="StartOn"/>'s) whatever this says.
     /// </param>
     /// <param name="database">The run store: SQLite at <see cref="DatabasePath"/>, or a database of its own on the test PostgreSQL server.</param>
+    /// <param name="kestrel">
+    /// False: the in-memory test server, for tests that train nothing and send requests as from another host or origin
+    /// (a run queued there cannot start: its training process would have no address to report to).
+    /// </param>
     public PalmLabAppFactory(bool tinyDataSet = true, Dictionary<string, string?>? settings = null, int? demoImageSize = null,
-        string? urls = null, DatabaseKind database = DatabaseKind.Sqlite)
+        string? urls = null, DatabaseKind database = DatabaseKind.Sqlite, bool kestrel = true)
     {
         _settings = settings ?? [];
         _urls = urls;
@@ -58,9 +62,12 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
         }
         DatabasePath = _temp.File("palmlab.db");
         CheckpointsDir = _temp.Sub("checkpoints");
-        // Always on Kestrel on a free loopback port: a run trains in a child `palmlab job` that reports to the
-        // dashboard's own address, which an in-memory test server does not have. CreateClient targets it.
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        // On Kestrel on a free loopback port: a run trains in a child `palmlab job` that reports to the dashboard's own
+        // address, which an in-memory test server does not have. CreateClient targets it.
+        if (kestrel)
+        {
+            UseKestrel(server => server.Listen(IPAddress.Loopback, 0));
+        }
     }
 
     public string DataSetsDir { get; }
