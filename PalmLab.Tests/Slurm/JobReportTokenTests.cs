@@ -17,7 +17,7 @@ namespace PalmLab.Tests.Slurm;
 /// <summary>A job's report endpoints take only the token made for that run: none, or another run's, changes nothing.</summary>
 public sealed class JobReportTokenTests : IDisposable
 {
-    private readonly PalmLabAppFactory _root = new();
+    private readonly PalmLabAppFactory _root = new(kestrel: false);
     private readonly LogCapture _logs = new();
     private readonly WebApplicationFactory<Program> _app;
 

@@ -52,7 +52,7 @@ public sealed class SlurmSubmissionTests
         Assert.Contains("Slurm refused the job", ended.ErrorMessage);
         Assert.Contains("partition", ended.ErrorMessage);
         Assert.Null(ended.Job!.JobId);
-        Assert.Equal(SlurmExecutor.NotSubmitted, ended.Job.State);
+        Assert.Equal(PalmLab.Web.Executors.JobState.NotSubmitted.Text, ended.Job.State);
     }
 
     [Fact]

@@ -97,6 +97,9 @@ public sealed class WebProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGKILL of the dashboard alone: its local training children (each in a session of its own) go on.</summary>
+    public void KillAlone() => KillHard(entireProcessTree: false);
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using PalmLab.Web.Api;
 using PalmLab.Web.Components.Pages.Compare;
 using PalmLab.Web.Data;
@@ -7,15 +5,13 @@ using PalmLab.Web.Runs;
 
 namespace PalmLab.Tests.Web;
 
-/// <summary>A long curve thinned while it is read gives exactly what thinning the whole curve gives, pending points included.</summary>
+/// <summary>A long curve thinned while it is read gives exactly what thinning the whole curve gives, its last epoch's few points included.</summary>
 public abstract class CurveThinningTests(DatabaseKind database) : IAsyncLifetime
 {
     private const int Stored = 1000;
-    private const int Pending = 37;
+    private const int LastEpoch = 37;
 
     private readonly RunListSeed _seed = new(database);
-    private readonly LiveRuns _live = new();
-    private BatchLossWriter? _writer;
     private Run _run = null!;
 
     public sealed class Sqlite() : CurveThinningTests(DatabaseKind.Sqlite);
@@ -34,22 +30,19 @@ public abstract class CurveThinningTests(DatabaseKind database) : IAsyncLifetime
             {
                 RunId = _run.Id, Step = step, Epoch = 1 + (step - 1) / 100, Loss = Math.Round(random.NextDouble(), 1), LearningRate = 0.01,
             }));
+            // An epoch in progress: fewer points than a whole epoch's.
+            db.BatchLosses.AddRange(Enumerable.Range(Stored + 1, LastEpoch).Select(step => new BatchLoss
+            {
+                RunId = _run.Id, Step = step, Epoch = 11, Loss = Math.Round(random.NextDouble(), 1), LearningRate = 0.01,
+            }));
             await db.SaveChangesAsync();
         }
-        // A fake clock never fires the writer's flush: its points stay pending.
-        _writer = new BatchLossWriter(_seed.Factory, _run.Id, new FakeTimeProvider(), NullLogger.Instance);
-        for (var step = Stored + 1; step <= Stored + Pending; step++)
-        {
-            _writer.Add(new BatchPoint(step, 11, Math.Round(random.NextDouble(), 1), 0.01));
-        }
-        _live.Add(_run.Id, new LiveRun(new CancellationTokenSource(), _writer));
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
-        _live.Remove(_run.Id);
-        if (_writer is not null) await _writer.DisposeAsync();
         _seed.Dispose();
+        return Task.CompletedTask;
     }
 
     [Theory]
@@ -59,11 +52,11 @@ public abstract class CurveThinningTests(DatabaseKind database) : IAsyncLifetime
     [InlineData(100, 500)]
     public async Task ReadCurveAsync_Points_EqualsEachBucketsMinimumAndMaximumOfTheWholeCurve(int points, long after)
     {
-        var whole = (await RunReader.ReadCurveAsync(_seed.Factory, _live, _run.Id, 0, CancellationToken.None, after))!;
+        var whole = (await RunReader.ReadCurveAsync(_seed.Factory, _run.Id, 0, CancellationToken.None, after))!;
 
-        var thinned = await RunReader.ReadCurveAsync(_seed.Factory, _live, _run.Id, points, CancellationToken.None, after);
+        var thinned = await RunReader.ReadCurveAsync(_seed.Factory, _run.Id, points, CancellationToken.None, after);
 
-        Assert.Equal(Stored + Pending - after, whole.Count);
+        Assert.Equal(Stored + LastEpoch - after, whole.Count);
         Assert.Equal(Reference(whole, points), thinned);
         Assert.Equal(Reference(whole, points), Downsampler.MinMax(whole, points));
     }
@@ -71,18 +64,18 @@ public abstract class CurveThinningTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task ReadCurveAsync_PointsAtLeastTheCurve_ReturnsEveryPoint()
     {
-        var whole = (await RunReader.ReadCurveAsync(_seed.Factory, _live, _run.Id, 0, CancellationToken.None))!;
+        var whole = (await RunReader.ReadCurveAsync(_seed.Factory, _run.Id, 0, CancellationToken.None))!;
 
-        Assert.Equal(whole, await RunReader.ReadCurveAsync(_seed.Factory, _live, _run.Id, Stored + Pending, CancellationToken.None));
+        Assert.Equal(whole, await RunReader.ReadCurveAsync(_seed.Factory, _run.Id, Stored + LastEpoch, CancellationToken.None));
     }
 
     [Fact]
     public async Task ReadBatchesPerEpochAsync_ThinnedCurve_PlacesItAsTheWholeCurveIsPlaced()
     {
-        var whole = (await RunReader.ReadCurveAsync(_seed.Factory, _live, _run.Id, 0, CancellationToken.None))!;
-        var thinned = (await RunReader.ReadCurveAsync(_seed.Factory, _live, _run.Id, 100, CancellationToken.None))!;
+        var whole = (await RunReader.ReadCurveAsync(_seed.Factory, _run.Id, 0, CancellationToken.None))!;
+        var thinned = (await RunReader.ReadCurveAsync(_seed.Factory, _run.Id, 100, CancellationToken.None))!;
 
-        var batches = await RunReader.ReadBatchesPerEpochAsync(_seed.Factory, _live, _run.Id, CancellationToken.None);
+        var batches = await RunReader.ReadBatchesPerEpochAsync(_seed.Factory, _run.Id, CancellationToken.None);
 
         Assert.Equal(100, batches);
         Assert.Equal(EpochAxis.Place(whole, 100), EpochAxis.Place(thinned, 100, batches));

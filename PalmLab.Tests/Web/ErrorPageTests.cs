@@ -9,7 +9,7 @@ namespace PalmLab.Tests.Web;
 
 public class ErrorPageTests : IDisposable
 {
-    private readonly PalmLabAppFactory _app = new();
+    private readonly PalmLabAppFactory _app = new(kestrel: false);
 
     public void Dispose() => _app.Dispose();
 

@@ -14,8 +14,9 @@ using PalmLab.Web.Options;
 namespace PalmLab.Tests.Web;
 
 /// <summary>
-/// The real dashboard in-process, on a real SQLite file in a temp folder (or a fresh PostgreSQL database), with one
-/// tiny data set ("tiny": 20 training images at 40 px, no validation folder) and CPU training on one thread.
+/// The real dashboard in-process on Kestrel (a free 127.0.0.1 port), on a real SQLite file in a temp folder (or a fresh
+/// PostgreSQL database), with one tiny data set ("tiny": 20 training images at 40 px, no validation folder) and CPU
+/// training on one thread, in a child `palmlab job` per run.
 /// </summary>
 public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
 {
@@ -32,11 +33,15 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
     /// </param>
     /// <param name="urls">
     /// The configured listen addresses (the <c>Urls</c> setting), which decide whether sign-in is required; the test
-    /// server itself listens nowhere, and <see cref="StartOnFreePort"/> on 127.0.0.1 whatever this says.
+    /// server itself listens on a free 127.0.0.1 port (or <see cref="StartOn"/>'s) whatever this says.
     /// </param>
     /// <param name="database">The run store: SQLite at <see cref="DatabasePath"/>, or a database of its own on the test PostgreSQL server.</param>
+    /// <param name="kestrel">
+    /// False: the in-memory test server, for tests that train nothing and send requests as from another host or origin
+    /// (a run queued there cannot start: its training process would have no address to report to).
+    /// </param>
     public PalmLabAppFactory(bool tinyDataSet = true, Dictionary<string, string?>? settings = null, int? demoImageSize = null,
-        string? urls = null, DatabaseKind database = DatabaseKind.Sqlite)
+        string? urls = null, DatabaseKind database = DatabaseKind.Sqlite, bool kestrel = true)
     {
         _settings = settings ?? [];
         _urls = urls;
@@ -57,6 +62,12 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
         }
         DatabasePath = _temp.File("palmlab.db");
         CheckpointsDir = _temp.Sub("checkpoints");
+        // On Kestrel on a free loopback port: a run trains in a child `palmlab job` that reports to the dashboard's own
+        // address, which an in-memory test server does not have. CreateClient targets it.
+        if (kestrel)
+        {
+            UseKestrel(server => server.Listen(IPAddress.Loopback, 0));
+        }
     }
 
     public string DataSetsDir { get; }

@@ -16,7 +16,7 @@ public sealed class PostgresFirstStartTests
         var logs = new LogCapture();
         try
         {
-            using (var root = new PalmLabAppFactory(settings: new() { ["ConnectionString"] = connectionString }))
+            using (var root = new PalmLabAppFactory(settings: new() { ["ConnectionString"] = connectionString }, kestrel: false))
             using (var app = root.WithWebHostBuilder(web => web.ConfigureLogging(logging => logging.AddProvider(logs))))
             {
                 var health = await app.CreateClient().GetAsync("/health");

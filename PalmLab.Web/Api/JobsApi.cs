@@ -14,7 +14,7 @@ using PalmLab.Web.Slurm;
 namespace PalmLab.Web.Api;
 
 /// <summary>
-/// What a run's Slurm job talks to: its spec, its reports and its checkpoints. Each call carries the token made for
+/// What a run's training process (its Slurm job, or its local child) talks to: its spec, its reports and its checkpoints. Each call carries the token made for
 /// that run (Authorization: Bearer), and nothing else opens these endpoints: no key, no login.
 /// </summary>
 public static class JobsApi
@@ -50,9 +50,15 @@ public static class JobsApi
         }
         var o = options.Value;
         var dataSet = await db.DataSets.SingleAsync(d => d.Id == run.DataSetId, ct);
-        var config = RunMapping.ToConfig(run, dataSet, o.Device, threads: 0, Path.GetFullPath(o.BackbonesDir));
+        var local = run.Executor == RunExecutors.Local;
+        var config = RunMapping.ToConfig(run, dataSet, o.Device, threads: local ? o.Threads : 0, Path.GetFullPath(o.BackbonesDir));
         var folder = RunFolder.Of(o, run);
         var plan = RunPlanner.FindResumePoint(config, folder);
+        if (local)
+        {
+            // A local child sees the dashboard's own folders: it writes its checkpoints in place, as the dashboard did.
+            return TypedResults.Json(new JobSpec(id, config, folder.Path, plan.FirstFold, plan.ResumeFrom, DownloadResume: false), JobJson.Options);
+        }
         var shared = o.Slurm.SharedCheckpointsDir is { Length: > 0 } s ? s : null;
         string? OnNode(string? path, string root, string? nodeRoot) => path is null ? null : NodePath(path, root, nodeRoot);
         config = config with

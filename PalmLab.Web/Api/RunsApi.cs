@@ -149,7 +149,7 @@ public static class RunsApi
     private const string PointsHint = "about how many to keep; 0 or none keeps every batch";
 
     private static async Task<Results<Ok<IReadOnlyList<BatchPoint>>, ProblemHttpResult, ValidationProblem>> GetBatchLosses(int id,
-        [FromQuery(Name = "points")] string? pointsText, [FromQuery(Name = "after")] string? afterText, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
+        [FromQuery(Name = "points")] string? pointsText, [FromQuery(Name = "after")] string? afterText, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
         var read = new QueryValues();
         var points = read.Int("points", pointsText, 0, hint: PointsHint);
@@ -158,12 +158,12 @@ public static class RunsApi
         {
             return problem;
         }
-        var curve = await RunReader.ReadCurveAsync(dbFactory, live, id, points ?? 0, ct, after ?? 0);
+        var curve = await RunReader.ReadCurveAsync(dbFactory, id, points ?? 0, ct, after ?? 0);
         return curve is null ? RunNotFound(id) : TypedResults.Ok(curve);
     }
 
     private static async Task<IResult> GetBatchLossesCsv(
-        int id, [FromQuery(Name = "points")] string? pointsText, IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, CancellationToken ct)
+        int id, [FromQuery(Name = "points")] string? pointsText, IDbContextFactory<PalmLabDbContext> dbFactory, CancellationToken ct)
     {
         var read = new QueryValues();
         var points = read.Int("points", pointsText, 0, hint: PointsHint);
@@ -171,7 +171,7 @@ public static class RunsApi
         {
             return problem;
         }
-        var curve = await RunReader.ReadCurveAsync(dbFactory, live, id, points ?? 0, ct);
+        var curve = await RunReader.ReadCurveAsync(dbFactory, id, points ?? 0, ct);
         return curve is null ? RunNotFound(id) : TypedResults.File(BatchPoint.Csv.ToBytes(curve), "text/csv", $"run-{id}-batch-losses.csv");
     }
 

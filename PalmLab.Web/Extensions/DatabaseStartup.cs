@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using PalmLab.Web.Data;
 using PalmLab.Web.DataSets;
+using PalmLab.Web.Executors;
 using PalmLab.Web.Health;
 using PalmLab.Web.Options;
 using PalmLab.Web.Runs;
@@ -16,9 +17,10 @@ namespace PalmLab.Web.Extensions;
 public static class DatabaseStartup
 {
     /// <summary>
-    /// Before the app serves anything: applies migrations, marks runs that this dashboard was training when it died as
-    /// Interrupted, and other dashboards' runs whose lease has passed (<see cref="RunRecovery"/>; a Slurm job goes on: the
-    /// monitor follows it again), moves aside checkpoint folders that no run owns, generates the demo data set on a first start, and registers the data sets found on disk.
+    /// Before the app serves anything: applies migrations, lets the executor find the runs whose training process outlived
+    /// the last dashboard (a local child, a Slurm job: followed again), marks this dashboard's other running runs
+    /// Interrupted, and other dashboards' runs whose lease has passed (<see cref="RunRecovery"/>), moves aside checkpoint
+    /// folders that no run owns, generates the demo data set on a first start, and registers the data sets found on disk.
     /// </summary>
     /// <exception cref="DatabaseUnavailableException">
     /// PalmLab:ConnectionString cannot be read, or the PostgreSQL server cannot be reached or refuses the connection.
@@ -44,9 +46,10 @@ public static class DatabaseStartup
                 await PreparePostgresDatabaseAsync(db, cancellationToken);
             }
             await db.Database.MigrateAsync(cancellationToken);
-            // Only this dashboard's runs, and other dashboards' whose lease has passed: a live dashboard's runs go on. Training
-            // runs in this process, so none of its own outlived it.
-            await app.Services.GetRequiredService<RunRecovery>().RecoverAsync([], cancellationToken);
+            // Runs whose training process outlived the last dashboard go on (the executor follows them again); this
+            // dashboard's others are Interrupted, and other dashboards' whose lease has passed: a live dashboard's go on.
+            var stillTraining = await app.Services.GetRequiredService<IRunExecutor>().RecoverAsync(cancellationToken);
+            await app.Services.GetRequiredService<RunRecovery>().RecoverAsync(stillTraining, cancellationToken);
             // Before any run trains: a folder no run of this database owns is moved aside, never adopted by a new run.
             await OrphanFolders.SweepAsync(db, options.CheckpointsDir, app.Logger, cancellationToken);
         }

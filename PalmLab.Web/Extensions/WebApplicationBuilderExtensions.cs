@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using PalmLab.Web.Data;
 using PalmLab.Web.DataSets;
+using PalmLab.Web.Executors;
 using PalmLab.Web.Options;
 using PalmLab.Web.Runs;
 using PalmLab.Web.Slurm;
@@ -42,9 +43,8 @@ public static class WebApplicationBuilderExtensions
         builder.Services.AddSingleton<RunQueue>();
         builder.Services.AddSingleton<RunPlanner>();
         builder.Services.AddSingleton<RunRecorder>();
-        builder.Services.AddSingleton<RunExecutor>();
         builder.Services.AddSingleton<SlurmClient>();
-        builder.Services.AddSingleton<SlurmExecutor>();
+        builder.Services.AddPalmLabExecutors();
         builder.Services.AddSingleton<JobReportRecorder>();
         builder.Services.AddHostedService<SlurmMonitor>();
         builder.Services.AddSingleton<RunService>();

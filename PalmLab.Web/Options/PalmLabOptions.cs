@@ -74,7 +74,7 @@ public sealed class PalmLabOptions
     [RegularExpression("^(auto|cpu|cuda)$")]
     public string Device { get; set; } = "auto";
 
-    /// <summary>Where queued runs train: "local" (in this process) or "slurm" (a batch job each, see <see cref="Slurm"/>).</summary>
+    /// <summary>Where queued runs train: "local" (a child `palmlab job` each, beside the dashboard) or "slurm" (a batch job each, see <see cref="Slurm"/>).</summary>
     [RegularExpression("^(local|slurm)$")]
     public string Executor { get; set; } = Data.RunExecutors.Local;
 

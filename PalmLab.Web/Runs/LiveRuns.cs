@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace PalmLab.Web.Runs;
 
-/// <summary>The runs training right now: their cancellation and their not-yet-written batch losses.</summary>
+/// <summary>The runs whose training process this dashboard follows right now (local children), and their cancellation.</summary>
 public sealed class LiveRuns
 {
     private readonly ConcurrentDictionary<int, LiveRun> _runs = new();
@@ -37,12 +37,13 @@ public sealed class LiveRuns
 
     public void Remove(int runId) => _runs.TryRemove(runId, out _);
 
-    public bool TryCancel(int runId)
+    public bool TryCancel(int runId, string? reason = null)
     {
         if (!_runs.TryGetValue(runId, out var run))
         {
             return false;
         }
+        run.CancelReason ??= reason;
         try
         {
             run.UserCancel.Cancel();
@@ -70,9 +71,6 @@ public sealed class LiveRuns
 
     /// <summary>Why the run was stopped early, if it was.</summary>
     public string? StopReason(int runId) => _runs.TryGetValue(runId, out var run) ? run.StopReason : null;
-
-    public IReadOnlyList<BatchPoint> PendingLosses(int runId) =>
-        _runs.TryGetValue(runId, out var run) ? run.Writer.Pending() : [];
 
     public IEnumerable<LiveRun> All => _runs.Values;
 }

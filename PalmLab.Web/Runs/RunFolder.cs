@@ -18,6 +18,7 @@ namespace PalmLab.Web.Runs;
 ///   fold-K/last.ckpt, fold-K/best.ckpt   fold K's, in a cross-validation (CrossValidation.FoldFolder)
 /// Slurm.WorkDir/run-N/                   its Slurm job's folder, with its marker
 ///   job.sh, token, slurm-JOBID.out       the batch script, the job's token, the job's output
+///   (run-N/job/: token, output.log, pid, scratch/: a local run's training process)
 /// </code>
 /// The names on disk are those every earlier version wrote: existing folders keep working.
 /// </summary>
@@ -26,6 +27,7 @@ public sealed class RunFolder
     private const string NamePrefix = "run-";
     private const string JobScriptName = "job.sh";
     private const string TokenName = "token";
+    private const string LocalJobName = "job";
 
     /// <summary>The run's files under the folders that <paramref name="options"/> name.</summary>
     public RunFolder(PalmLabOptions options, int runId, Guid uid)
@@ -56,6 +58,21 @@ public sealed class RunFolder
 
     /// <summary>The folder (full path) of the run's Slurm job: its script, token and output.</summary>
     public string JobFolder { get; }
+
+    /// <summary>The folder of the run's local training process (job/ in the run's folder): token, output, pid, scratch.</summary>
+    public string LocalJobFolder => IOPath.Combine(Path, LocalJobName);
+
+    /// <summary>The local training process's token (its own, as a Slurm job's).</summary>
+    public string LocalJobToken => IOPath.Combine(LocalJobFolder, TokenName);
+
+    /// <summary>The local training process's stdout and stderr, appended to (a resumed run's next process writes after the last).</summary>
+    public string LocalJobOutput => IOPath.Combine(LocalJobFolder, "output.log");
+
+    /// <summary>"PID STARTTIME": the local training process's pid and its start time from /proc/PID/stat, so a reused pid is not taken for it.</summary>
+    public string LocalJobPid => IOPath.Combine(LocalJobFolder, "pid");
+
+    /// <summary>The local training process's scratch folder (report outbox, image cache).</summary>
+    public string LocalJobScratch => IOPath.Combine(LocalJobFolder, "scratch");
 
     /// <summary>The job's batch script.</summary>
     public string JobScript => IOPath.Combine(JobFolder, JobScriptName);

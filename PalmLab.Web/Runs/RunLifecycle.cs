@@ -22,14 +22,19 @@ namespace PalmLab.Web.Runs;
 /// Queued            Cancelled     user cancel (API, page), a sweep's cancel             CancelQueuedAsync       RunService.CancelAsync (SweepService.CancelAsync asks it)
 /// Running           Running       the claimer records device, executor, start time      StartedAsync (owner's)  RunPlanner.StartAsync
 /// Running           Running       the owner renews its lease every RenewEvery           RenewLeasesAsync        RunLeases
-/// Running           Completed     its trainer ends (local: in process; a job's end      EndAsync                RunExecutor (owner-guarded), JobReportRecorder
-///                                 report)                                               (via RunRecorder.FinishAsync)
-/// Running           Failed        trainer error; job's failed end report; job died,     EndAsync                RunExecutor, JobReportRecorder, SlurmMonitor,
-///                                 out of memory, never starts; submission refused                               SlurmExecutor.SubmitAsync
-/// Running           Cancelled     user cancel of a running run; job cancelled in Slurm  EndAsync                RunExecutor (its token), SlurmExecutor.EndAsync (scancel), SlurmMonitor
-/// Running           Stopped       a sweep's early stopping of a losing trial            EndAsync                SweepMonitor -> RunService.StopAsync -> RunExecutor / SlurmExecutor.EndAsync
-/// Running           Interrupted   the dashboard stops (host shutdown); Slurm time       EndAsync                RunExecutor, SlurmExecutor.SubmitAsync, SlurmMonitor
-///                                 limit or preemption
+/// Running           Completed     the job's end report (local child or Slurm job)        EndAsync                JobReportRecorder (via RunRecorder.FinishAsync)
+/// Running           Failed        the job's failed end report; a local child that        EndAsync                JobReportRecorder; LocalRunExecutor (owner-guarded);
+///                                 exited without one, or could not start; a Slurm job                            SlurmMonitor; SlurmExecutor.SubmitAsync
+///                                 that died, ran out of memory, never starts; sbatch
+///                                 refused
+/// Running           Cancelled     user cancel of a running run (SIGTERM to the child,    EndAsync                RunService.CancelAsync -> IRunExecutor.EndAsync: LocalRunExecutor,
+///                                 scancel); a job cancelled in Slurm                                             SlurmExecutor.EndAsync; SlurmMonitor
+/// Running           Stopped       a sweep's early stopping of a losing trial            EndAsync                SweepMonitor -> RunService.StopAsync -> IRunExecutor.EndAsync
+/// Running           Interrupted   a local child killed by a signal; the dashboard       EndAsync                LocalRunExecutor (owner-guarded), SlurmExecutor.SubmitAsync,
+///                                 stops gracefully (it stops its children); Slurm                                SlurmMonitor
+///                                 time limit or preemption
+/// Running           Interrupted   start-up: this dashboard's own local run whose child  EndAsync                LocalRunExecutor.RecoverAsync (from DatabaseStartup)
+///                                 died while no dashboard watched (with its output)
 /// Running           Interrupted   start-up: this dashboard's own local runs that no     InterruptOwnedAsync     RunRecovery.RecoverAsync (from DatabaseStartup)
 ///                                 process trains any more
 /// Running           Interrupted   another dashboard's local run whose lease passed      InterruptExpiredAsync   RunRecovery (at start-up, and every RenewEvery from RunLeases);
@@ -49,7 +54,7 @@ public static class RunLifecycle
     {
         // The worker claims a queued run; or the user cancels it before the worker does.
         [RunStatus.Queued] = [RunStatus.Running, RunStatus.Cancelled],
-        // Only its trainer, its Slurm job (or the monitor of that job) or a start-up after a crash ends a running run.
+        // Only its job's end report, its executor (the child died, a cancel, a stop) or a start-up after a crash ends a running run.
         [RunStatus.Running] = [RunStatus.Completed, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Stopped, RunStatus.Interrupted],
         // Resume queues it again, to continue from its last checkpoint.
         [RunStatus.Interrupted] = [RunStatus.Queued],

@@ -9,7 +9,7 @@ namespace PalmLab.Web.Runs;
 /// (<see cref="RunListQuery"/>, <see cref="RunSearch"/>), so the page and <c>GET /api/runs</c> find the same runs for
 /// the same words; a run's curve and epochs come from <see cref="RunReader"/>, as the API's do.
 /// </summary>
-public sealed class RunQueries(IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, TimeProvider time)
+public sealed class RunQueries(IDbContextFactory<PalmLabDbContext> dbFactory, TimeProvider time)
 {
     /// <summary>One page of the runs list, each running row with its progress.</summary>
     public async Task<RunListPage> PageAsync(RunListFilter filter, CancellationToken cancellationToken)
@@ -17,7 +17,7 @@ public sealed class RunQueries(IDbContextFactory<PalmLabDbContext> dbFactory, Li
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var page = await RunListQuery.PageAsync(db, filter, cancellationToken);
         var running = page.Items.Where(r => r.Status == RunStatus.Running).Select(r => r.Id).ToList();
-        var progress = await RunningProgress.ReadAsync(db, live, running, time.GetUtcNow(), cancellationToken);
+        var progress = await RunningProgress.ReadAsync(db, running, time.GetUtcNow(), cancellationToken);
         return page with { Items = page.Items.Select(r => progress.TryGetValue(r.Id, out var p) ? r with { Progress = p } : r).ToList() };
     }
 
@@ -61,12 +61,12 @@ public sealed class RunQueries(IDbContextFactory<PalmLabDbContext> dbFactory, Li
 
     /// <summary>The batch-loss curve thinned to about <paramref name="points"/> (<see cref="RunReader.ReadCurveAsync"/>); null for an unknown run.</summary>
     public Task<IReadOnlyList<BatchPoint>?> CurveAsync(int id, int points, CancellationToken cancellationToken) =>
-        RunReader.ReadCurveAsync(dbFactory, live, id, points, cancellationToken);
+        RunReader.ReadCurveAsync(dbFactory, id, points, cancellationToken);
 
     /// <summary>The fullest epoch's batch count (<see cref="RunReader.ReadBatchesPerEpochAsync"/>).</summary>
-    public Task<int> BatchesPerEpochAsync(int id, CancellationToken cancellationToken) => RunReader.ReadBatchesPerEpochAsync(dbFactory, live, id, cancellationToken);
+    public Task<int> BatchesPerEpochAsync(int id, CancellationToken cancellationToken) => RunReader.ReadBatchesPerEpochAsync(dbFactory, id, cancellationToken);
 
     /// <summary>The last step of each epoch (<see cref="RunReader.ReadEpochEndsAsync"/>).</summary>
     public Task<Dictionary<(int? Fold, int Epoch), long>> EpochEndsAsync(int id, CancellationToken cancellationToken) =>
-        RunReader.ReadEpochEndsAsync(dbFactory, live, id, cancellationToken);
+        RunReader.ReadEpochEndsAsync(dbFactory, id, cancellationToken);
 }

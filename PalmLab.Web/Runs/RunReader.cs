@@ -17,8 +17,7 @@ public static class RunReader
         """;
 
     /// <summary>
-    /// The whole curve (null for an unknown run): pending (not yet written) points are read before the database, so a
-    /// point moving from one to the other in between is still seen; duplicates are removed by step.
+    /// The whole curve (null for an unknown run), as recorded from the run's reports.
     /// <paramref name="points"/> &gt; 0 thins it with <see cref="Downsampler.MinMax"/>; <paramref name="after"/> keeps only
     /// the steps after it (what a live chart missed while it was disconnected).
     /// </summary>
@@ -27,20 +26,18 @@ public static class RunReader
     /// points read to keep 2,000 took most of a request's time.
     /// </remarks>
     public static async Task<IReadOnlyList<BatchPoint>?> ReadCurveAsync(
-        IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, int id, int points, CancellationToken ct, long after = 0)
+        IDbContextFactory<PalmLabDbContext> dbFactory, int id, int points, CancellationToken ct, long after = 0)
     {
-        var pending = live.PendingLosses(id);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Runs.AnyAsync(r => r.Id == id, ct))
         {
             return null;
         }
         var rows = db.BatchLosses.Where(b => b.RunId == id && b.Step > after);
-        // From the index alone; the reads below stop at this last step, so a point written meanwhile is read once, as pending.
+        // From the index alone; the reads below stop at this last step, so the count holds for them.
         var stored = await rows.GroupBy(b => b.RunId).Select(g => new { Count = g.Count(), Last = g.Max(b => b.Step) }).SingleOrDefaultAsync(ct);
         var last = stored?.Last ?? after;
-        var tail = pending.Where(p => p.Step > last).ToList();
-        var count = (stored?.Count ?? 0) + tail.Count;
+        var count = stored?.Count ?? 0;
         // A plain reader over the context's connection: on a 100,000-point curve EF Core's materialization of each row
         // cost more than SQLite's reading it (bench `scale`). SQLite reads synchronously either way; PostgreSQL's rows
         // arrive in buffers, so a synchronous Read mostly takes a row already received.
@@ -58,7 +55,6 @@ public static class RunReader
             {
                 all.Add(ReadPoint(reader));
             }
-            all.AddRange(tail);
             return all;
         }
 
@@ -67,10 +63,6 @@ public static class RunReader
         {
             ct.ThrowIfCancellationRequested();
             thinning.Add(reader.GetInt64(0), reader.GetDouble(2), ReadPoint, reader);
-        }
-        foreach (var point in tail)
-        {
-            thinning.Add(point.Step, point.Loss, point);
         }
         return thinning.Finish();
     }
@@ -90,37 +82,24 @@ public static class RunReader
     /// The last step of each epoch that has batches (of each fold's epochs, for a cross-validated run), in step order:
     /// where the loss chart marks boundaries.
     /// </summary>
-    public static async Task<Dictionary<(int? Fold, int Epoch), long>> ReadEpochEndsAsync(IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, int id, CancellationToken ct)
+    public static async Task<Dictionary<(int? Fold, int Epoch), long>> ReadEpochEndsAsync(IDbContextFactory<PalmLabDbContext> dbFactory, int id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ends = (await db.BatchLosses.Where(b => b.RunId == id).GroupBy(b => new { b.Fold, b.Epoch })
+        return (await db.BatchLosses.Where(b => b.RunId == id).GroupBy(b => new { b.Fold, b.Epoch })
             .Select(g => new { g.Key.Fold, g.Key.Epoch, Step = g.Max(b => b.Step) }).ToListAsync(ct))
             .ToDictionary(e => (e.Fold, e.Epoch), e => e.Step);
-        foreach (var point in live.PendingLosses(id))
-        {
-            ends[(point.Fold, point.Epoch)] = Math.Max(ends.GetValueOrDefault((point.Fold, point.Epoch)), point.Step);
-        }
-        return ends;
     }
 
     /// <summary>
-    /// The most batches any epoch of the run holds (any fold's epoch, for a cross-validated run), pending ones included:
+    /// The most batches any epoch of the run holds (any fold's epoch, for a cross-validated run):
     /// what places a thinned curve on an epoch axis. Counted from the index.
     /// </summary>
-    public static async Task<int> ReadBatchesPerEpochAsync(IDbContextFactory<PalmLabDbContext> dbFactory, LiveRuns live, int id, CancellationToken ct)
+    public static async Task<int> ReadBatchesPerEpochAsync(IDbContextFactory<PalmLabDbContext> dbFactory, int id, CancellationToken ct)
     {
-        var pending = live.PendingLosses(id);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var counts = await db.BatchLosses.Where(b => b.RunId == id).GroupBy(b => new { b.Fold, b.Epoch })
-            .Select(g => new { g.Key.Fold, g.Key.Epoch, Count = g.Count(), Last = g.Max(b => b.Step) }).ToListAsync(ct);
-        var last = counts.Count > 0 ? counts.Max(c => c.Last) : 0;
-        var sizes = counts.ToDictionary(c => (c.Fold, c.Epoch), c => c.Count);
-        // Pending points after the last stored step, as ReadCurveAsync adds them.
-        foreach (var point in pending.Where(p => p.Step > last))
-        {
-            sizes[(point.Fold, point.Epoch)] = sizes.GetValueOrDefault((point.Fold, point.Epoch)) + 1;
-        }
-        return sizes.Count > 0 ? sizes.Values.Max() : 0;
+            .Select(g => g.Count()).ToListAsync(ct);
+        return counts.Count > 0 ? counts.Max() : 0;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using PalmLab.Engine;
 using PalmLab.Engine.Training;
 using PalmLab.Web.Data;
+using PalmLab.Web.Executors;
 using PalmLab.Web.Options;
 using PalmLab.Web.Slurm;
 using PalmLab.Web.Sweeps;
@@ -16,7 +17,7 @@ public sealed class RunService(
     LiveRuns liveRuns,
     RunSignal signal,
     RunNotifier notifier,
-    SlurmExecutor slurm,
+    IRunExecutor executor,
     TimeProvider time,
     ILogger<RunService> logger)
 {
@@ -64,41 +65,24 @@ public sealed class RunService(
                 await notifier.StatusChangedAsync(runId, RunStatus.Cancelled, null);
                 return RunActionResult.Done;
             }
-            if (liveRuns.TryCancel(runId))
+            // The executor ends the run and stops its training process; NotFound when it does not train it.
+            var ended = await executor.EndAsync(runId, RunStatus.Cancelled, null, cancellationToken);
+            if (ended != RunActionResult.NotFound)
             {
-                logger.LogInformation("Run {RunId} cancel requested; it stops before its next batch", runId);
-                return RunActionResult.Done;
+                logger.LogInformation("Run {RunId} cancel requested", runId);
+                return ended;
             }
         }
-        var (status, jobId) = await StatusAndSlurmJobAsync(db, runId, cancellationToken);
-        if (jobId is not null)
-        {
-            return await slurm.EndAsync(runId, jobId, RunStatus.Cancelled, $"Cancelled from the dashboard: Slurm job {jobId} was cancelled (scancel {jobId}).", cancellationToken);
-        }
+        var status = await db.Runs.Where(r => r.Id == runId).Select(r => (RunStatus?)r.Status).SingleOrDefaultAsync(cancellationToken);
         return status is null ? RunActionResult.NotFound : RunActionResult.Conflict($"Run {runId} is {status}, not queued or running.");
     }
 
     /// <summary>
-    /// Stops a losing sweep trial before its next batch (or, on Slurm, cancels its job): it ends Stopped with
+    /// Stops a losing sweep trial (its executor stops its training process): it ends Stopped with
     /// <paramref name="reason"/>. False when it is not training any more.
     /// </summary>
-    public async Task<bool> StopAsync(int runId, string reason, CancellationToken cancellationToken)
-    {
-        if (liveRuns.TryStop(runId, reason))
-        {
-            return true;
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return (await StatusAndSlurmJobAsync(db, runId, cancellationToken)).SlurmJob is { } jobId
-            && await slurm.EndAsync(runId, jobId, RunStatus.Stopped, reason, cancellationToken) == RunActionResult.Done;
-    }
-
-    // The run's status (null: no such run) and, while it trains as a Slurm job, that job's id.
-    private static async Task<(RunStatus? Status, string? SlurmJob)> StatusAndSlurmJobAsync(PalmLabDbContext db, int runId, CancellationToken cancellationToken)
-    {
-        var run = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.Status, r.Executor, r.JobId }).SingleOrDefaultAsync(cancellationToken);
-        return (run?.Status, run is { Status: RunStatus.Running, Executor: RunExecutors.Slurm } ? run.JobId : null);
-    }
+    public async Task<bool> StopAsync(int runId, string reason, CancellationToken cancellationToken) =>
+        await executor.EndAsync(runId, RunStatus.Stopped, reason, cancellationToken) == RunActionResult.Done;
 
     /// <summary>Queues an interrupted, cancelled or failed run to continue from its last checkpoint.</summary>
     public async Task<RunActionResult> ResumeAsync(int runId, CancellationToken cancellationToken)

@@ -10,11 +10,10 @@ namespace PalmLab.Web.Runs;
 public sealed record RunningProgress(int Epoch, int Batch, int BatchesPerEpoch, TimeSpan? Remaining, int? Fold = null, double Percent = 0)
 {
     /// <summary>
-    /// The progress of each of <paramref name="runIds"/> from its last batch (stored or still pending in
-    /// <paramref name="live"/>). Meant for the few running runs of a page: one query for the runs, one for their last steps.
+    /// The progress of each of <paramref name="runIds"/> from its last recorded batch. Meant for the few running runs of a page: one query for the runs, one for their last steps.
     /// </summary>
     public static async Task<IReadOnlyDictionary<int, RunningProgress>> ReadAsync(
-        PalmLabDbContext db, LiveRuns live, IReadOnlyCollection<int> runIds, DateTimeOffset now, CancellationToken cancellationToken)
+        PalmLabDbContext db, IReadOnlyCollection<int> runIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (runIds.Count == 0)
         {
@@ -27,9 +26,7 @@ public sealed record RunningProgress(int Epoch, int Batch, int BatchesPerEpoch, 
         var progress = new Dictionary<int, RunningProgress>();
         foreach (var run in runs.Where(r => r.DataSet is not null))
         {
-            var pending = live.PendingLosses(run.Id);
-            var step = Math.Max(stored.GetValueOrDefault(run.Id), pending.Count > 0 ? pending[^1].Step : 0);
-            progress[run.Id] = At(run, step, now);
+            progress[run.Id] = At(run, stored.GetValueOrDefault(run.Id), now);
         }
         return progress;
     }

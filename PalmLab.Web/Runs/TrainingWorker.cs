@@ -1,19 +1,18 @@
 using Microsoft.Extensions.Options;
-using PalmLab.Web.Data;
+using PalmLab.Web.Executors;
 using PalmLab.Web.Options;
-using PalmLab.Web.Slurm;
 
 namespace PalmLab.Web.Runs;
 
 /// <summary>
-/// Claims queued runs from the database, oldest first (<see cref="RunQueue"/>), and trains up to MaxConcurrentRuns at a
-/// time. The database is the queue: after a restart, queued runs simply start again.
+/// Claims queued runs from the database, oldest first (<see cref="RunQueue"/>), and hands each to the executor
+/// (<see cref="IRunExecutor"/>), up to MaxConcurrentRuns training here at a time. The database is the queue: after a
+/// restart, queued runs simply start again, and the runs the executor recovered are followed again.
 /// </summary>
 public sealed class TrainingWorker(
     RunQueue queue,
     IOptions<PalmLabOptions> options,
-    RunExecutor executor,
-    SlurmExecutor slurmExecutor,
+    IRunExecutor executor,
     RunSignal signal,
     LiveRuns liveRuns,
     WorkerHeartbeat heartbeat,
@@ -46,6 +45,10 @@ public sealed class TrainingWorker(
 
     private async Task LoopAsync(CancellationToken stoppingToken)
     {
+        foreach (var (runId, following) in executor.FollowRecovered(stoppingToken))
+        {
+            _active[runId] = Settle(runId, following);
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             heartbeat.Beat();
@@ -55,7 +58,7 @@ public sealed class TrainingWorker(
                 {
                     _active.Remove(finished);
                 }
-                while (_active.Count < options.Value.MaxConcurrentRuns && await ClaimAndStartAsync(stoppingToken))
+                while (Math.Max(_active.Count, executor.Training) < options.Value.MaxConcurrentRuns && await ClaimAndStartAsync(stoppingToken))
                 {
                 }
                 await signal.WaitAsync(PollInterval, stoppingToken);
@@ -88,21 +91,16 @@ public sealed class TrainingWorker(
         }
     }
 
-    private async Task RunAsync(int runId, CancellationToken stoppingToken)
+    // No yield first: the executor makes the claimed run cancellable before its first await, so a cancel that comes
+    // right after the claim finds it. The Slurm executor only submits: the job trains on a node and reports back, so the
+    // next run can be handed over at once; the local one returns when its child has exited.
+    private Task RunAsync(int runId, CancellationToken stoppingToken) => Settle(runId, executor.RunAsync(runId, stoppingToken));
+
+    private async Task Settle(int runId, Task training)
     {
         try
         {
-            // No yield first: the executor makes the claimed run cancellable before its first await, so a cancel that
-            // comes right after the claim finds it. The Slurm executor only submits: the job trains on a node and
-            // reports back, so the next run can be handed over at once.
-            if (options.Value.Executor == RunExecutors.Slurm)
-            {
-                await slurmExecutor.SubmitAsync(runId, stoppingToken);
-            }
-            else
-            {
-                await executor.ExecuteAsync(runId, stoppingToken);
-            }
+            await training;
         }
         catch (Exception e)
         {

@@ -4,7 +4,10 @@ using PalmLab.Web.Security;
 
 namespace PalmLab.Web.Slurm;
 
-/// <summary>Checks a job's call: the token must be the one made for this run, and the run must still be running.</summary>
+/// <summary>
+/// Checks a training process's call (a Slurm job's or a local child's): the token must be the one made for this run,
+/// and the run must still be running.
+/// </summary>
 public static class JobAuth
 {
     /// <summary>409 with "runEnded": the run is over on the dashboard (cancelled there, say), and its job stops when told.</summary>
@@ -20,7 +23,7 @@ public static class JobAuth
         }
         var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
         // The same answer whether the run exists or not: a token says nothing about other runs.
-        if (run is null || run.Executor != RunExecutors.Slurm || !RunTokens.IsValid(run.JobTokenHash, token))
+        if (run is null || run.Executor is not (RunExecutors.Slurm or RunExecutors.Local) || !RunTokens.IsValid(run.JobTokenHash, token))
         {
             return (null, TypedResults.Problem($"This token is not valid for run {runId}.", statusCode: StatusCodes.Status403Forbidden));
         }

@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using PalmLab.Engine.Jobs;
 using PalmLab.Web.Data;
+using PalmLab.Web.Executors;
 using PalmLab.Web.Runs;
 
 namespace PalmLab.Web.Slurm;
 
 /// <summary>
-/// Records a job's numbered reports through the same code as a local run (batch-loss rows, <see cref="RunRecorder"/>,
-/// <see cref="RunNotifier"/>). Each report advances the run's report number in the same transaction as its rows, so a
+/// Records the numbered reports of a run's training process, local or a Slurm job: the one recording path of every run
+/// (batch-loss rows, <see cref="RunRecorder"/>, <see cref="RunNotifier"/>). Each report advances the run's report number in the same transaction as its rows, so a
 /// report sent twice (its answer was lost, the dashboard restarted) is acknowledged and never applied twice.
 /// </summary>
 public sealed class JobReportRecorder(IDbContextFactory<PalmLabDbContext> dbFactory, RunRecorder recorder, RunNotifier notifier, ILogger<JobReportRecorder> logger)
@@ -50,9 +51,10 @@ public sealed class JobReportRecorder(IDbContextFactory<PalmLabDbContext> dbFact
         if (report.Start is { } start)
         {
             var where = start.Node is null ? "" : $" on {start.Node}";
-            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Device, start.Device).SetProperty(r => r.JobState, "RUNNING" + where), cancellationToken);
+            var state = JobState.RunningOn(start.Node).Text;
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Device, start.Device).SetProperty(r => r.JobState, state), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            logger.LogInformation("Run {RunId}: its Slurm job started training on {Device}{Where}", runId, start.Device, where);
+            logger.LogInformation("Run {RunId}: its job started training on {Device}{Where}", runId, start.Device, where);
             await notifier.StatusChangedAsync(runId, RunStatus.Running, null);
         }
         else if (report.Batches is { Count: > 0 } batches)
@@ -64,7 +66,7 @@ public sealed class JobReportRecorder(IDbContextFactory<PalmLabDbContext> dbFact
                 var offset = fold is { } f ? await RunPlanner.StepsBeforeFoldAsync(db, runId, f, cancellationToken) : 0;
                 points.AddRange(batches.Where(b => b.Fold == fold).Select(b => new BatchPoint(offset + b.Step, b.Epoch, b.Loss, b.LearningRate, b.Fold)));
             }
-            await BatchLossWriter.InsertRowsAsync(db, runId, points, cancellationToken);
+            await BatchLossRows.InsertAsync(db, runId, points, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             foreach (var point in points)
             {
@@ -82,7 +84,8 @@ public sealed class JobReportRecorder(IDbContextFactory<PalmLabDbContext> dbFact
         {
             var status = end.Status == nameof(RunStatus.Completed) ? RunStatus.Completed : RunStatus.Failed;
             // The job exits next; Slurm's own word for it is the same.
-            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, status == RunStatus.Completed ? "COMPLETED" : "FAILED"), cancellationToken);
+            var state = JobState.Ended(status == RunStatus.Completed).Text;
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, state), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             await recorder.FinishAsync(runId, status, status == RunStatus.Completed ? null : end.Error ?? "The job failed.");
         }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PalmLab.Engine;
 using PalmLab.Web.Data;
+using PalmLab.Web.Executors;
 using PalmLab.Web.Options;
 using PalmLab.Web.Runs;
 using PalmLab.Web.Security;
@@ -19,8 +20,37 @@ public sealed class SlurmExecutor(
     RunRecorder recorder,
     RunNotifier notifier,
     SlurmClient slurm,
-    ILogger<SlurmExecutor> logger)
+    ILogger<SlurmExecutor> logger) : IRunExecutor
 {
+    public string Name => RunExecutors.Slurm;
+
+    /// <summary>None: a run takes no slot here once its job is submitted; Slurm queues the jobs.</summary>
+    public int Training => 0;
+
+    public Task RunAsync(int runId, CancellationToken shutdown) => SubmitAsync(runId, shutdown);
+
+    /// <summary>Its Running runs: their jobs go on without the dashboard, and <see cref="SlurmMonitor"/> follows them again.</summary>
+    public async Task<IReadOnlyCollection<int>> RecoverAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Runs.Where(r => r.Status == RunStatus.Running && r.Executor == RunExecutors.Slurm).Select(r => r.Id).ToListAsync(cancellationToken);
+    }
+
+    public IReadOnlyDictionary<int, Task> FollowRecovered(CancellationToken shutdown) => new Dictionary<int, Task>();
+
+    /// <summary>Cancels the run's job (scancel) and records its end; NotFound when it has no job running.</summary>
+    public async Task<RunActionResult> EndAsync(int runId, RunStatus status, string? reason, CancellationToken cancellationToken)
+    {
+        string? jobId;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            jobId = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running && r.Executor == RunExecutors.Slurm)
+                .Select(r => r.JobId).SingleOrDefaultAsync(cancellationToken);
+        }
+        return jobId is null ? RunActionResult.NotFound
+            : await EndAsync(runId, jobId, status, reason ?? $"Cancelled from the dashboard: Slurm job {jobId} was cancelled (scancel {jobId}).", cancellationToken);
+    }
+
     public async Task SubmitAsync(int runId, CancellationToken cancellationToken)
     {
         try
@@ -47,18 +77,18 @@ public sealed class SlurmExecutor(
             files.ClaimJobFolder();
             var (token, hash) = RunTokens.Create();
             var tokenFile = files.TokenFile;
-            await WritePrivateAsync(tokenFile, token, cancellationToken);
+            await PrivateFile.WriteAsync(tokenFile, token, cancellationToken);
             var scriptFile = files.JobScript;
-            await WritePrivateAsync(scriptFile, SlurmJobScript.Write(runId, o, resources, files.JobFolder, tokenFile), cancellationToken);
+            await PrivateFile.WriteAsync(scriptFile, SlurmJobScript.Write(runId, o, resources, files.JobFolder, tokenFile), cancellationToken);
             // The token is valid before sbatch answers: a job may start (and report) at once.
             run.Executor = RunExecutors.Slurm;
             run.JobTokenHash = hash;
             run.JobReportSeq = 0;
             run.JobId = null;
-            run.JobState = Submitting;
+            run.JobState = JobState.Submitting.Text;
             await db.SaveChangesAsync(cancellationToken);
             var jobId = await slurm.SubmitAsync(scriptFile, cancellationToken);
-            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobId, jobId).SetProperty(r => r.JobState, "PENDING"), cancellationToken);
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobId, jobId).SetProperty(r => r.JobState, JobState.Pending.Text), cancellationToken);
             logger.LogInformation("Run {RunId} submitted to Slurm as job {JobId}", runId, jobId);
             await notifier.StatusChangedAsync(runId, RunStatus.Running, null);
         }
@@ -77,19 +107,15 @@ public sealed class SlurmExecutor(
         }
     }
 
-    private const string Submitting = "submitting";
-
-    /// <summary>What the run's job state says once sbatch was not run or refused the job.</summary>
-    public const string NotSubmitted = "not submitted";
-
     // No job: the state must not stay "submitting", and the run ends with why.
     private async Task EndUnsubmittedAsync(int runId, RunStatus status, string reason)
     {
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-            await db.Runs.Where(r => r.Id == runId && r.JobId == null && r.JobState == Submitting)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, NotSubmitted), CancellationToken.None);
+            var (submitting, notSubmitted) = (JobState.Submitting.Text, JobState.NotSubmitted.Text);
+            await db.Runs.Where(r => r.Id == runId && r.JobId == null && r.JobState == submitting)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, notSubmitted), CancellationToken.None);
         }
         finally
         {
@@ -98,7 +124,7 @@ public sealed class SlurmExecutor(
     }
 
     /// <summary>Cancels the run's job with scancel and records the run's end (Cancelled, or a sweep's Stopped) with the reason.</summary>
-    public async Task<RunActionResult> EndAsync(int runId, string jobId, RunStatus status, string reason, CancellationToken cancellationToken)
+    private async Task<RunActionResult> EndAsync(int runId, string jobId, RunStatus status, string reason, CancellationToken cancellationToken)
     {
         var (done, message) = await slurm.CancelAsync(jobId, cancellationToken);
         if (!done)
@@ -107,22 +133,10 @@ public sealed class SlurmExecutor(
         }
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, "CANCELLED"), cancellationToken);
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, JobState.Cancelled.Text), cancellationToken);
         }
         await recorder.FinishAsync(runId, status, reason);
         logger.LogInformation("Run {RunId} ended {Status}: scancel {JobId}", runId, status, jobId);
         return RunActionResult.Done;
-    }
-
-    // Readable by the dashboard's user only: the token lets its holder report for the run.
-    private static async Task WritePrivateAsync(string path, string text, CancellationToken cancellationToken)
-    {
-        File.Delete(path);
-        await File.WriteAllTextAsync(path, "", cancellationToken);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-        await File.WriteAllTextAsync(path, text, cancellationToken);
     }
 }

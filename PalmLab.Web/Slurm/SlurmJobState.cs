@@ -3,6 +3,13 @@ namespace PalmLab.Web.Slurm;
 /// <summary>A Slurm job's state (PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, TIMEOUT, ...) with its reason and node.</summary>
 public sealed record SlurmJobState(string JobId, string State, string? Reason, string? Node, string? ExitCode = null)
 {
+    // Slurm's words for the states PalmLab acts on (squeue, scontrol and sacct write them so).
+    public const string Pending = "PENDING";
+    public const string Running = "RUNNING";
+    public const string Completed = "COMPLETED";
+    public const string Failed = "FAILED";
+    public const string Cancelled = "CANCELLED";
+
     // Reasons a pending job waits for something its request or the cluster's configuration rules out: Slurm keeps it
     // pending (until an administrator changes the partition or account), but it will not start as asked
     // (https://slurm.schedmd.com/job_reason_codes.html). Resources, Priority, limits and down nodes pass.
@@ -13,15 +20,15 @@ public sealed record SlurmJobState(string JobId, string State, string? Reason, s
     ];
 
     /// <summary>Pending for a reason that means it will never start as it asks (more CPUs than any node has, say).</summary>
-    public bool CanNeverStart => State == "PENDING" && Reason is { } reason && NeverReasons.Contains(reason);
+    public bool CanNeverStart => State == Pending && Reason is { } reason && NeverReasons.Contains(reason);
 
-    public bool IsActive => State is "PENDING" or "RUNNING" or "CONFIGURING" or "COMPLETING" or "SUSPENDED" or "REQUEUED" or "RESIZING" or "SIGNALING" or "STAGE_OUT";
+    public bool IsActive => State is Pending or Running or "CONFIGURING" or "COMPLETING" or "SUSPENDED" or "REQUEUED" or "RESIZING" or "SIGNALING" or "STAGE_OUT";
 
     /// <summary>"RUNNING on node1", "PENDING (Resources)", "FAILED (exit code 1:0)".</summary>
     public string Describe()
     {
         var text = State;
-        if (Node is { Length: > 0 } node && State is "RUNNING" or "COMPLETING")
+        if (Node is { Length: > 0 } node && State is Running or "COMPLETING")
         {
             text += $" on {node}";
         }

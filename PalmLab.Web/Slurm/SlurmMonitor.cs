@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PalmLab.Web.Data;
+using PalmLab.Web.Executors;
 using PalmLab.Web.Options;
 using PalmLab.Web.Runs;
 
@@ -73,10 +74,10 @@ public sealed class SlurmMonitor(
         foreach (var run in runs)
         {
             var state = states.GetValueOrDefault(run.JobId);
-            if (state is not null && state.Describe() != run.JobState)
+            if (state is not null && JobState.Of(state).Text != run.JobState)
             {
                 // The run may have been cancelled, resumed and submitted again since it was read: only its own job's state.
-                await db.Runs.Where(r => r.Id == run.Id && r.JobId == run.JobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, state.Describe()), cancellationToken);
+                await db.Runs.Where(r => r.Id == run.Id && r.JobId == run.JobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, JobState.Of(state).Text), cancellationToken);
                 if (state.IsActive)
                 {
                     await notifier.StatusChangedAsync(run.Id, RunStatus.Running, null);
@@ -97,7 +98,7 @@ public sealed class SlurmMonitor(
             {
                 _endedAt[run.Id] = endedAt = now;
             }
-            if (state.State != "CANCELLED" && now - endedAt < ReportGrace)
+            if (state.State != SlurmJobState.Cancelled && now - endedAt < ReportGrace)
             {
                 continue;
             }
@@ -115,7 +116,7 @@ public sealed class SlurmMonitor(
         if (cancelled)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await db.Runs.Where(r => r.Id == runId && r.JobId == jobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, "CANCELLED"), cancellationToken);
+            await db.Runs.Where(r => r.Id == runId && r.JobId == jobId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobState, JobState.Cancelled.Text), cancellationToken);
         }
         else
         {
@@ -152,11 +153,11 @@ public sealed class SlurmMonitor(
     /// </summary>
     public static (RunStatus Status, string Reason) Outcome(string jobId, SlurmJobState state, string outputFile) => state.State switch
     {
-        "CANCELLED" => (RunStatus.Cancelled, $"Slurm job {jobId} was cancelled in Slurm ({state.Describe()})."),
+        SlurmJobState.Cancelled => (RunStatus.Cancelled, $"Slurm job {jobId} was cancelled in Slurm ({state.Describe()})."),
         "TIMEOUT" or "DEADLINE" => (RunStatus.Interrupted, $"Slurm job {jobId} reached its time limit ({state.Describe()}); resume the run to continue from its last checkpoint."),
         "PREEMPTED" or "NODE_FAIL" or "BOOT_FAIL" => (RunStatus.Interrupted, $"Slurm job {jobId} was stopped by the cluster ({state.Describe()}); resume the run to continue from its last checkpoint."),
         "OUT_OF_MEMORY" => (RunStatus.Failed, $"Slurm job {jobId} ran out of memory ({state.Describe()}); ask for more with the run's Slurm memory. {JobOutput.Describe(outputFile)}"),
-        "COMPLETED" => (RunStatus.Failed, $"Slurm job {jobId} ended ({state.Describe()}) without reporting the run's end. {JobOutput.Describe(outputFile)}"),
+        SlurmJobState.Completed => (RunStatus.Failed, $"Slurm job {jobId} ended ({state.Describe()}) without reporting the run's end. {JobOutput.Describe(outputFile)}"),
         _ => (RunStatus.Failed, $"Slurm job {jobId} failed ({state.Describe()}). {JobOutput.Describe(outputFile)}"),
     };
 }

@@ -111,12 +111,11 @@ public static class ScaleBench
     {
         var options = new DbContextOptionsBuilder<PalmLabDbContext>().UseSqlite($"Data Source={databasePath};Mode=ReadOnly").Options;
         var factory = new PooledDbContextFactory<PalmLabDbContext>(options);
-        var live = new LiveRuns();
-        Console.WriteLine((await TimeInProcessAsync(() => RunReader.ReadCurveAsync(factory, live, bigId, CurvePoints, ct)))
+        Console.WriteLine((await TimeInProcessAsync(() => RunReader.ReadCurveAsync(factory, bigId, CurvePoints, ct)))
             .Line(Text($"curve read in-process, run {bigId} thinned to {CurvePoints:N0} (RunReader.ReadCurveAsync)")));
-        Console.WriteLine((await TimeInProcessAsync(() => RunReader.ReadEpochEndsAsync(factory, live, bigId, ct)))
+        Console.WriteLine((await TimeInProcessAsync(() => RunReader.ReadEpochEndsAsync(factory, bigId, ct)))
             .Line(Text($"epoch ends in-process, run {bigId} (RunReader.ReadEpochEndsAsync)")));
-        Console.WriteLine((await TimeInProcessAsync(() => CompareLoader.LoadAsync(new RunQueries(factory, live, TimeProvider.System), compared, ct)))
+        Console.WriteLine((await TimeInProcessAsync(() => CompareLoader.LoadAsync(new RunQueries(factory, TimeProvider.System), compared, ct)))
             .Line(Text($"compare runs in-process, {compared.Count} runs (CompareLoader.LoadAsync)")));
     }
 

@@ -22,8 +22,8 @@ namespace PalmLab.Bench;
 /// <summary>
 /// `stream [seconds=60] [rate=2000] [clients=50]`: issue 11's live stream and persistence check. Hosts the real web app
 /// in this process (temp database, Kestrel on a free loopback port), connects the clients from a child process, and
-/// emits a synthetic run's batch losses through the executor's path (<see cref="BatchLossWriter"/> and
-/// <see cref="RunNotifier.BatchCompleted"/>) on a fixed schedule. Prints the server's extra CPU over an idle window
+/// emits a synthetic run's batch losses through the path a job's reports take (<see cref="BatchLossRows"/> in one
+/// transaction per half second, as a child's report carries them, and <see cref="RunNotifier.BatchCompleted"/>) on a fixed schedule. Prints the server's extra CPU over an idle window
 /// with the same clients, the latency from emit to client, and whether every point was delivered and stored.
 /// </summary>
 public static class StreamBench
@@ -32,6 +32,7 @@ public static class StreamBench
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(10);
     // The emitter wakes this often and sends the points due: a training loop's steps, compressed.
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan ReportEvery = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan ResultDeadline = TimeSpan.FromSeconds(90);
     private const double CpuGoal = 5, P99Goal = 200;
@@ -160,22 +161,19 @@ public static class StreamBench
         IServiceProvider services, Process child, int runId, int total, int rate, CancellationToken cancellationToken)
     {
         var notifier = services.GetRequiredService<RunNotifier>();
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<RunExecutor>();
         var points = Points(total);
         var emitted = Array.Empty<long>();
-        CpuShare cpu;
-        await using (var writer = new BatchLossWriter(services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>(), runId, TimeProvider.System, logger))
-        {
-            cpu = await MeasureAsync(child, () => Task.Factory.StartNew(
-                () => emitted = Emit(runId, rate, writer, notifier, points), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));
-        }
+        var writer = new ReportRows(services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>(), runId);
+        var cpu = await MeasureAsync(child, () => Task.Factory.StartNew(
+            () => emitted = Emit(runId, rate, writer, notifier, points), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+        writer.Flush();
         await notifier.StatusChangedAsync(runId, RunStatus.Completed, null);
         return (cpu, emitted);
     }
 
     // Emits step k (1-based) once (k - 1) / rate seconds have passed, on a thread of its own as training runs, and
     // returns when each step was handed to the notifier (Unix ticks).
-    private static long[] Emit(int runId, int rate, BatchLossWriter writer, RunNotifier notifier, BatchPoint[] points)
+    private static long[] Emit(int runId, int rate, ReportRows writer, RunNotifier notifier, BatchPoint[] points)
     {
         var emitted = new long[points.Length];
         var clock = Stopwatch.StartNew();
@@ -189,6 +187,7 @@ public static class StreamBench
                 writer.Add(points[next]);
                 notifier.BatchCompleted(runId, points[next]);
             }
+            writer.FlushEvery(ReportEvery);
             var wait = Tick * tick - clock.Elapsed;
             if (wait > TimeSpan.Zero)
             {
@@ -322,4 +321,37 @@ public static class StreamBench
     }
 
     private static string Met(bool met) => met ? "met" : "missed";
+}
+
+// The rows a child's reports bring: a group of batch points every half second (ReportSender's pace), written in one
+// transaction as JobReportRecorder writes them.
+internal sealed class ReportRows(IDbContextFactory<PalmLabDbContext> dbFactory, int runId)
+{
+    private readonly List<BatchPoint> _pending = [];
+    private readonly Stopwatch _sinceFlush = Stopwatch.StartNew();
+
+    public void Add(BatchPoint point) => _pending.Add(point);
+
+    public void FlushEvery(TimeSpan period)
+    {
+        if (_sinceFlush.Elapsed >= period)
+        {
+            Flush();
+        }
+    }
+
+    public void Flush()
+    {
+        _sinceFlush.Restart();
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+        using var db = dbFactory.CreateDbContext();
+        db.Database.OpenConnection();
+        using var transaction = db.Database.BeginTransaction();
+        BatchLossRows.InsertAsync(db, runId, _pending, CancellationToken.None).GetAwaiter().GetResult();
+        transaction.Commit();
+        _pending.Clear();
+    }
 }

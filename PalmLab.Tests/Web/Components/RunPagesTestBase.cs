@@ -28,6 +28,8 @@ public abstract class RunPagesTestBase : ComponentTestBase
         services.AddSingleton<RunRecorder>();
         services.AddSingleton<PalmLab.Web.Slurm.SlurmClient>();
         services.AddSingleton<PalmLab.Web.Slurm.SlurmExecutor>();
+        // The pages train nothing here: any executor serves their cancels and stops.
+        services.AddSingleton<PalmLab.Web.Executors.IRunExecutor>(s => s.GetRequiredService<PalmLab.Web.Slurm.SlurmExecutor>());
         services.AddSingleton<RunService>();
         // The read services the pages use, registered as the app registers them.
         services.AddPalmLabQueries();

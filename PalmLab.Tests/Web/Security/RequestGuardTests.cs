@@ -17,7 +17,7 @@ public sealed class RequestGuardTests : IDisposable
     {
         ["AllowedHosts"] = "palmlab.lab.example;10.0.0.5",
         ["Slurm:ServerUrl"] = "http://head-node:5180",
-    });
+    }, kestrel: false);
 
     public void Dispose() => _app.Dispose();
 

@@ -12,7 +12,7 @@ namespace PalmLab.Tests.Web.Security;
 /// <summary>The real app with <c>PalmLab:Auth:Require=always</c> and the test credentials: nothing open but sign-in.</summary>
 public sealed class SignInRequiredTests : IDisposable
 {
-    private readonly PalmLabAppFactory _app = new(settings: TestCredentials.Settings(require: "always"));
+    private readonly PalmLabAppFactory _app = new(settings: TestCredentials.Settings(require: "always"), kestrel: false);
 
     public void Dispose() => _app.Dispose();
 

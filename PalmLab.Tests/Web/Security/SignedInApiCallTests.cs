@@ -12,7 +12,7 @@ public sealed class SignedInApiCallTests : IDisposable
 {
     private const string Run = "{\"dataSet\": \"tiny\", \"preset\": \"quick\", \"depth\": 18, \"imageSize\": 32, \"batchSize\": 4, \"epochs\": 1}";
 
-    private readonly PalmLabAppFactory _app = new(settings: TestCredentials.Settings(require: "always"));
+    private readonly PalmLabAppFactory _app = new(settings: TestCredentials.Settings(require: "always"), kestrel: false);
 
     public void Dispose() => _app.Dispose();
 

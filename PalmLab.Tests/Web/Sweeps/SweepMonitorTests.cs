@@ -69,7 +69,7 @@ public class SweepMonitorTests : IDisposable
     private static CancellationTokenSource Track(LiveRuns liveRuns, int runId)
     {
         var cancel = new CancellationTokenSource();
-        liveRuns.Add(runId, new LiveRun(cancel, null!));
+        liveRuns.Add(runId, new LiveRun(cancel));
         return cancel;
     }
 
