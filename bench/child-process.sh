@@ -7,16 +7,22 @@
 #  2. a local run's img/s against `palmlab train`, the tracker benchmark for each build (`childtracker`);
 #  3. the dashboard's resident memory (and a training child's) while a ResNet-50 run trains (`childmemory`);
 #  4. the Slurm and crash-recovery tests of each build, unchanged (pass/fail counts and durations).
-# Usage: bench/child-process.sh BEFORE AFTER [IMAGES] [TRIES]   BEFORE, AFTER: the two checkouts' root folders;
-# IMAGES: the real training folder (default ../shared/datasets/palm-train-224/PALM-Training400); TRIES: start-ups per
-# build (default 5; the tracker takes 3 pairs, the memory 2 tries). About 40 minutes on 2 busy cores.
+# Usage: bench/child-process.sh BEFORE AFTER [IMAGES] [TRIES] [PAIRS] [EPOCHS] [MEMORY_TRIES] [MEMORY_SIZE]
+# BEFORE, AFTER: the two checkouts' root folders; IMAGES: the real training folder (default
+# ../shared/datasets/palm-train-224/PALM-Training400); TRIES: start-ups per build and kind (default 5); PAIRS and EPOCHS:
+# the tracker's pairs and epochs (default 3 and 3); MEMORY_TRIES and MEMORY_SIZE: tries per build of the ResNet-50 run
+# (batch 10, one epoch of 30 images: 3 steps) and its input size (default 2 and 224). About 40 minutes on 2 quiet cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 2 ] || { echo "usage: bench/child-process.sh BEFORE AFTER [IMAGES] [TRIES]" >&2; exit 2; }
+[ $# -ge 2 ] || { echo "usage: bench/child-process.sh BEFORE AFTER [IMAGES] [TRIES] [PAIRS] [EPOCHS] [MEMORY_TRIES] [MEMORY_SIZE]" >&2; exit 2; }
 BEFORE="$(realpath "$1")"
 AFTER="$(realpath "$2")"
 IMAGES="${3:-../shared/datasets/palm-train-224/PALM-Training400}"
 TRIES="${4:-5}"
+PAIRS="${5:-3}"
+EPOCHS="${6:-3}"
+MEMORY_TRIES="${7:-2}"
+MEMORY_SIZE="${8:-224}"
 [ -d "$IMAGES" ] || { echo "error: no training images at $IMAGES (give the folder as the third argument)" >&2; exit 1; }
 dotnet build bench/PalmLab.Bench -c Release -v q -nologo >/dev/null || { echo "error: bench/PalmLab.Bench does not build" >&2; exit 1; }
 BENCH=bench/PalmLab.Bench/bin/Release/net10.0/PalmLab.Bench.dll
@@ -28,14 +34,14 @@ for build in "$BEFORE" "$AFTER"; do
 done
 started=$(date +%s)
 echo "1. $(load)"
-dotnet "$BENCH" startup "$BEFORE" "$AFTER" "$TRIES" 64
-dotnet "$BENCH" startup "$BEFORE" "$AFTER" "$TRIES" 0
-echo "2. $(load)"
-dotnet "$BENCH" childtracker "$BEFORE" "$AFTER" "$IMAGES" 3 3
+dotnet "$BENCH" startup "$BEFORE" "$AFTER" "$TRIES" 64 || echo "error: startup failed: exit code $?"
+dotnet "$BENCH" startup "$BEFORE" "$AFTER" "$TRIES" 0 || echo "error: startup failed: exit code $?"
 echo "3. $(load)"
-dotnet "$BENCH" childmemory "$BEFORE" "$AFTER" "$IMAGES" 2 40 50 224 10 1
+dotnet "$BENCH" childmemory "$BEFORE" "$AFTER" "$IMAGES" "$MEMORY_TRIES" 30 50 "$MEMORY_SIZE" 10 1 || echo "error: childmemory failed: exit code $?"
+echo "2. $(load)"
+dotnet "$BENCH" childtracker "$BEFORE" "$AFTER" "$IMAGES" "$PAIRS" "$EPOCHS" || echo "error: childtracker failed: exit code $?"
 # 4. The tests as each build has them (the after build may have changed some on purpose), one build after the other:
-# they share the test cluster.
+# they share the test cluster. One mode failing does not stop the others.
 for build in "$BEFORE" "$AFTER"; do
   echo "4. $(load)"
   clock=$(date +%s)
