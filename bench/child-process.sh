@@ -11,7 +11,11 @@
 # BEFORE, AFTER: the two checkouts' root folders; IMAGES: the real training folder (default
 # ../shared/datasets/palm-train-224/PALM-Training400); TRIES: start-ups per build and kind (default 5); PAIRS and EPOCHS:
 # the tracker's pairs and epochs (default 3 and 3); MEMORY_TRIES and MEMORY_SIZE: tries per build of the ResNet-50 run
-# (batch 10, one epoch of 30 images: 3 steps) and its input size (default 2 and 224). About 40 minutes on 2 quiet cores.
+# (batch 10, one epoch of 30 images: 3 steps) and its input size (default 2 and 224). On the busy 2-core VM (load
+# average 25-65) with `3 2 2 2 128` the parts took about 7 minutes (start-ups), 10 (memory), 13 and 8 (the two test
+# runs), and the tracker about 4 minutes a run (8 runs for 2 pairs); on quiet cores they take a fraction of that.
+# The after build's bench/PalmLab.Bench is not built or used: the modes run each build's web app and CLI from its own
+# output folders.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { echo "usage: bench/child-process.sh BEFORE AFTER [IMAGES] [TRIES] [PAIRS] [EPOCHS] [MEMORY_TRIES] [MEMORY_SIZE]" >&2; exit 2; }

@@ -91,10 +91,10 @@ public static class TrackerBench
             catch (IOException)
             {
             }
-            if (deadline.Elapsed > TimeSpan.FromMinutes(5))
+            if (deadline.Elapsed > TimeSpan.FromMinutes(20))
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException("palmlab train did not finish within 5 minutes");
+                throw new TimeoutException("palmlab train did not finish within 20 minutes");
             }
         }
         ChildProcesses.Forget(process);
@@ -113,7 +113,7 @@ public static class TrackerBench
         using var queued = await client.PostAsJsonAsync("/api/runs", new { dataSetId, preset = "quick", holdout = 0.2, epochs });
         queued.EnsureSuccessStatusCode();
         var id = (await queued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        await WaitCompletedAsync(client, id, TimeSpan.FromMinutes(5));
+        await WaitCompletedAsync(client, id, TimeSpan.FromMinutes(20));
         var rows = await client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}/epochs");
         return MedianOf(rows.EnumerateArray().Skip(1).Select(e => e.GetProperty("imagesPerSecond").GetDouble()));
     }
