@@ -7,9 +7,11 @@
 #  4. the tracker's overhead: `palmlab train` against the web app, alternating;
 #  5. the live stream: 2,000 batch events a second to 50 SignalR clients;
 #  6. the dashboard at 10,000 runs and 1,000,000 batch losses;
-#  7. resident memory through a 10-epoch ResNet-50 run (and the web app's, in 6).
-# Usage: bench/run.sh [PAIRS] [IMAGES]   PAIRS: step pairs (default 3); IMAGES: the real training folder (default
-# ../shared/datasets/palm-train-224/PALM-Training400). Needs bench/setup.sh once, and /usr/bin/chromium for 6.
+#  7. resident memory through a 10-epoch ResNet-50 run (and the web app's, in 6);
+#  8. only when BEFORE and AFTER are given (two built checkouts): training in a child process (issue 23), before and
+#     after, by bench/child-process.sh (about 40 minutes more; it can also run alone).
+# Usage: bench/run.sh [PAIRS] [IMAGES] [BEFORE AFTER]   PAIRS: step pairs (default 3); IMAGES: the real training folder
+# (default ../shared/datasets/palm-train-224/PALM-Training400). Needs bench/setup.sh once, and /usr/bin/chromium for 6.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PAIRS="${1:-3}"
@@ -54,6 +56,7 @@ dotnet "$BENCH" tracker "$IMAGES" 3 3 | tee -a "$OUT" >&2
 dotnet "$BENCH" stream 60 2000 50 | tee -a "$OUT" >&2
 dotnet "$BENCH" scale 10000 1000000 | tee -a "$OUT" >&2
 dotnet "$BENCH" memory "$IMAGES" 10 40 50 224 10 | tee -a "$OUT" >&2
+if [ $# -ge 4 ]; then bench/child-process.sh "$3" "$4" "$IMAGES" | tee -a "$OUT" >&2; fi
 
 /usr/bin/python3 - "$OUT" "$PAIRS" "$(( $(date +%s) - started ))" <<'PY'
 import re, statistics, sys

@@ -23,21 +23,15 @@ public static class TrackerBench
         var work = Directory.CreateTempSubdirectory("palmlab-tracker-");
         try
         {
-            // The data set as the web app finds one: a folder under its data-sets folder holding PALM-Training400.
-            var images = Directory.CreateDirectory(Path.Combine(work.FullName, "web", "datasets", "palm", "PALM-Training400")).FullName;
-            foreach (var file in Directory.EnumerateFiles(dir).Where(f => ImageDecoder.Extensions.Contains(Path.GetExtension(f))))
-            {
-                File.Copy(file, Path.Combine(images, Path.GetFileName(file)));
-            }
             var data = Path.Combine(work.FullName, "web");
+            var images = CopyDataSet(dir, data, int.MaxValue);
             await using var web = await WebServerProcess.StartAsync(Path.Combine(data, "palmlab.db"), data, TimeSpan.FromSeconds(90), CancellationToken.None);
             using var client = new HttpClient { BaseAddress = web.BaseAddress, Timeout = TimeSpan.FromMinutes(1) };
-            var dataSets = await client.GetFromJsonAsync<JsonElement>("/api/datasets");
-            var dataSetId = dataSets.EnumerateArray().Single().GetProperty("id").GetInt32();
+            var dataSetId = await DataSetIdAsync(client);
             var ratios = new List<double>();
             for (var pair = 1; pair <= pairs; pair++)
             {
-                var (cli, cliCpu) = Cli(images, Path.Combine(work.FullName, $"cli-{pair}"), epochs);
+                var (cli, cliCpu) = Cli(Path.Combine(AppContext.BaseDirectory, "palmlab.dll"), images, Path.Combine(work.FullName, $"cli-{pair}"), epochs);
                 var before = web.CpuTimes();
                 var app = await WebAsync(client, dataSetId, epochs);
                 var after = web.CpuTimes();
@@ -55,15 +49,34 @@ public static class TrackerBench
         }
     }
 
-    private static string Cpu((TimeSpan User, TimeSpan System) cpu) => Text($"user {cpu.User.TotalSeconds:F1} s, system {cpu.System.TotalSeconds:F1} s");
+    /// <summary>
+    /// The folder's images as the web app finds a data set: a folder under its data-sets folder
+    /// (<paramref name="dataDir"/>/datasets) holding PALM-Training400; returns that folder. With a <paramref name="limit"/>
+    /// below their number, evenly spaced ones by name, so that every class (the names' first letter) keeps its share.
+    /// </summary>
+    internal static string CopyDataSet(string dir, string dataDir, int limit)
+    {
+        var images = Directory.CreateDirectory(Path.Combine(dataDir, "datasets", "palm", "PALM-Training400")).FullName;
+        var all = Directory.EnumerateFiles(dir).Where(f => ImageDecoder.Extensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal).ToList();
+        var count = Math.Min(limit, all.Count);
+        foreach (var file in Enumerable.Range(0, count).Select(i => all[(int)((long)i * all.Count / count)]))
+        {
+            File.Copy(file, Path.Combine(images, Path.GetFileName(file)));
+        }
+        return images;
+    }
 
-    private static (double ImagesPerSecond, (TimeSpan User, TimeSpan System) Cpu) Cli(string images, string output, int epochs)
+    internal static string Cpu((TimeSpan User, TimeSpan System) cpu) => Text($"user {cpu.User.TotalSeconds:F1} s, system {cpu.System.TotalSeconds:F1} s");
+
+    /// <summary>The quick preset trained by the CLI at <paramref name="cliDll"/>: the median img/s of its epochs after the first, and its CPU time.</summary>
+    internal static (double ImagesPerSecond, (TimeSpan User, TimeSpan System) Cpu) Cli(string cliDll, string images, string output, int epochs)
     {
         var start = new ProcessStartInfo("dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "palmlab.dll"), "train", "--train-dir", images, "--preset", "quick", "--holdout", "0.2",
+            [cliDll, "train", "--train-dir", images, "--preset", "quick", "--holdout", "0.2",
              "--epochs", epochs.ToString(CultureInfo.InvariantCulture), "--out", output])
         { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start palmlab.dll");
+        ChildProcesses.Track(process);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         // Its CPU time is read until it exits (a reaped process has no /proc entry).
@@ -78,12 +91,13 @@ public static class TrackerBench
             catch (IOException)
             {
             }
-            if (deadline.Elapsed > TimeSpan.FromMinutes(5))
+            if (deadline.Elapsed > TimeSpan.FromMinutes(20))
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException("palmlab train did not finish within 5 minutes");
+                throw new TimeoutException("palmlab train did not finish within 20 minutes");
             }
         }
+        ChildProcesses.Forget(process);
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"palmlab train failed ({process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
@@ -93,11 +107,24 @@ public static class TrackerBench
         return (MedianOf(rows.Skip(2).Select(r => double.Parse(r.Split(',')[column], CultureInfo.InvariantCulture))), cpu);
     }
 
-    private static async Task<double> WebAsync(HttpClient client, int dataSetId, int epochs)
+    /// <summary>The quick preset queued through the web app: the median img/s of its epochs after the first.</summary>
+    internal static async Task<double> WebAsync(HttpClient client, int dataSetId, int epochs)
     {
         using var queued = await client.PostAsJsonAsync("/api/runs", new { dataSetId, preset = "quick", holdout = 0.2, epochs });
         queued.EnsureSuccessStatusCode();
         var id = (await queued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await WaitCompletedAsync(client, id, TimeSpan.FromMinutes(20));
+        var rows = await client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}/epochs");
+        return MedianOf(rows.EnumerateArray().Skip(1).Select(e => e.GetProperty("imagesPerSecond").GetDouble()));
+    }
+
+    /// <summary>The single data set's id (a fresh app's only one).</summary>
+    internal static async Task<int> DataSetIdAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/datasets")).EnumerateArray().Single().GetProperty("id").GetInt32();
+
+    /// <summary>Polls the run every 500 ms until it is Completed; throws when it ends otherwise or takes longer than <paramref name="limit"/>.</summary>
+    internal static async Task WaitCompletedAsync(HttpClient client, int id, TimeSpan limit)
+    {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
@@ -106,13 +133,11 @@ public static class TrackerBench
             {
                 break;
             }
-            if (status is "Failed" or "Cancelled" or "Interrupted" || deadline.Elapsed > TimeSpan.FromMinutes(5))
+            if (status is "Failed" or "Cancelled" or "Interrupted" || deadline.Elapsed > limit)
             {
-                throw new InvalidOperationException($"web run {id} did not complete within 5 minutes: {status}");
+                throw new InvalidOperationException($"web run {id} did not complete within {limit.TotalMinutes:F0} minutes: {status}");
             }
             await Task.Delay(500);
         }
-        var rows = await client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}/epochs");
-        return MedianOf(rows.EnumerateArray().Skip(1).Select(e => e.GetProperty("imagesPerSecond").GetDouble()));
     }
 }

@@ -7,7 +7,7 @@ namespace PalmLab.Bench;
 
 /// <summary>
 /// The real dashboard as a child process (its memory and CPU its own), Production, from the PalmLab.Web.dll that the
-/// project reference puts beside the benchmark, on a free loopback port, with its data in <c>dataDir</c>.
+/// project reference puts beside the benchmark (or another build's folder), on a free loopback port, with its data in <c>dataDir</c>.
 /// </summary>
 public sealed class WebServerProcess : IAsyncDisposable
 {
@@ -26,14 +26,38 @@ public sealed class WebServerProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Starts the app on <paramref name="databasePath"/> and returns once GET /health answers 200.</summary>
-    public static async Task<WebServerProcess> StartAsync(string databasePath, string dataDir, TimeSpan deadline, CancellationToken ct)
+    public static Task<WebServerProcess> StartAsync(string databasePath, string dataDir, TimeSpan deadline, CancellationToken ct) =>
+        StartAsync(AppContext.BaseDirectory, databasePath, dataDir, deadline, new Dictionary<string, string>(), ct);
+
+    /// <summary>
+    /// Starts the PalmLab.Web.dll of <paramref name="appDir"/> (a build's output folder) with <paramref name="environment"/>
+    /// added to the usual settings, and returns once GET /health answers 200.
+    /// </summary>
+    public static async Task<WebServerProcess> StartAsync(string appDir, string databasePath, string dataDir, TimeSpan deadline,
+        IReadOnlyDictionary<string, string> environment, CancellationToken ct)
     {
-        var appDll = Path.Combine(AppContext.BaseDirectory, "PalmLab.Web.dll");
+        var server = Start(appDir, databasePath, dataDir, environment);
+        try
+        {
+            await server.WaitHealthyAsync(deadline, ct);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the app and returns at once, before it listens (the start-up benchmark times what follows).</summary>
+    public static WebServerProcess Start(string appDir, string databasePath, string dataDir, IReadOnlyDictionary<string, string> environment)
+    {
+        var appDll = Path.Combine(appDir, "PalmLab.Web.dll");
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
             // The content root, where appsettings.json and the static web assets manifest are.
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = appDir,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -47,23 +71,21 @@ public sealed class WebServerProcess : IAsyncDisposable
         start.Environment["PalmLab__CheckpointsDir"] = Path.Combine(dataDir, "checkpoints");
         start.Environment["PalmLab__DataSetsDir"] = Path.Combine(dataDir, "datasets");
         start.Environment["PalmLab__DemoData"] = "false";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException($"dotnet {appDll} did not start");
+        ChildProcesses.Track(process);
         var server = new WebServerProcess(process, address);
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        try
-        {
-            await server.WaitHealthyAsync(deadline, ct);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
+        return server;
     }
+
+    public bool HasExited => _process.HasExited;
 
     /// <summary>User and system CPU time of the process so far.</summary>
     public (TimeSpan User, TimeSpan System) CpuTimes() => ProcFs.Cpu(_process.Id);
@@ -151,6 +173,7 @@ public sealed class WebServerProcess : IAsyncDisposable
                 Console.Error.WriteLine($"scale: the web app (pid {_process.Id}) did not exit within 10 s of being killed");
             }
         }
+        ChildProcesses.Forget(_process);
         _process.Dispose();
     }
 }
