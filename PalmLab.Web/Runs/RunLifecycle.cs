@@ -22,12 +22,12 @@ namespace PalmLab.Web.Runs;
 /// Queued            Cancelled     user cancel (API, page), a sweep's cancel             CancelQueuedAsync       RunService.CancelAsync (SweepService.CancelAsync asks it)
 /// Running           Running       the claimer records device, executor, start time      StartedAsync (owner's)  RunPlanner.StartAsync
 /// Running           Running       the owner renews its lease every RenewEvery           RenewLeasesAsync        RunLeases
-/// Running           Completed     the job's end report (local child or Slurm job)        EndAsync                JobReportRecorder (via RunRecorder.FinishAsync)
-/// Running           Failed        the job's failed end report; a local child that        EndAsync                JobReportRecorder; LocalRunExecutor (owner-guarded);
+/// Running           Completed     the job's end report (local child or Slurm job)       EndAsync                JobReportRecorder (via RunRecorder.FinishAsync)
+/// Running           Failed        the job's failed end report; a local child that       EndAsync                JobReportRecorder; LocalRunExecutor (owner-guarded);
 ///                                 exited without one, or could not start; a Slurm job                            SlurmMonitor; SlurmExecutor.SubmitAsync
 ///                                 that died, ran out of memory, never starts; sbatch
 ///                                 refused
-/// Running           Cancelled     user cancel of a running run (SIGTERM to the child,    EndAsync                RunService.CancelAsync -> IRunExecutor.EndAsync: LocalRunExecutor,
+/// Running           Cancelled     user cancel of a running run (SIGTERM to the child,   EndAsync                RunService.CancelAsync -> IRunExecutor.EndAsync: LocalRunExecutor,
 ///                                 scancel); a job cancelled in Slurm                                             SlurmExecutor.EndAsync; SlurmMonitor
 /// Running           Stopped       a sweep's early stopping of a losing trial            EndAsync                SweepMonitor -> RunService.StopAsync -> IRunExecutor.EndAsync
 /// Running           Interrupted   a local child killed by a signal; the dashboard       EndAsync                LocalRunExecutor (owner-guarded), SlurmExecutor.SubmitAsync,
