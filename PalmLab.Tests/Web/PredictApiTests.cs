@@ -304,7 +304,11 @@ public sealed class PredictApiTests(PredictAppFixture fixture) : IClassFixture<P
         {
             form.Add(new StringContent(value), field);
         }
-        return await (client ?? Client).PostAsync("/api/predict", form);
+        // As curl sends a large body: the server may refuse it (413) before the body goes out. Without it, a refusal while
+        // the client still sends (Kestrel closes the connection) reaches the client as a broken pipe, not as the answer.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/predict") { Content = form };
+        request.Headers.ExpectContinue = true;
+        return await (client ?? Client).SendAsync(request);
     }
 
     private async Task<string> CheckpointPathAsync(int runId, CheckpointKind kind)

@@ -24,6 +24,7 @@ public abstract class RunPagesTestBase : ComponentTestBase
         services.AddSingleton<LiveRuns>();
         services.AddSingleton<RunSignal>();
         services.AddSingleton<RunNotifier>();
+        services.AddSingleton(new ExecutorInstance("bunit"));
         services.AddSingleton<RunPlanner>();
         services.AddSingleton<RunRecorder>();
         services.AddSingleton<PalmLab.Web.Slurm.SlurmClient>();
