@@ -29,11 +29,8 @@ public class RunsHubTests : IDisposable
         var epochs = new ConcurrentQueue<int>();
         var finished = new TaskCompletionSource<RunStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(_app.Server.BaseAddress, "hubs/runs"), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => _app.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling;
-            })
+            // The app listens on a loopback port (its runs' training children report there).
+            .WithUrl(new Uri(client.BaseAddress!, "hubs/runs"), o => o.Transports = HttpTransportType.LongPolling)
             .Build();
         hub.On<JsonElement>("batchLosses", m => messages.Enqueue(m.GetProperty("points").Deserialize<BatchPoint[]>(ApiClient.Json)!));
         hub.On<JsonElement>("epochCompleted", m => epochs.Enqueue(m.GetProperty("epoch").GetProperty("epoch").GetInt32()));

@@ -56,7 +56,8 @@ public sealed class TwoDashboardsTests
                 second = (await apiB.QueueAsync(request)).Id;
                 await UntilTrainingAsync(apiB, second, b);
                 Assert.Equal((RunStatus.Running, ownerB), await StatusAndOwnerAsync(postgres, second));
-                b.KillHard(entireProcessTree: false);
+                // B and its training child, as when B's machine loses power (B alone would find its child alive and adopt it).
+                b.KillHard();
             }
             var killedAt = clock.Elapsed;
             b.Dispose();
