@@ -75,7 +75,9 @@ public sealed class LocalTrainingChildTests : IDisposable
         await _app.Services.GetRequiredService<IHost>().StopAsync();
 
         Assert.False(TrainingChild.IsAlive(pid), $"training process {pid} outlived the dashboard's graceful stop:\n{TrainingChild.Output(_app.CheckpointsDir, run.Id)}");
-        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<PalmLabDbContext>>().CreateDbContextAsync();
+        // The stopped host may have disposed its services already: read the database on its own.
+        var provider = DatabaseProvider.Choose(null, _app.DatabasePath);
+        await using var db = new PalmLabDbContextFactory(provider.Options(), provider).CreateDbContext();
         var stopped = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == run.Id);
         Assert.Equal(RunStatus.Interrupted, stopped.Status);
         Assert.Contains("resume it", stopped.ErrorMessage);
