@@ -15,10 +15,11 @@ public sealed class ChildProcess
     private const int SigKill = 9;
     private readonly Process? _process;
 
-    private ChildProcess(int pid, long startTime, Process? process)
+    private ChildProcess(int pid, long startTime, string outputFile, Process? process)
     {
         Pid = pid;
         StartTime = startTime;
+        OutputFile = outputFile;
         _process = process;
     }
 
@@ -26,6 +27,9 @@ public sealed class ChildProcess
 
     /// <summary>Field 22 of /proc/PID/stat: clock ticks since boot when it started.</summary>
     public long StartTime { get; }
+
+    /// <summary>The file its stdout and stderr are appended to.</summary>
+    public string OutputFile { get; }
 
     /// <summary>Its exit code, once exited, when this dashboard started it (an adopted process's is not known).</summary>
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
@@ -47,13 +51,16 @@ public sealed class ChildProcess
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start.");
         var startTime = ReadStartTime(process.Id) ?? 0;
-        var child = new ChildProcess(process.Id, startTime, process);
+        var child = new ChildProcess(process.Id, startTime, outputFile, process);
         File.WriteAllText(pidFile, string.Create(CultureInfo.InvariantCulture, $"{child.Pid} {child.StartTime}\n"));
         return child;
     }
 
-    /// <summary>The process <paramref name="pidFile"/> names, if it still runs (same pid, same start time); null otherwise.</summary>
-    public static ChildProcess? Find(string pidFile)
+    /// <summary>
+    /// The process <paramref name="pidFile"/> names, if it still runs (same pid, same start time), writing its output to
+    /// <paramref name="outputFile"/>; null otherwise.
+    /// </summary>
+    public static ChildProcess? Find(string pidFile, string outputFile)
     {
         string[] fields;
         try
@@ -69,7 +76,7 @@ public sealed class ChildProcess
         {
             return null;
         }
-        var child = new ChildProcess(pid, startTime, null);
+        var child = new ChildProcess(pid, startTime, outputFile, null);
         return child.IsAlive ? child : null;
     }
 

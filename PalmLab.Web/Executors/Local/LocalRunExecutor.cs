@@ -116,7 +116,7 @@ public sealed class LocalRunExecutor(
             .Select(r => new { r.Id, r.Uid }).ToListAsync(cancellationToken);
         foreach (var (runId, folder) in running.Select(r => (r.Id, new RunFolder(options.Value, r.Id, r.Uid))))
         {
-            if (ChildProcess.Find(folder.LocalJobPid) is { } child)
+            if (ChildProcess.Find(folder.LocalJobPid, folder.LocalJobOutput) is { } child)
             {
                 _recovered[runId] = child;
                 logger.LogInformation("Run {RunId}: its training process {Pid} outlived the last PalmLab; following it again", runId, child.Pid);
@@ -125,7 +125,7 @@ public sealed class LocalRunExecutor(
             {
                 // Gone while no dashboard watched: its output says why, when it says anything.
                 await FinishAsync(runId, RunStatus.Interrupted,
-                    $"Its training process ended while PalmLab was stopped; resume it to continue from its last checkpoint. {OutputTail(runId)}");
+                    $"Its training process ended while PalmLab was stopped; resume it to continue from its last checkpoint. {JobOutput.Describe(folder.LocalJobOutput)}");
             }
         }
         return [.. _recovered.Keys];
@@ -198,7 +198,7 @@ public sealed class LocalRunExecutor(
         try
         {
             await child.WaitForExitAsync(AdoptedPoll, time, linked.Token);
-            var (status, reason) = Outcome(runId, child);
+            var (status, reason) = Outcome(child);
             // A child that reported its end has it recorded already: this finds the run ended and changes nothing.
             await FinishAsync(runId, status, reason);
         }
@@ -236,15 +236,14 @@ public sealed class LocalRunExecutor(
     }
 
     // A child exits after its end is recorded; one that exits before that died (or was killed) mid-run.
-    private (RunStatus Status, string Reason) Outcome(int runId, ChildProcess child) => child.ExitCode switch
+    private static (RunStatus Status, string Reason) Outcome(ChildProcess child) => child.ExitCode switch
     {
-        null => (RunStatus.Interrupted, $"Its training process {child.Pid} ended without reporting the run's end; resume the run to continue from its last checkpoint. {OutputTail(runId)}"),
-        > 128 and var code => (RunStatus.Interrupted, $"Its training process {child.Pid} was killed (signal {code - 128}); resume the run to continue from its last checkpoint. {OutputTail(runId)}"),
-        var code => (RunStatus.Failed, $"Its training process {child.Pid} exited (code {code}) without reporting the run's end. {OutputTail(runId)}"),
+        null => (RunStatus.Interrupted, $"Its training process {child.Pid} ended without reporting the run's end; resume the run to continue from its last checkpoint. {OutputTail(child)}"),
+        > 128 and var code => (RunStatus.Interrupted, $"Its training process {child.Pid} was killed (signal {code - 128}); resume the run to continue from its last checkpoint. {OutputTail(child)}"),
+        var code => (RunStatus.Failed, $"Its training process {child.Pid} exited (code {code}) without reporting the run's end. {OutputTail(child)}"),
     };
 
-    // The output's path depends on the run's number alone; its identity is not needed to read it.
-    private string OutputTail(int runId) => JobOutput.Describe(new RunFolder(options.Value, runId, Guid.Empty).LocalJobOutput);
+    private static string OutputTail(ChildProcess child) => JobOutput.Describe(child.OutputFile);
 
     // Only while this dashboard still owns the run: one whose lease passed may have been resumed and claimed elsewhere.
     private Task<bool> FinishAsync(int runId, RunStatus status, string? reason) => recorder.FinishAsync(runId, status, reason, owner: instance.Id);
