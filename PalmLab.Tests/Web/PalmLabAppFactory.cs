@@ -37,8 +37,9 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
     /// </param>
     /// <param name="database">The run store: SQLite at <see cref="DatabasePath"/>, or a database of its own on the test PostgreSQL server.</param>
     /// <param name="kestrel">
-    /// False: the in-memory test server, for tests that train nothing and send requests as from another host or origin
-    /// (a run queued there cannot start: its training process would have no address to report to).
+    /// False: the in-memory test server, for tests that train nothing and send requests as from another host or origin.
+    /// Its runs stay queued (MaxConcurrentRuns 0): a training process would report to the configured address, where
+    /// nothing of this test listens.
     /// </param>
     public PalmLabAppFactory(bool tinyDataSet = true, Dictionary<string, string?>? settings = null, int? demoImageSize = null,
         string? urls = null, DatabaseKind database = DatabaseKind.Sqlite, bool kestrel = true)
@@ -67,6 +68,10 @@ public sealed class PalmLabAppFactory : WebApplicationFactory<Program>
         if (kestrel)
         {
             UseKestrel(server => server.Listen(IPAddress.Loopback, 0));
+        }
+        else
+        {
+            _settings.TryAdd("MaxConcurrentRuns", "0");
         }
     }
 

@@ -67,7 +67,8 @@ public sealed class PalmLabOptions
     [Range(1, 32)]
     public int PredictionModels { get; set; } = 2;
 
-    [Range(1, 16)]
+    /// <summary>Runs this dashboard trains at a time; 0: none (it shows and records, and another dashboard on the same database trains).</summary>
+    [Range(0, 16)]
     public int MaxConcurrentRuns { get; set; } = 1;
 
     /// <summary>"auto" (CUDA when available), "cpu" or "cuda".</summary>

@@ -116,9 +116,11 @@ public sealed class ChildProcess
 
     private void Signal(int signal)
     {
-        if (IsAlive)
+        // Right after the start, sh may not have reached setsid yet, so there is no such group: the process alone then
+        // (the signal ends sh or setsid before the training starts). A stop lost there cost the grace period each time.
+        if (IsAlive && SendSignal(-Pid, signal) != 0)
         {
-            _ = SendSignal(-Pid, signal);
+            _ = SendSignal(Pid, signal);
         }
     }
 
