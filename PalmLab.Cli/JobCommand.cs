@@ -44,7 +44,8 @@ internal static class JobCommand
         {
             throw new PalmLabException($"--server: '{parsed.GetValue(Server)}' is not an http(s) address.");
         }
-        var scratch = Path.GetFullPath(parsed.GetValue(Scratch) ?? Path.Combine(Path.GetTempPath(), $"palmlab-run-{runId}-{Environment.ProcessId}"));
+        // A fresh folder by default: a job in a pid namespace is pid 2 every time, and run numbers repeat across databases.
+        var scratch = Path.GetFullPath(parsed.GetValue(Scratch) ?? Directory.CreateTempSubdirectory($"palmlab-run-{runId}-").FullName);
         using var client = new JobClient(server, runId, (await File.ReadAllTextAsync(tokenFile, cancellationToken)).Trim());
         var spec = await FirstAnswerAsync(() => client.GetSpecAsync(cancellationToken), wait, cancellationToken);
         var config = spec.Config with { Threads = parsed.GetValue(Threads) ?? spec.Config.Threads, CacheDir = Path.Combine(scratch, "cache") };

@@ -7,7 +7,7 @@ using PalmLab.Engine.Jobs;
 namespace PalmLab.Cli.Jobs;
 
 /// <summary>A job's calls to the dashboard (JobsApi), with its run's token.</summary>
-internal sealed class JobClient : IDisposable
+public sealed class JobClient : IDisposable
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan TransferTimeout = TimeSpan.FromMinutes(30);

@@ -9,7 +9,7 @@ namespace PalmLab.Cli.Jobs;
 /// wait and are sent again, with growing pauses; the dashboard applies each numbered report once, so nothing is lost
 /// or doubled. <see cref="RunEnded"/> fires when the dashboard says the run is over (cancelled there).
 /// </summary>
-internal sealed class ReportSender : IAsyncDisposable
+public sealed class ReportSender : IAsyncDisposable
 {
     private const int MaxBatchesPerReport = 500;
     private const int MaxReportsPerCall = 50;
@@ -79,6 +79,17 @@ internal sealed class ReportSender : IAsyncDisposable
         lock (_gate)
         {
             CutBatches();
+            // A newer checkpoint of the same kind supersedes one still waiting, so a dashboard away for hours costs one
+            // copy per kind, not one per epoch. Item 0 may be on its way. A resume from the older checkpoint the
+            // dashboard then keeps trims the epochs recorded after it, as after any crash.
+            for (var i = _items.Count - 1; i >= 1; i--)
+            {
+                if (_items[i] is Upload waiting && waiting.Kind == kind && waiting.Fold == fold)
+                {
+                    _items.RemoveAt(i);
+                    File.Delete(waiting.File);
+                }
+            }
             _items.Add(new Upload(copy, fold, kind));
         }
     }
