@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace PalmLab.Engine;
 
 /// <summary>Writes a file so that readers, and a crash, see either the old file or the whole new one.</summary>
@@ -36,4 +38,35 @@ internal static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>
+    /// Makes <paramref name="destination"/> the same file as <paramref name="source"/>, replacing it at once: a hard link
+    /// where the file system has them (no second copy on disk, nothing to write), else a copy through <see cref="Write"/>.
+    /// Safe because files are only ever replaced by renaming a new one into place, never written where they lie.
+    /// </summary>
+    public static void Link(string source, string destination)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(destination))!, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.tmp");
+        if (!OperatingSystem.IsWindows() && HardLink(source, temporary) == 0)
+        {
+            try
+            {
+                File.Move(temporary, destination, overwrite: true);
+                return;
+            }
+            catch
+            {
+                File.Delete(temporary);
+                throw;
+            }
+        }
+        Write(destination, stream =>
+        {
+            using var from = File.OpenRead(source);
+            from.CopyTo(stream);
+        });
+    }
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int HardLink(string existing, string link);
 }

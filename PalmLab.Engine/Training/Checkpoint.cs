@@ -43,7 +43,23 @@ public static class Checkpoint
         }
     }
 
-    /// <summary>Copies a checkpoint atomically (used to keep "best" beside "last").</summary>
+    /// <summary>
+    /// Makes "best" the same file as "last" at once: a hard link where the file system allows (no second write of the
+    /// model; "last" is replaced by a rename each epoch, so "best" keeps its own), else a copy.
+    /// </summary>
+    public static void Link(string last, string best)
+    {
+        try
+        {
+            AtomicFile.Link(last, best);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PalmLabException($"Cannot write checkpoint {best}: {e.Message}.", e);
+        }
+    }
+
+    /// <summary>Copies a checkpoint atomically (a checkpoint from elsewhere, taken as a run's best).</summary>
     public static void Copy(string source, string destination)
     {
         try

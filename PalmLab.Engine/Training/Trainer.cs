@@ -146,7 +146,7 @@ public static partial class Trainer
             trained.Clock.Elapsed.TotalSeconds, trainCount / trained.Seconds, isBest);
     }
 
-    // "last.ckpt" every epoch and a copy as "best.ckpt" for a best one.
+    // "last.ckpt" every epoch and, for a best one, "best.ckpt" as the same file (a hard link where possible).
     private static void SaveCheckpoints(TrainingSession session, EpochResult result)
     {
         var epoch = result.Epoch;
@@ -158,7 +158,7 @@ public static partial class Trainer
             Checkpoint.Save(session.LastPath, header, session.Model, session.Optimizer);
             if (result.IsBest)
             {
-                Checkpoint.Copy(session.LastPath, session.BestPath);
+                Checkpoint.Link(session.LastPath, session.BestPath);
             }
         }
         catch (PalmLabException e)
