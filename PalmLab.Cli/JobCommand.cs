@@ -44,7 +44,7 @@ internal static class JobCommand
         {
             throw new PalmLabException($"--server: '{parsed.GetValue(Server)}' is not an http(s) address.");
         }
-        // A fresh folder by default: a job in a pid namespace is pid 2 every time, and run numbers repeat across databases.
+        // A fresh folder by default: pids are reused and run numbers repeat across databases, and a killed job leaves its folder.
         var scratch = Path.GetFullPath(parsed.GetValue(Scratch) ?? Directory.CreateTempSubdirectory($"palmlab-run-{runId}-").FullName);
         using var client = new JobClient(server, runId, (await File.ReadAllTextAsync(tokenFile, cancellationToken)).Trim());
         var spec = await FirstAnswerAsync(() => client.GetSpecAsync(cancellationToken), wait, cancellationToken);

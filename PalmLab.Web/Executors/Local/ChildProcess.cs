@@ -36,7 +36,7 @@ public sealed class ChildProcess
 
     /// <summary>Starts <paramref name="fileName"/> <paramref name="arguments"/> in <paramref name="workingDirectory"/> and records its pid in <paramref name="pidFile"/>.</summary>
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory, string outputFile,
-        string pidFile)
+        string pidFile, IReadOnlyDictionary<string, string>? environment = null)
     {
         // sh opens the output file and execs setsid, which execs the command: one pid from fork to exit.
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workingDirectory };
@@ -48,6 +48,10 @@ public sealed class ChildProcess
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start.");
         var startTime = ReadStartTime(process.Id) ?? 0;
