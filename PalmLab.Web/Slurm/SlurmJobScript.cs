@@ -20,7 +20,7 @@ public static class SlurmJobScript
         if (resources.Memory is { Length: > 0 } memory) script.AppendLine($"#SBATCH --mem={memory}");
         if (resources.TimeLimit is { Length: > 0 } time) script.AppendLine($"#SBATCH --time={time}");
         script.AppendLine("set -e");
-        foreach (var (name, value) in Executors.Local.PalmlabCommand.TrainingEnvironment)
+        foreach (var (name, value) in Executors.TrainingEnvironment.Variables)
         {
             script.AppendLine($"export {name}={value}");
         }

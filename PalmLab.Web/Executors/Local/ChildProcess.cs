@@ -34,9 +34,9 @@ public sealed class ChildProcess
     /// <summary>Its exit code, once exited, when this dashboard started it (an adopted process's is not known).</summary>
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
-    /// <summary>Starts <paramref name="fileName"/> <paramref name="arguments"/> in <paramref name="workingDirectory"/> and records its pid in <paramref name="pidFile"/>.</summary>
+    /// <summary>Starts <paramref name="fileName"/> <paramref name="arguments"/> in <paramref name="workingDirectory"/> with <paramref name="environment"/> added to this process's, and records its pid in <paramref name="pidFile"/>.</summary>
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory, string outputFile,
-        string pidFile, IReadOnlyDictionary<string, string>? environment = null)
+        string pidFile, IReadOnlyDictionary<string, string> environment)
     {
         // sh opens the output file and execs setsid, which execs the command: one pid from fork to exit.
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workingDirectory };
@@ -49,7 +49,7 @@ public sealed class ChildProcess
         {
             start.ArgumentList.Add(argument);
         }
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }

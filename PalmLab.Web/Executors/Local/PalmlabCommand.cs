@@ -6,17 +6,6 @@ namespace PalmLab.Web.Executors.Local;
 /// </summary>
 public static class PalmlabCommand
 {
-    /// <summary>
-    /// The environment a training process runs in: tiered compilation off, so its code is compiled once, fully, at the
-    /// start, rather than recompiled on background threads while it trains. On 2 cores that recompiling (the report
-    /// client's HTTP and JSON code among it) took 13% of a local run's img/s against `palmlab train`: 0.865x with it,
-    /// 0.994x without (docs/benchmarks.md, issue 23).
-    /// </summary>
-    public static IReadOnlyDictionary<string, string> TrainingEnvironment { get; } = new Dictionary<string, string>
-    {
-        ["DOTNET_TieredCompilation"] = "0",
-    };
-
     /// <summary>The program to run and its first arguments, before "job ...".</summary>
     public static (string FileName, IReadOnlyList<string> Arguments) Resolve()
     {
