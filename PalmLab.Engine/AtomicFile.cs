@@ -12,11 +12,10 @@ internal static class AtomicFile
     /// </summary>
     public static void Write(string path, Action<Stream> write, bool overwrite = true)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var temporary = TemporaryBeside(path);
         try
         {
-            Directory.CreateDirectory(directory);
+            Directory.CreateDirectory(Path.GetDirectoryName(temporary)!);
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(stream);
@@ -41,12 +40,12 @@ internal static class AtomicFile
 
     /// <summary>
     /// Makes <paramref name="destination"/> the same file as <paramref name="source"/>, replacing it at once: a hard link
-    /// where the file system has them (no second copy on disk, nothing to write), else a copy through <see cref="Write"/>.
+    /// where the file system has them (no second copy on disk, nothing to write), else a <see cref="Copy"/>.
     /// Safe because files are only ever replaced by renaming a new one into place, never written where they lie.
     /// </summary>
     public static void Link(string source, string destination)
     {
-        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(destination))!, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.tmp");
+        var temporary = TemporaryBeside(destination);
         if (!OperatingSystem.IsWindows() && HardLink(source, temporary) == 0)
         {
             try
@@ -60,12 +59,19 @@ internal static class AtomicFile
                 throw;
             }
         }
-        Write(destination, stream =>
-        {
-            using var from = File.OpenRead(source);
-            from.CopyTo(stream);
-        });
+        Copy(source, destination);
     }
+
+    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/> through <see cref="Write"/>.</summary>
+    public static void Copy(string source, string destination) => Write(destination, stream =>
+    {
+        using var from = File.OpenRead(source);
+        from.CopyTo(stream);
+    });
+
+    // A hidden name in the same folder, so that the rename into place stays on one file system.
+    private static string TemporaryBeside(string path) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
 
     [DllImport("libc", EntryPoint = "link", SetLastError = true)]
     private static extern int HardLink(string existing, string link);

@@ -47,28 +47,16 @@ public static class Checkpoint
     /// Makes "best" the same file as "last" at once: a hard link where the file system allows (no second write of the
     /// model; "last" is replaced by a rename each epoch, so "best" keeps its own), else a copy.
     /// </summary>
-    public static void Link(string last, string best)
-    {
-        try
-        {
-            AtomicFile.Link(last, best);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new PalmLabException($"Cannot write checkpoint {best}: {e.Message}.", e);
-        }
-    }
+    public static void Link(string last, string best) => Place(best, () => AtomicFile.Link(last, best));
 
     /// <summary>Copies a checkpoint atomically (a checkpoint from elsewhere, taken as a run's best).</summary>
-    public static void Copy(string source, string destination)
+    public static void Copy(string source, string destination) => Place(destination, () => AtomicFile.Copy(source, destination));
+
+    private static void Place(string destination, Action place)
     {
         try
         {
-            AtomicFile.Write(destination, stream =>
-            {
-                using var from = File.OpenRead(source);
-                from.CopyTo(stream);
-            });
+            place();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
