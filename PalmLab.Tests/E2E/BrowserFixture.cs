@@ -18,7 +18,20 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IBrowser? _browser;
     private string? _browserProblem;
 
-    public Uri BaseAddress { get; private set; } = default!;
+    /// <summary>The dashboard's address; without a browser it fails the asking test with the reason, as <see cref="OpenAsync(string)"/> does.</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            if (_baseAddress is null)
+            {
+                Assert.Fail(_browserProblem ?? E2ESettings.MissingChromiumMessage);
+            }
+            return _baseAddress;
+        }
+    }
+
+    private Uri? _baseAddress;
 
     /// <summary>The app's data sets folder, for tests that check what an import left there.</summary>
     public string DataSetsDir => _app.DataSetsDir;
@@ -51,7 +64,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
-        BaseAddress = _app.StartOnFreePort();
+        _baseAddress = _app.StartOnFreePort();
     }
 
     /// <summary>A fresh browser context (own cookies) with one page at 1440x900; dispose it to save its screenshot.</summary>

@@ -16,7 +16,8 @@ public static class PageWait
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
-            Assert.Fail($"Waited {E2ESettings.TimeoutMs / 1000:0} s for {what}, in vain.\n{e.Message}");
+            // Playwright's message names the deadline the wait had (the default or the call's own).
+            Assert.Fail($"Waited in vain for {what}.\n{e.Message}");
         }
     }
 }

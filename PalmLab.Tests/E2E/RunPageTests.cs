@@ -18,7 +18,10 @@ public sealed class RunPageTests(BrowserFixture fixture) : BrowserTest(fixture)
         using var api = new HttpClient { BaseAddress = Fixture.BaseAddress };
         // A run held in the queue behind a long one, so the page is open before its first batch.
         var blocker = await api.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 200));
-        var run = await api.QueueAsync(PalmLabAppFactory.TinyRun(epochs: 6));
+        // Long enough that the chart still gains points after the theme switch below: on CI a 6-epoch run once ended
+        // between the 12th point and the switch, and the wait for more points had nothing left to see.
+        const int epochs = 30, stepsPerEpoch = 4;
+        var run = await api.QueueAsync(PalmLabAppFactory.TinyRun(epochs));
         await using var session = await OpenAsync();
         var page = new RunPage(session.Page);
         try
@@ -45,10 +48,11 @@ public sealed class RunPageTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.WaitForStatusAsync("Completed", TrainingTimeoutMs);
 
         // 20 images less a 0.2 holdout = 16, in batches of 4: 4 steps an epoch, each drawn once.
-        await PageWait.ForAsync("all 24 batches on the chart", () => Expect(page.LossChart).ToHaveAttributeAsync("data-points", "24"));
+        await PageWait.ForAsync($"all {epochs * stepsPerEpoch} batches on the chart",
+            () => Expect(page.LossChart).ToHaveAttributeAsync("data-points", $"{epochs * stepsPerEpoch}"));
         await PageWait.ForAsync("the confusion matrix", () => Expect(page.ConfusionMatrix).ToBeVisibleAsync());
         await PageWait.ForAsync("the ROC curve", () => Expect(page.RocChart.Locator(".apexcharts-series path").First).ToBeAttachedAsync());
-        await PageWait.ForAsync("epoch boundaries on the loss chart", () => Expect(page.LossChart.Locator(".apexcharts-xaxis-annotations line")).ToHaveCountAsync(5));
+        await PageWait.ForAsync("epoch boundaries on the loss chart", () => Expect(page.LossChart.Locator(".apexcharts-xaxis-annotations line")).ToHaveCountAsync(epochs - 1));
         session.AssertNoProblems();
     }
 
