@@ -9,6 +9,7 @@ namespace PalmLab.Engine.Runtime;
 public static partial class TorchRuntime
 {
     private const int MallocTrimThreshold = -1;
+    private const int MallocTopPad = -2;
     private const int MallocMmapThreshold = -3;
     private static readonly Lock Gate = new();
     private static bool _mallocAttempted;
@@ -56,6 +57,10 @@ public static partial class TorchRuntime
 
     // glibc returns large freed blocks to the OS at once, so every training step page-faults its
     // activations back in (1.7x slower here). Keeping freed memory mapped makes TorchSharp as fast as PyTorch.
+    // The trim threshold covers the main arena only. A thread's own arena grows in 64 MiB heaps and unmaps a heap the
+    // moment it is empty, whatever the threshold; only the top pad holds it back. Training on a thread-pool thread (a
+    // `palmlab job`, and at times `palmlab train`) refaulted 80,000 pages a second and ran at 0.27-0.37x in a quarter of
+    // its runs (docs/benchmarks.md, issue 23); with the pad, as fast as on the main thread.
     private static void TuneMalloc()
     {
         lock (Gate)
@@ -67,7 +72,8 @@ public static partial class TorchRuntime
             _mallocAttempted = true;
             try
             {
-                MallocTuned = mallopt(MallocMmapThreshold, 32 * 1024 * 1024) == 1 && mallopt(MallocTrimThreshold, int.MaxValue) == 1;
+                MallocTuned = mallopt(MallocMmapThreshold, 32 * 1024 * 1024) == 1 && mallopt(MallocTrimThreshold, int.MaxValue) == 1
+                    && mallopt(MallocTopPad, 64 * 1024 * 1024) == 1;
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
             {
