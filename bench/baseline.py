@@ -1,6 +1,6 @@
 """PyTorch baseline for bench/run.sh: the same model, loss and optimiser as PalmLab's `bench step`, in PyTorch.
 
-Usage: /usr/bin/python3 bench/baseline.py step DEPTH SIZE BATCH STEPS
+Usage: /usr/bin/python3 bench/baseline.py step DEPTH SIZE BATCH STEPS [fp32|bf16]   (bf16: torch.autocast("cpu", bfloat16))
        /usr/bin/python3 bench/baseline.py epoch DIR DEPTH SIZE BATCH LIMIT   (one real epoch on 80% of the first LIMIT images)
        /usr/bin/python3 bench/baseline.py macs DEPTH SIZE   (the model's forward multiply-accumulates per image)
 Prints one line in the format of PalmLab.Bench's step mode, so that run.sh reads both alike:
@@ -94,9 +94,11 @@ def main(argv):
         depth, size = int(argv[2]), int(argv[3])
         print(f"ResNet-{depth} {size}x{size}: forward {macs(depth, size) / 1e9:.3f} GMAC per image (conv and linear layers)")
         return
-    if len(argv) != 6 or argv[1] != "step":
-        sys.exit("usage: baseline.py step DEPTH SIZE BATCH STEPS | baseline.py epoch DIR DEPTH SIZE BATCH LIMIT | baseline.py macs DEPTH SIZE")
-    depth, size, batch, steps = (int(a) for a in argv[2:])
+    if len(argv) not in (6, 7) or argv[1] != "step" or argv[6:] not in ([], ["fp32"], ["bf16"]):
+        sys.exit("usage: baseline.py step DEPTH SIZE BATCH STEPS [fp32|bf16] | baseline.py epoch DIR DEPTH SIZE BATCH LIMIT | baseline.py macs DEPTH SIZE")
+    depth, size, batch, steps = (int(a) for a in argv[2:6])
+    # PyTorch's own mixed precision on the CPU: convolutions and matrix products in bfloat16, weights and optimiser in fp32.
+    bf16 = argv[6:] == ["bf16"]
     torch.set_num_threads(os.cpu_count() or 1)  # Debian's torch may start with one thread; PalmLab uses every core
     torch.manual_seed(0)
     model = getattr(torchvision.models, f"resnet{depth}")(num_classes=1)
@@ -107,7 +109,9 @@ def main(argv):
 
     def train_step():
         model.train()
-        loss = loss_fn(model(images).flatten(), labels)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            logits = model(images).flatten()
+        loss = loss_fn(logits.float(), labels)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -117,13 +121,13 @@ def main(argv):
 
     def eval_step():  # a validation pass of four batches, as PalmLab's `bench step` times it
         model.eval()
-        with torch.inference_mode():
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             for first in range(0, 4 * batch, batch):
-                model(eval_images[first:first + batch]).flatten().tolist()
+                model(eval_images[first:first + batch]).float().flatten().tolist()
 
     train = median_ms(steps, train_step)
     evaluation = median_ms(steps, eval_step) / 4
-    print(f"ResNet-{depth} {size}x{size} batch {batch}: train {train:.0f} ms/step ({batch * 1000 / train:.1f} img/s), "
+    print(f"ResNet-{depth} {size}x{size} batch {batch}{' bf16' if bf16 else ''}: train {train:.0f} ms/step ({batch * 1000 / train:.1f} img/s), "
           f"eval {evaluation:.0f} ms/batch ({batch * 1000 / evaluation:.1f} img/s)   [PyTorch {torch.__version__}, threads {torch.get_num_threads()}]")
 
 

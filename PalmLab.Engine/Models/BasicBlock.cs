@@ -55,8 +55,8 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
             return relu.call(y).MoveToOuterDisposeScope();
         }
         var identity = downsample is null ? input : downsample.call(input);
-        var x = relu.call(bn1.call(conv1.call(ShortEnd.Apply(input, 3, shortEnd))));
-        x = bn2.call(conv2.call(x));
+        var x = relu.call(bn1.call(Mixed.Conv(conv1, ShortEnd.Apply(input, 3, shortEnd))));
+        x = bn2.call(Mixed.Conv(conv2, x));
         x.add_(identity, Scalars.One);
         return relu.call(x).MoveToOuterDisposeScope();
     }

@@ -64,9 +64,9 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
             return relu.call(y).MoveToOuterDisposeScope();
         }
         var identity = downsample is null ? input : downsample.call(input);
-        var x = relu.call(bn1.call(conv1.call(input)));
-        x = relu.call(bn2.call(conv2.call(ShortEnd.Apply(x, 3, shortEnd))));
-        x = bn3.call(conv3.call(x));
+        var x = relu.call(bn1.call(Mixed.Conv(conv1, input)));
+        x = relu.call(bn2.call(Mixed.Conv(conv2, ShortEnd.Apply(x, 3, shortEnd))));
+        x = bn3.call(Mixed.Conv(conv3, x));
         x.add_(identity, Scalars.One);
         return relu.call(x).MoveToOuterDisposeScope();
     }

@@ -35,6 +35,7 @@ public sealed class Conv1x1Stride2 : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var every2nd = EverySecondPixel(input);
-        return nn.functional.conv2d(every2nd, weight);
+        using var cast = Mixed.Like(weight, input);
+        return nn.functional.conv2d(every2nd, cast);
     }
 }

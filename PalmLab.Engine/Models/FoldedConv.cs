@@ -47,7 +47,7 @@ public sealed class FoldedConv : IDisposable
         return parts[0] switch
         {
             Conv1x1Stride2 projection => Of(projection.Weight, norm, everySecondPixel: true),
-            Conv2d projection => Of(projection.weight!, norm, projection.stride[0]),
+            Conv1x1 projection => Of(projection.Weight, norm),
             var other => throw new InvalidOperationException($"Cannot fold a shortcut projection of type {other.GetType().Name}."),
         };
     }
@@ -68,7 +68,7 @@ public sealed class FoldedConv : IDisposable
         using var scope = NewDisposeScope();
         var x = _everySecondPixel ? Conv1x1Stride2.EverySecondPixel(input) : input;
         x = _pad is null ? x : nn.functional.pad(x, _pad);
-        return nn.functional.conv2d(x, _weight, _bias, strides: [_stride, _stride], padding: [_padding, _padding]).MoveToOuterDisposeScope();
+        return nn.functional.conv2d(x, Mixed.Like(_weight, x), Mixed.Like(_bias, x), strides: [_stride, _stride], padding: [_padding, _padding]).MoveToOuterDisposeScope();
     }
 
     public void Dispose()

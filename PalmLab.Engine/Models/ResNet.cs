@@ -34,6 +34,12 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     /// <summary>The shape it was built with, as a checkpoint records it.</summary>
     public ResNetArchitecture Architecture { get; }
 
+    /// <summary>
+    /// The type its layers compute in (<see cref="Mixed"/>): fp32, or bf16 with fp32 weights, statistics and logits.
+    /// Not part of a checkpoint: the same weights run in either.
+    /// </summary>
+    public Precision Precision { get; set; }
+
     /// <summary>Builds an untrained torchvision ResNet of that depth; seed torch first (<c>torch.manual_seed</c>) for reproducible weights.</summary>
     public ResNet(int depth) : this(ResNetArchitecture.Standard(depth))
     {
@@ -84,7 +90,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
             {
                 nn.Module<Tensor, Tensor> projection = stride == 2
                     ? new Conv1x1Stride2(inPlanes, planes * expansion)
-                    : nn.Conv2d(inPlanes, planes * expansion, 1, stride: stride, bias: false);
+                    : new Conv1x1(inPlanes, planes * expansion);
                 downsample = nn.Sequential(projection, new KeepAliveBatchNorm2d(planes * expansion));
             }
             var layers = new List<nn.Module<Tensor, Tensor>>();
@@ -144,7 +150,8 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
         }
         using var scope = NewDisposeScope();
         var x = Transform(input);
-        x = stem is { } folded && !training ? folded.Call(x) : bn1.call(conv1.call(ShortEnd.Apply(x, 7, Architecture.ShortEndPadding)));
+        x = Precision == Precision.Bf16 ? x.to(ScalarType.BFloat16) : x;
+        x = stem is { } folded && !training ? folded.Call(x) : bn1.call(Mixed.Conv(conv1, ShortEnd.Apply(x, 7, Architecture.ShortEndPadding)));
         // After the ReLU every value is 0 or more, so padding with 0 equals ONNX's max pool, which ignores its padding.
         x = maxpool.call(ShortEnd.Apply(relu.call(x), 3, Architecture.ShortEndPadding));
         return layer4.call(layer3.call(layer2.call(layer1.call(x)))).MoveToOuterDisposeScope();
@@ -161,11 +168,13 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
         return input.index_select(1, input_order).mul(input_scale).add(input_shift).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Logits [N, 1] from the last stage's activations (global average pooling, then the one-logit layer).</summary>
+    /// <summary>fp32 logits [N, 1] from the last stage's activations (global average pooling, then the one-logit layer).</summary>
     public Tensor Head(Tensor features)
     {
         using var scope = NewDisposeScope();
-        return fc.call(avgpool.call(features).flatten(1)).MoveToOuterDisposeScope();
+        var pooled = avgpool.call(features).flatten(1);
+        var logits = pooled.dtype == fc.weight!.dtype ? fc.call(pooled) : nn.functional.linear(pooled, Mixed.Like(fc.weight, pooled), Mixed.Like(fc.bias!, pooled));
+        return logits.to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
     private sealed class Unfold(ResNet model) : IDisposable
@@ -184,6 +193,9 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
             {
                 case Conv2d conv:
                     nn.init.kaiming_normal_(conv.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
+                    break;
+                case Conv1x1 conv:
+                    nn.init.kaiming_normal_(conv.Weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
                     break;
                 case BatchNorm bn:
                     nn.init.ones_(bn.weight);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using PalmLab.Engine.Models;
 using TorchSharp;
 
 namespace PalmLab.Engine.Runtime;
@@ -33,6 +34,35 @@ public static partial class TorchRuntime
         torch.set_num_threads(threads > 0 ? threads : Environment.ProcessorCount);
         DisableNnpack();
         return ResolveDevice(device);
+    }
+
+    /// <summary>
+    /// Null when <paramref name="device"/> computes in <paramref name="precision"/> natively; otherwise why not, in one line
+    /// for the user. A CPU needs bf16 instructions (without them libtorch emulates bf16, slower than fp32); a CUDA device
+    /// is taken at its word.
+    /// </summary>
+    public static string? PrecisionProblem(Precision precision, torch.Device device) =>
+        precision == Precision.Fp32 || device.type == DeviceType.CUDA ? null : Bf16Problem(CpuFlags());
+
+    /// <summary>Why a CPU with these /proc/cpuinfo flags (null: unknown) cannot train in bf16; null when it can.</summary>
+    public static string? Bf16Problem(string? cpuFlags) =>
+        cpuFlags?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(f => f is "avx512_bf16" or "amx_bf16") == true
+            ? null
+            : "Precision bf16 needs a processor with bfloat16 instructions (avx512_bf16 or amx_bf16), and "
+              + (cpuFlags is null ? "this machine's could not be read" : "this one has neither") + ": train in fp32.";
+
+    private static string? CpuFlags()
+    {
+        try
+        {
+            return OperatingSystem.IsLinux()
+                ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal))?.Split(':', 2)[1]
+                : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Maps "auto", "cpu" or "cuda" to a device; "cuda" without a GPU is an error.</summary>

@@ -34,6 +34,10 @@ public static partial class Trainer
     {
         var resumeHeader = CheckRequest(config, resumeFrom);
         var device = TorchRuntime.Initialize(config.Device, config.Threads);
+        if (TorchRuntime.PrecisionProblem(config.Options.Precision, device) is { } problem)
+        {
+            throw new PalmLabException(problem);
+        }
         CreateOutputFolder(outputDir);
 
         using var data = PrepareData(config, resumeHeader, resumeFrom, hooks?.Loading, cancellationToken);
@@ -41,6 +45,7 @@ public static partial class Trainer
         // backbone file.
         using var model = resumeHeader is null ? CreateModel(config) : new ResNet(resumeHeader.NetworkArchitecture);
         model.to(device);
+        model.Precision = config.Options.Precision;
         using var optimizer = CreateOptimizer(model, config.Options);
         var session = new TrainingSession(config, device, data, model, optimizer, hooks ?? new TrainingHooks(), outputDir);
         var startEpoch = resumeFrom is null ? 1 : Resume(session, resumeFrom);

@@ -90,6 +90,10 @@ public sealed record TrainingOptions
     [Option("rotate", "Augment with random rotations up to this many degrees, 0 to 180 (default 0: off).")]
     public double AugmentRotation { get; init; }
 
+    [Option("precision", "fp32 (the reference) or bf16: mixed precision, convolutions in bfloat16 with weights, batch-norm statistics, loss and optimizer in fp32, where the processor has bf16 instructions.")]
+    [JsonConverter(typeof(JsonStringEnumConverter<Models.Precision>))]
+    public Models.Precision Precision { get; init; } = Models.Precision.Fp32;
+
     /// <summary>
     /// Whether <paramref name="name"/> can name a backbone: 1 to 64 ASCII letters, digits, '.', '_' or '-', the first a letter
     /// or digit, so it is safe as a file name, in a URL and on a command line.
@@ -140,6 +144,7 @@ public sealed record TrainingOptions
         Check(Seed >= 0, nameof(Seed), $"must be 0 or more, not {Seed}");
         Check(Threshold is > 0 and < 1, nameof(Threshold), $"must be between 0 and 1 (exclusive), not {Threshold}");
         Check(AugmentRotation is >= 0 and <= 180, nameof(AugmentRotation), $"must be from 0 to 180 degrees, not {AugmentRotation}");
+        Check(Enum.IsDefined(Precision), nameof(Precision), $"'{Precision}' is not one of fp32, bf16");
         return errors;
     }
 }

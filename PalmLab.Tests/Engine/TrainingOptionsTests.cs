@@ -12,7 +12,7 @@ public class TrainingOptionsTests
         var properties = typeof(TrainingOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name);
 
         Assert.Equal(properties.Order(), TrainingOption.All.Select(o => o.Name).Order());
-        Assert.Equal(23, TrainingOption.All.Count);
+        Assert.Equal(24, TrainingOption.All.Count);
         Assert.Equal(TrainingOption.All.Count, TrainingOption.All.Select(o => o.CliName).Distinct().Count());
         Assert.Equal("batchSize", TrainingOption.Find("batch-size")!.JsonName);
         Assert.Equal("LearningRate", TrainingOption.Find("lr")!.Name);

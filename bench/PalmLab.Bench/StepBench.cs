@@ -1,4 +1,5 @@
 using PalmLab.Engine.Inference;
+using PalmLab.Engine.Models;
 using PalmLab.Engine.Runtime;
 using PalmLab.Engine.Training;
 using TorchSharp;
@@ -7,16 +8,21 @@ using static TorchSharp.torch;
 
 namespace PalmLab.Bench;
 
-/// <summary>`step [depth=50] [size=224] [batch=10] [steps=8]`: median training step, and evaluation batch (of a four-batch pass), on random data.</summary>
+/// <summary>
+/// `step [depth=50] [size=224] [batch=10] [steps=8] [fp32|bf16]`: median training step, and evaluation batch (of a
+/// four-batch pass), on random data, in that precision (<see cref="Precision"/>).
+/// </summary>
 public static class StepBench
 {
     public static void Run(string[] args)
     {
         int depth = Arg(args, 0, 50), size = Arg(args, 1, 224), batch = Arg(args, 2, 10), steps = Arg(args, 3, 8);
+        var precision = args.Length > 4 ? Enum.Parse<Precision>(args[4], ignoreCase: true) : Precision.Fp32;
         var device = TorchRuntime.Initialize();
         Console.WriteLine($"device {device.type}, threads {get_num_threads()}, malloc tuned {TorchRuntime.MallocTuned}");
         using var model = Trainer.CreateModel(new TrainingConfig { Options = new() { Depth = depth } });
         model.to(device);
+        model.Precision = precision;
         using var optimizer = optim.SGD(model.parameters(), 0.005, momentum: 0.9);
         using var images = randn(batch, 3, size, size);
         using var labels = randint(0, 2, batch).to_type(ScalarType.Float32);
@@ -34,6 +40,6 @@ public static class StepBench
         using var evalImages = randn(4 * batch, 3, size, size);
         var eval = Median(steps, () => Evaluator.Logits(model, evalImages, batch, device)) / 4;
         Console.WriteLine(Text(
-            $"ResNet-{depth} {size}x{size} batch {batch}: train {train:F0} ms/step ({batch * 1000 / train:F1} img/s), eval {eval:F0} ms/batch ({batch * 1000 / eval:F1} img/s)"));
+            $"ResNet-{depth} {size}x{size} batch {batch}{(precision == Precision.Bf16 ? " bf16" : "")}: train {train:F0} ms/step ({batch * 1000 / train:F1} img/s), eval {eval:F0} ms/batch ({batch * 1000 / eval:F1} img/s)"));
     }
 }

@@ -19,6 +19,7 @@ public sealed class RunConfiguration : IEntityTypeConfiguration<Run>
                 options.Property(option.Name).HasColumnName(option.Name);
             }
             options.Property(o => o.Schedule).HasConversion<string>().HasMaxLength(20);
+            options.Property(o => o.Precision).HasConversion<string>().HasMaxLength(10);
             options.Property(o => o.Backbone).HasMaxLength(TrainingOptions.MaxBackboneNameLength);
         });
         builder.Property(r => r.Executor).HasMaxLength(10).HasDefaultValue(RunExecutors.Local);

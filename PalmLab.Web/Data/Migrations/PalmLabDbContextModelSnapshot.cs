@@ -331,6 +331,12 @@ namespace PalmLab.Web.Data.Migrations
                                 .HasColumnType("REAL")
                                 .HasColumnName("Power");
 
+                            b1.Property<string>("Precision")
+                                .IsRequired()
+                                .HasMaxLength(10)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Precision");
+
                             b1.Property<string>("Schedule")
                                 .IsRequired()
                                 .HasMaxLength(20)

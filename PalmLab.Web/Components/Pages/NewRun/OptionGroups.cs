@@ -15,7 +15,8 @@ public static partial class OptionGroups
     private static readonly (string Title, string[] Names)[] Sections =
     [
         ("Model & data", [nameof(TrainingOptions.Depth), nameof(TrainingOptions.ImageSize), nameof(TrainingOptions.BatchSize),
-            nameof(TrainingOptions.Epochs), nameof(TrainingOptions.Holdout), nameof(TrainingOptions.Folds), nameof(TrainingOptions.Seed), nameof(TrainingOptions.Threshold)]),
+            nameof(TrainingOptions.Epochs), nameof(TrainingOptions.Holdout), nameof(TrainingOptions.Folds), nameof(TrainingOptions.Seed), nameof(TrainingOptions.Threshold),
+            nameof(TrainingOptions.Precision)]),
         ("Learning-rate schedule", [nameof(TrainingOptions.Schedule), nameof(TrainingOptions.LearningRate), nameof(TrainingOptions.EndLearningRate),
             nameof(TrainingOptions.WarmupSteps), nameof(TrainingOptions.DecaySteps), nameof(TrainingOptions.Power),
             nameof(TrainingOptions.StepSize), nameof(TrainingOptions.Gamma)]),

@@ -344,6 +344,12 @@ namespace PalmLab.Web.Data.Migrations.Postgres
                                 .HasColumnType("double precision")
                                 .HasColumnName("Power");
 
+                            b1.Property<string>("Precision")
+                                .IsRequired()
+                                .HasMaxLength(10)
+                                .HasColumnType("character varying(10)")
+                                .HasColumnName("Precision");
+
                             b1.Property<string>("Schedule")
                                 .IsRequired()
                                 .HasMaxLength(20)
