@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every benchmark of docs/benchmarks.md in one invocation, on this machine's CPU cores (about 11 minutes on 2 cores):
-#  1. training and evaluation steps, and whole epochs, PalmLab's engine against the same model, loss and optimiser in
-#     PyTorch, alternating within each pair so that the machine's drift cancels;
+#  1. training and evaluation steps (fp32 and bf16 mixed precision against PyTorch's fp32 and its own bf16 autocast), and
+#     whole epochs, PalmLab's engine against the same model, loss and optimiser in PyTorch, alternating within each pair
+#     so that the machine's drift cancels;
 #  2. FLOP efficiency of the ResNet-50 training step against the machine's measured peak (a 4096x4096 matrix product);
 #  3. the data pipeline (cold and warm) and full-size JPEG preprocessing;
 #  4. the tracker's overhead: `palmlab train` against the web app, alternating;
@@ -26,8 +27,8 @@ started=$(date +%s)
 log() { echo "$1" | tee -a "$OUT" >&2; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')" >&2
-# 1. Steps: depth size batch steps.
-STEPS=("18 224 10 6" "50 224 10 6" "18 64 16 8")
+# 1. Steps: depth size batch steps precision (bf16: PalmLab's mixed precision, and PyTorch's torch.autocast).
+STEPS=("18 224 10 6 fp32" "18 224 10 6 bf16" "50 224 10 6 fp32" "50 224 10 6 bf16" "18 64 16 8 fp32")
 for pair in $(seq 1 "$PAIRS"); do
   for config in "${STEPS[@]}"; do
     # shellcheck disable=SC2086
@@ -68,10 +69,10 @@ for line in open(sys.argv[1]):
     elif line.startswith("macs "):
         macs = float(re.search(r"forward ([\d.]+) GMAC", line).group(1))
     elif line.startswith(("palmlab ", "pytorch ")):
-        who, depth, size, batch, _, rest = line.split(" ", 5)
+        who, depth, size, batch, _, precision, rest = line.split(" ", 6)
         train = float(re.search(r"train (\d+(?:\.\d+)?) ms/step", rest).group(1))
         evaluation = float(re.search(r"eval (\d+(?:\.\d+)?) ms/batch", rest).group(1))
-        steps.setdefault((int(depth), int(size), int(batch)), {}).setdefault(who, []).append((train, evaluation))
+        steps.setdefault((int(depth), int(size), int(batch)), {}).setdefault(precision, {}).setdefault(who, []).append((train, evaluation))
     elif line.startswith(("epoch-palmlab ", "epoch-pytorch ")):
         who, depth, size, batch, rest = line.split(" ", 4)
         rate = float(re.search(r"\(([\d.]+) img/s\)", rest).group(1))
@@ -88,14 +89,19 @@ def paired(ratios):  # taken within each pair, so that drift between pairs cance
     return statistics.median(ratios)
 
 print(f"\n## Training and evaluation steps ({sys.argv[2]} alternating pairs)\n")
-print("img/s from the median step of each run, median over the runs; ratio: PalmLab's img/s over PyTorch's within each pair, median over the pairs.\n")
-print("| model | input | batch | PalmLab train img/s | PyTorch train img/s | train ratio (goal 1.2x) | PalmLab eval img/s | PyTorch eval img/s | eval ratio (goal 2.5x) |")
-print("|---|---|---|---|---|---|---|---|---|")
-for (depth, size, batch), by in steps.items():
-    rate = lambda who, i: statistics.median(batch * 1000 / r[i] for r in by[who])
-    ratio = lambda i: paired(y[i] / p[i] for p, y in zip(by["palmlab"], by["pytorch"]))  # milliseconds: PyTorch's over PalmLab's
-    print(f"| ResNet-{depth} | {size} px | {batch} | {rate('palmlab', 0):.1f} | {rate('pytorch', 0):.1f} | {met(ratio(0), 1.2)} "
-          f"| {rate('palmlab', 1):.1f} | {rate('pytorch', 1):.1f} | {met(ratio(1), 2.5)} |")
+print("img/s from the median step of each run, median over the runs; ratios: PalmLab's img/s over PyTorch's within each pair, median over the pairs, "
+      "against PyTorch in the same precision (bf16: its torch.autocast) and against PyTorch fp32. Goals (issue 24): training 1.5x PyTorch fp32 "
+      "and 1.0x its autocast; prediction 2x PyTorch fp32.\n")
+print("| model | input | batch | precision | PalmLab train img/s | PyTorch train img/s | train ratio | train ratio to PyTorch fp32 | PalmLab eval img/s | PyTorch eval img/s | eval ratio | eval ratio to PyTorch fp32 |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+for (depth, size, batch), by_precision in steps.items():
+    for precision, by in by_precision.items():
+        fp32 = by_precision.get("fp32", {}).get("pytorch", [])
+        rate = lambda who, i: statistics.median(batch * 1000 / r[i] for r in by[who])
+        ratio = lambda base, i: paired(y[i] / p[i] for p, y in zip(by["palmlab"], base))  # milliseconds: PyTorch's over PalmLab's
+        to_fp32 = lambda i: f"{ratio(fp32, i):.2f}x" if fp32 else "-"
+        print(f"| ResNet-{depth} | {size} px | {batch} | {precision} | {rate('palmlab', 0):.1f} | {rate('pytorch', 0):.1f} | {ratio(by['pytorch'], 0):.2f}x | {to_fp32(0)} "
+              f"| {rate('palmlab', 1):.1f} | {rate('pytorch', 1):.1f} | {ratio(by['pytorch'], 1):.2f}x | {to_fp32(1)} |")
 
 print("\n## Whole epochs (alternating)\n")
 print("One training epoch on real images, timed from its first step to its last (the first, slow, step included); epoch/step: the epoch's img/s over the median step's img/s above.\n")
@@ -104,7 +110,7 @@ print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for (depth, size, batch), by in epochs.items():
     p, y = by["palmlab"], by["pytorch"]
     pe, ye = statistics.median(r for r, _ in p), statistics.median(r for r, _ in y)
-    step = steps.get((depth, size, batch))
+    step = steps.get((depth, size, batch), {}).get("fp32")
     ps = f"{pe / statistics.median(batch * 1000 / r[0] for r in step['palmlab']):.2f}" if step else "-"
     ys = f"{ye / statistics.median(batch * 1000 / r[0] for r in step['pytorch']):.2f}" if step else "-"
     print(f"| ResNet-{depth} | {size} px | {batch} | {by['count']} | {len(p)} | {pe:.1f} | {ye:.1f} | {met(paired(a[0] / b[0] for a, b in zip(p, y)), 1.2)} "
@@ -112,7 +118,7 @@ for (depth, size, batch), by in epochs.items():
 
 # FLOP efficiency of PalmLab's ResNet-50 training step: forward MACs x 2 FLOPs x 3 (forward, and a backward pass of
 # about twice the forward: gradients of the inputs and of the weights) x batch, over the median step, against the peak.
-step = statistics.median(r[0] for r in steps[(50, 224, 10)]["palmlab"]) / 1000
+step = statistics.median(r[0] for r in steps[(50, 224, 10)]["fp32"]["palmlab"]) / 1000
 step_gflop = macs * 2 * 3 * 10
 achieved = step_gflop / step
 peak = statistics.median(peaks)

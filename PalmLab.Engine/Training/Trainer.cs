@@ -45,7 +45,6 @@ public static partial class Trainer
         // backbone file.
         using var model = resumeHeader is null ? CreateModel(config) : new ResNet(resumeHeader.NetworkArchitecture);
         model.to(device);
-        model.Precision = config.Options.Precision;
         using var optimizer = CreateOptimizer(model, config.Options);
         var session = new TrainingSession(config, device, data, model, optimizer, hooks ?? new TrainingHooks(), outputDir);
         var startEpoch = resumeFrom is null ? 1 : Resume(session, resumeFrom);
@@ -86,6 +85,7 @@ public static partial class Trainer
         var options = session.Options;
         // Again every epoch: evaluation leaves every module in training mode, frozen batch norms included.
         FineTuning.Train(session.Model, options);
+        session.Model.Precision = options.Precision;
         // Shuffle and augmentation derive from (seed, epoch) alone, so a resumed run draws what the original would have.
         var order = session.Data.TrainRows.ToArray();
         new Random(unchecked(options.Seed * 1_000_003 + epoch)).Shuffle(order);
@@ -133,6 +133,9 @@ public static partial class Trainer
     {
         var (epoch, rate) = (trained.Epoch, trained.LearningRate);
         EnsureFiniteWeights(session.Model, epoch, rate);
+        // Validation in fp32 whatever the training's precision: a bf16 run's metrics are its weights' (issue 24 decides
+        // evaluation's own precision by the predictions it flips).
+        session.Model.Precision = Precision.Fp32;
         var evaluation = session.Data.Validation is not { } valid ? null
             : Evaluator.Evaluate(session.Model, valid, session.Options.BatchSize, session.Options.Threshold, session.Device, cancellationToken);
         if (evaluation is not null && !double.IsFinite(evaluation.Loss))
