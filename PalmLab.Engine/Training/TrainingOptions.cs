@@ -90,7 +90,7 @@ public sealed record TrainingOptions
     [Option("rotate", "Augment with random rotations up to this many degrees, 0 to 180 (default 0: off).")]
     public double AugmentRotation { get; init; }
 
-    [Option("precision", "fp32 (the reference) or bf16: mixed precision, convolutions in bfloat16 with weights, batch-norm statistics, loss and optimizer in fp32, where the processor has bf16 instructions.")]
+    [Option("precision", "fp32 (the reference) or bf16: convolutions in bfloat16, weights, loss and optimizer in fp32; for processors with bf16 instructions.")]
     [JsonConverter(typeof(JsonStringEnumConverter<Models.Precision>))]
     public Models.Precision Precision { get; init; } = Models.Precision.Fp32;
 

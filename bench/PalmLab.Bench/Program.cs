@@ -17,12 +17,13 @@ switch (mode)
     case "stream": StreamBench.Run(rest); break;
     case "scale": await ScaleBench.RunAsync(rest); break;
     case "backbone": BackboneBench.Run(rest); break;
+    case "flips": FlipsBench.Run(rest); break;
     // Two builds compared (bench/child-process.sh): BEFORE AFTER first.
     case "startup": StartupBench.Run(rest); break;
     case "childtracker": ChildTrackerBench.Run(rest); break;
     case "childmemory": ChildMemoryBench.Run(rest); break;
     default:
-        Console.Error.WriteLine($"unknown mode '{mode}': step, epoch, explain, onnx, peak, pipeline, tracker, memory, stream, scale, backbone, startup, childtracker, childmemory");
+        Console.Error.WriteLine($"unknown mode '{mode}': step, epoch, explain, onnx, peak, pipeline, tracker, memory, stream, scale, backbone, flips, startup, childtracker, childmemory");
         return 2;
 }
 return 0;
