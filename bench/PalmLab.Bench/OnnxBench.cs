@@ -12,9 +12,11 @@ namespace PalmLab.Bench;
 
 /// <summary>
 /// `onnx TRAIN_DIR [depth=18] [runs=5] [size=224] [threads=0] [wholeRuns=1]`: prediction of one image, a batch of 50 and all the images
-/// of TRAIN_DIR (the 400 real ones), through TorchSharp's <see cref="Predictor"/> and through ONNX Runtime on the exported
-/// file (runs times; all the images wholeRuns times), both warmed up on one batch, alternating (which goes first swaps every run), the same threads and batches of 16 (Predict's);
-/// decoding is done once beforehand and not timed. Prints the median milliseconds, their ratio and the largest difference.
+/// of TRAIN_DIR (the 400 real ones), through TorchSharp's <see cref="Predictor"/> (fp32), through the same network in bf16
+/// (<see cref="Precision"/>, by <see cref="Evaluator"/>: batch norm folded as Predict folds it) and through ONNX Runtime on
+/// the exported file (runs times; all the images wholeRuns times), each warmed up on one batch, taking turns (which goes
+/// first rotates every run), the same threads and batches of 16 (Predict's); decoding is done once beforehand and not
+/// timed. Prints the median milliseconds, the ratios to ONNX Runtime and each one's largest difference from TorchSharp fp32.
 /// </summary>
 public static class OnnxBench
 {
@@ -44,37 +46,42 @@ public static class OnnxBench
                 Checkpoint.Save(checkpoint, new CheckpointHeader(new TrainingConfig { Options = options }, 1, 1, null, null, null, DateTimeOffset.UtcNow), net, null);
             }
             using var predictor = Predictor.Load(checkpoint, "cpu", threads);
+            var (bf16Model, _) = Checkpoint.LoadModel(checkpoint, CPU);
+            using var _ = bf16Model;
+            bf16Model.Precision = Precision.Bf16;
             var export = Stopwatch.StartNew();
             var onnx = OnnxExporter.Export(checkpoint);
             var exportMs = export.Elapsed.TotalMilliseconds;
             using var session = new OnnxSession(onnx, threads);
             Console.WriteLine(Text($"ResNet-{depth} {size}px, {threads} threads, batches of {BatchSize}; export {exportMs:F0} ms ({onnx.Length / 1e6:F1} MB)"));
-            Console.WriteLine("| images | TorchSharp ms (median) | ONNX Runtime ms (median) | TorchSharp / ORT | largest difference |");
-            Console.WriteLine("|---|---|---|---|---|");
+            Console.WriteLine("| images | TorchSharp fp32 ms (median) | TorchSharp bf16 ms (median) | ONNX Runtime ms (median) | fp32 / ORT | bf16 / ORT | largest difference ORT, bf16 |");
+            Console.WriteLine("|---|---|---|---|---|---|---|");
             foreach (var count in new[] { 1, 50, files.Count })
             {
                 using var batch = images.narrow(0, 0, count);
-                float[] torchResult = [], ortResult = [];
+                float[] torchResult = [], bf16Result = [], ortResult = [];
                 void Torch() => torchResult = predictor.Probabilities(batch, BatchSize, TestTimeAugmentation.None);
+                void Bf16() => bf16Result = Evaluator.Probabilities(bf16Model, batch, BatchSize, CPU);
                 void Ort() => ortResult = OrtProbabilities(session, floats, count, perImage);
                 // Warm-up on one batch: the same kernels as every later batch, without a third pass over 400 images.
                 using (var warm = images.narrow(0, 0, Math.Min(count, BatchSize)))
                 {
                     predictor.Probabilities(warm, BatchSize, TestTimeAugmentation.None);
+                    Evaluator.Probabilities(bf16Model, warm, BatchSize, CPU);
                     OrtProbabilities(session, floats, Math.Min(count, BatchSize), perImage);
                 }
-                var torchTimes = new List<double>();
-                var ortTimes = new List<double>();
+                (Action Step, List<double> Times)[] engines = [(Torch, []), (Bf16, []), (Ort, [])];
                 for (var run = 0; run < (count == files.Count ? wholeRuns : runs); run++)
                 {
-                    (Action First, List<double> FirstTimes, Action Second, List<double> SecondTimes) order =
-                        run % 2 == 0 ? (Torch, torchTimes, Ort, ortTimes) : (Ort, ortTimes, Torch, torchTimes);
-                    order.FirstTimes.Add(Time(order.First));
-                    order.SecondTimes.Add(Time(order.Second));
+                    for (var i = 0; i < engines.Length; i++)
+                    {
+                        var (step, times) = engines[(run + i) % engines.Length];
+                        times.Add(Time(step));
+                    }
                 }
-                var difference = torchResult.Zip(ortResult, (a, b) => Math.Abs(a - b)).Max();
-                double torchMs = MedianOf(torchTimes), ortMs = MedianOf(ortTimes);
-                Console.WriteLine(Text($"| {count} | {torchMs:F1} | {ortMs:F1} | {torchMs / ortMs:F2} | {difference:E1} |"));
+                float Largest(float[] other) => torchResult.Zip(other, (a, b) => Math.Abs(a - b)).Max();
+                double torchMs = MedianOf(engines[0].Times), bf16Ms = MedianOf(engines[1].Times), ortMs = MedianOf(engines[2].Times);
+                Console.WriteLine(Text($"| {count} | {torchMs:F1} | {bf16Ms:F1} | {ortMs:F1} | {torchMs / ortMs:F2} | {bf16Ms / ortMs:F2} | {Largest(ortResult):E1}, {Largest(bf16Result):F4} |"));
             }
         }
         finally
