@@ -19,7 +19,7 @@ public class TorchRuntimeTests
 
         // A fresh thread allocates from an arena of its own, as a thread-pool thread that trains does: 192 MiB in blocks
         // below the mmap threshold span three of its 64 MiB heaps; freed, the two upper ones were unmapped at once and the
-        // same blocks again faulted every page back in.
+        // same blocks again faulted them back in (34,819 of 49,159 pages, run alone without the pad).
         var thread = new Thread(() =>
         {
             faults = TouchAndFree();
@@ -28,8 +28,10 @@ public class TorchRuntimeTests
         thread.Start();
         Assert.True(thread.Join(TimeSpan.FromMinutes(2)), "Touching 192 MiB twice took over two minutes.");
 
-        Assert.True(faults > Blocks * Block / 4096 / 2, $"The first touch faulted only {faults} pages: the count is not the thread's.");
-        Assert.True(refaults < faults / 10, $"Memory a thread freed went back to the OS: {refaults} page faults the second time, {faults} the first.");
+        // Alone in a process, the first touch faults every page (49,152); in a busy test process the thread may share an
+        // arena that already holds memory and fault less. Either way the second touch must find the memory still mapped.
+        const int pages = Blocks * Block / 4096;
+        Assert.True(refaults < pages / 10, $"Memory a thread freed went back to the OS: {refaults} page faults the second time (of {pages} pages touched), {faults} the first.");
     }
 
     private static long TouchAndFree()
