@@ -49,6 +49,8 @@ public static partial class OptionGroups
         nameof(TrainingOptions.Backbone) => "Start from",
         nameof(TrainingOptions.BackboneLearningRate) => "Backbone learning rate (× lr)",
         nameof(TrainingOptions.FreezeBatchNorm) => "Freeze batch norms",
+        // Not the metric (positive predictive value) the runs list and compare show under the same word.
+        nameof(TrainingOptions.Precision) => "Numeric precision",
         _ => Words().Replace(option.Name, m => " " + m.Value.ToLowerInvariant()),
     };
 
