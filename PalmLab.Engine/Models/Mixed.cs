@@ -25,6 +25,19 @@ public static class Mixed
         return nn.functional.conv2d(input, cast, strides: conv.stride, padding: conv.padding, dilation: conv.dilation, groups: conv.groups);
     }
 
+    /// <summary>The linear layer of <paramref name="input"/> in the input's type.</summary>
+    public static Tensor Linear(Linear linear, Tensor input)
+    {
+        var weight = linear.weight!;
+        if (input.dtype == weight.dtype)
+        {
+            return linear.call(input);
+        }
+        using var castWeight = weight.to(input.dtype);
+        using var castBias = linear.bias?.to(input.dtype);
+        return nn.functional.linear(input, castWeight, castBias);
+    }
+
     /// <summary><paramref name="weight"/> in <paramref name="input"/>'s type: itself when they agree, else a copy the caller disposes.</summary>
     public static Tensor Like(Tensor weight, Tensor input) => input.dtype == weight.dtype ? weight.alias() : weight.to(input.dtype);
 }

@@ -172,9 +172,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     public Tensor Head(Tensor features)
     {
         using var scope = NewDisposeScope();
-        var pooled = avgpool.call(features).flatten(1);
-        var logits = pooled.dtype == fc.weight!.dtype ? fc.call(pooled) : nn.functional.linear(pooled, Mixed.Like(fc.weight, pooled), Mixed.Like(fc.bias!, pooled));
-        return logits.to(ScalarType.Float32).MoveToOuterDisposeScope();
+        return Mixed.Linear(fc, avgpool.call(features).flatten(1)).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
     private sealed class Unfold(ResNet model) : IDisposable
