@@ -1,7 +1,8 @@
 """PyTorch baseline for bench/run.sh: the same model, loss and optimiser as PalmLab's `bench step`, in PyTorch.
 
 Usage: /usr/bin/python3 bench/baseline.py step DEPTH SIZE BATCH STEPS [fp32|bf16]   (bf16: torch.autocast("cpu", bfloat16))
-       /usr/bin/python3 bench/baseline.py epoch DIR DEPTH SIZE BATCH LIMIT   (one real epoch on 80% of the first LIMIT images)
+       /usr/bin/python3 bench/baseline.py epoch DIR DEPTH SIZE BATCH LIMIT [EPOCHS] [fp32|bf16]   (a real run on the first LIMIT
+           images: EPOCHS epochs on 80% of them, each validated on the other 20% and saved)
        /usr/bin/python3 bench/baseline.py macs DEPTH SIZE   (the model's forward multiply-accumulates per image)
 Prints one line in the format of PalmLab.Bench's step mode, so that run.sh reads both alike:
   ResNet-50 224x224 batch 10: train 1325 ms/step (7.5 img/s), eval 390 ms/batch (25.6 img/s)
@@ -47,47 +48,67 @@ def macs(depth, size):
     return total
 
 
-def epoch(folder, depth, size, batch, limit):
-    """One training epoch over 80% of the folder's first LIMIT images (sorted by name), as PalmLab's `bench epoch` trains:
-    images decoded to [-1, 1] in memory first (not timed), then shuffled batches; the epoch is timed from its first step
-    to its last, the first (slow) step included."""
+def epoch(folder, depth, size, batch, limit, epochs=1, bf16=False):
+    """A run of EPOCHS epochs over 80% of the folder's first LIMIT images (sorted by name), as PalmLab's `bench epoch`
+    trains: images decoded to [-1, 1] in memory first (not timed), then shuffled batches (under bf16 autocast when asked);
+    after each epoch the other 20% evaluated in fp32 (as PalmLab validates) and the model and optimizer state saved (as
+    PalmLab's last.ckpt). Timed from the first step to the last save, the first (slow) step included."""
+    import tempfile
     from PIL import Image
     names = sorted(n for n in os.listdir(folder) if n.lower().endswith((".jpg", ".jpeg", ".png")))[:limit]
-    train = names[: int(round(len(names) * 0.8))]
     pixels = []
-    for name in train:
+    for name in names:
         with Image.open(os.path.join(folder, name)) as image:
             image = image.convert("RGB").resize((size, size), Image.BILINEAR)
             pixels.append(torch.frombuffer(bytearray(image.tobytes()), dtype=torch.uint8).view(size, size, 3))
-    images = torch.stack(pixels).permute(0, 3, 1, 2).float().div(127.5).sub(1).contiguous()
-    labels = torch.tensor([1.0 if n.upper().startswith("P") else 0.0 for n in train])
+    everything = torch.stack(pixels).permute(0, 3, 1, 2).float().div(127.5).sub(1).contiguous()
+    targets = torch.tensor([1.0 if n.upper().startswith("P") else 0.0 for n in names])
+    count = int(round(len(names) * 0.8))
+    images, labels, valid = everything[:count], targets[:count], everything[count:]
     torch.manual_seed(0)
     model = getattr(torchvision.models, f"resnet{depth}")(num_classes=1)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.005, momentum=0.9)
     loss_fn = torch.nn.BCEWithLogitsLoss()
-    model.train()
-    order = torch.randperm(len(train))
-    start = time.perf_counter()
-    first_step = None
-    for first in range(0, len(train), batch):
-        rows = order[first:first + batch]
-        loss = loss_fn(model(images[rows]).flatten(), labels[rows])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        loss.item()
-        first_step = first_step or time.perf_counter() - start
-    seconds = time.perf_counter() - start
-    return len(train), seconds, first_step
+    steps, rates, validations = [], [], []
+    with tempfile.TemporaryDirectory() as work:
+        start = time.perf_counter()
+        for _ in range(epochs):
+            model.train()
+            order = torch.randperm(count)
+            epoch_start = time.perf_counter()
+            for first in range(0, count, batch):
+                step_start = time.perf_counter()
+                rows = order[first:first + batch]
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                    logits = model(images[rows]).flatten()
+                loss = loss_fn(logits.float(), labels[rows])
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                loss.item()
+                steps.append(time.perf_counter() - step_start)
+            rates.append(count / (time.perf_counter() - epoch_start))
+            validation_start = time.perf_counter()
+            model.eval()
+            with torch.inference_mode():
+                torch.cat([torch.sigmoid(model(valid[first:first + batch]).flatten()) for first in range(0, len(valid), batch)]).tolist()
+            torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, os.path.join(work, "last.pt"))
+            validations.append(time.perf_counter() - validation_start)
+        seconds = time.perf_counter() - start
+    print("steps ms: " + " ".join(f"{s * 1000:.0f}" for s in steps), file=sys.stderr)
+    return count, len(valid), seconds, rates, sum(validations) / epochs, steps[0]
 
 
 def main(argv):
-    if len(argv) == 7 and argv[1] == "epoch":
+    if len(argv) in (7, 8, 9) and argv[1] == "epoch":
         torch.set_num_threads(os.cpu_count() or 1)
-        depth, size, batch, limit = (int(a) for a in argv[3:])
-        count, seconds, first_step = epoch(argv[2], depth, size, batch, limit)
-        print(f"ResNet-{depth} {size}x{size} batch {batch}: epoch of {count} images {seconds:.2f} s ({count / seconds:.1f} img/s), "
-              f"first step {first_step * 1000:.0f} ms"
+        depth, size, batch, limit = (int(a) for a in argv[3:7])
+        epochs = int(argv[7]) if len(argv) > 7 else 1
+        bf16 = argv[8:] == ["bf16"]
+        count, valid, seconds, rates, validation, first_step = epoch(argv[2], depth, size, batch, limit, epochs, bf16)
+        print(f"ResNet-{depth} {size}x{size} batch {batch} {'bf16' if bf16 else 'fp32'}: run of {epochs} epochs on {count} + {valid} images "
+              f"{seconds:.2f} s ({count * epochs / seconds:.1f} img/s), epochs {' '.join(f'{r:.1f}' for r in rates)} img/s, "
+              f"validation and checkpoints {validation * 1000:.0f} ms an epoch, first step {first_step * 1000:.0f} ms"
               f"   [PyTorch {torch.__version__}, threads {torch.get_num_threads()}]")
         return
     if len(argv) == 4 and argv[1] == "macs":
@@ -95,7 +116,7 @@ def main(argv):
         print(f"ResNet-{depth} {size}x{size}: forward {macs(depth, size) / 1e9:.3f} GMAC per image (conv and linear layers)")
         return
     if len(argv) not in (6, 7) or argv[1] != "step" or argv[6:] not in ([], ["fp32"], ["bf16"]):
-        sys.exit("usage: baseline.py step DEPTH SIZE BATCH STEPS [fp32|bf16] | baseline.py epoch DIR DEPTH SIZE BATCH LIMIT | baseline.py macs DEPTH SIZE")
+        sys.exit("usage: baseline.py step DEPTH SIZE BATCH STEPS [fp32|bf16] | baseline.py epoch DIR DEPTH SIZE BATCH LIMIT [EPOCHS] [fp32|bf16] | baseline.py macs DEPTH SIZE")
     depth, size, batch, steps = (int(a) for a in argv[2:6])
     # PyTorch's own mixed precision on the CPU: convolutions and matrix products in bfloat16, weights and optimiser in fp32.
     bf16 = argv[6:] == ["bf16"]

@@ -92,6 +92,22 @@ public class MixedPrecisionTests(TrainingFixture data) : IClassFixture<TrainingF
     }
 
     [Fact]
+    public void Presets_BestAndPretrainedTrainInBf16ExactlyWhereTheProcessorHasIt_TheOthersInFp32()
+    {
+        // Read here apart from TorchRuntime: a development machine has avx512_bf16, so this checks the bf16 branch there and
+        // the fp32 fallback on any machine without it, where a bf16 preset would be refused.
+        var flags = File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("flags", StringComparison.Ordinal));
+        var expected = flags.Contains(" avx512_bf16", StringComparison.Ordinal) || flags.Contains(" amx_bf16", StringComparison.Ordinal)
+            ? Precision.Bf16 : Precision.Fp32;
+
+        Assert.Equal(expected, TorchRuntime.FastestCpuPrecision);
+        Assert.Equal((expected, expected), (TrainingPresets.Best.Precision, TrainingPresets.Pretrained.Precision));
+        Assert.Equal([Precision.Fp32, Precision.Fp32, Precision.Fp32],
+            new[] { TrainingPresets.Reference, TrainingPresets.Quick, TrainingPresets.Deeper }.Select(p => p.Precision));
+        Assert.Null(TorchRuntime.PrecisionProblem(TrainingPresets.Best.Precision, CPU));
+    }
+
+    [Fact]
     public void PrecisionOption_ParsesFp32AndBf16AndRefusesOthers()
     {
         var option = TrainingOption.Find(nameof(TrainingOptions.Precision))!;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using PalmLab.Engine.Runtime;
 using PalmLab.Engine.Training;
 
 namespace PalmLab.Tests.Engine;
@@ -129,6 +130,7 @@ public class TrainingOptionsTests
         {
             Depth = 18, ImageSize = 64, BatchSize = 16, Epochs = 10, Schedule = LrScheduleKind.Polynomial, LearningRate = 0.005,
             EndLearningRate = 0.001, DecaySteps = null, Momentum = 0.9, WeightDecay = 0.0001, AugmentFlip = true, Seed = 0,
+            Precision = TorchRuntime.FastestCpuPrecision, // bf16 where the processor has it, cross-validated in docs/benchmarks.md
         }, options);
     }
 
