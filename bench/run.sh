@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every benchmark of docs/benchmarks.md in one invocation, on this machine's CPU cores (about 11 minutes on 2 cores):
 #  1. training and evaluation steps (fp32 and bf16 mixed precision against PyTorch's fp32 and its own bf16 autocast), and
-#     whole epochs, PalmLab's engine against the same model, loss and optimiser in PyTorch, alternating within each pair
+#     whole runs (every epoch validated and checkpointed), PalmLab's engine against the same model, loss and optimiser in PyTorch, alternating within each pair
 #     so that the machine's drift cancels;
 #  2. FLOP efficiency of the ResNet-50 training step against the machine's measured peak (a 4096x4096 matrix product);
 #  3. the data pipeline (cold and warm) and full-size JPEG preprocessing;
@@ -28,7 +28,7 @@ log() { echo "$1" | tee -a "$OUT" >&2; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')" >&2
 # 1. Steps: depth size batch steps precision (bf16: PalmLab's mixed precision, and PyTorch's torch.autocast).
-STEPS=("18 224 10 6 fp32" "18 224 10 6 bf16" "50 224 10 6 fp32" "50 224 10 6 bf16" "18 64 16 8 fp32")
+STEPS=("18 224 10 6 fp32" "18 224 10 6 bf16" "50 224 10 6 fp32" "50 224 10 6 bf16" "18 64 16 8 fp32" "18 64 16 8 bf16")
 for pair in $(seq 1 "$PAIRS"); do
   for config in "${STEPS[@]}"; do
     # shellcheck disable=SC2086
@@ -37,13 +37,13 @@ for pair in $(seq 1 "$PAIRS"); do
     log "pytorch $config $(/usr/bin/python3 bench/baseline.py step $config | tail -1)"
   done
 done
-# 1. Whole epochs: depth size batch images (80% of them train), and how many pairs.
-EPOCHS=("18 64 16 400 3" "50 224 10 100 2")
-for config in "${EPOCHS[@]}"; do
-  read -r depth size batch limit pairs <<<"$config"
+# 1. Whole runs: depth size batch images (80% of them train, 20% validate) epochs precision, and how many pairs.
+RUNS=("18 64 16 400 5 fp32 3" "18 64 16 400 5 bf16 2" "50 224 10 100 2 fp32 2" "50 224 10 100 2 bf16 2")
+for config in "${RUNS[@]}"; do
+  read -r depth size batch limit epochs precision pairs <<<"$config"
   for pair in $(seq 1 "$pairs"); do
-    log "epoch-palmlab $depth $size $batch $(dotnet "$BENCH" epoch "$IMAGES" "$depth" "$size" "$batch" "$limit" | tail -1)"
-    log "epoch-pytorch $depth $size $batch $(/usr/bin/python3 bench/baseline.py epoch "$IMAGES" "$depth" "$size" "$batch" "$limit" | tail -1)"
+    log "epoch-palmlab $depth $size $batch $precision $(dotnet "$BENCH" epoch "$IMAGES" "$depth" "$size" "$batch" "$limit" "$epochs" "$precision" 2>/dev/null | tail -1)"
+    log "epoch-pytorch $depth $size $batch $precision $(/usr/bin/python3 bench/baseline.py epoch "$IMAGES" "$depth" "$size" "$batch" "$limit" "$epochs" "$precision" 2>/dev/null | tail -1)"
   done
 done
 # 2. The machine's peak: a large fp32 matrix product through libtorch on all cores, once per pair.
@@ -74,11 +74,14 @@ for line in open(sys.argv[1]):
         evaluation = float(re.search(r"eval (\d+(?:\.\d+)?) ms/batch", rest).group(1))
         steps.setdefault((int(depth), int(size), int(batch)), {}).setdefault(precision, {}).setdefault(who, []).append((train, evaluation))
     elif line.startswith(("epoch-palmlab ", "epoch-pytorch ")):
-        who, depth, size, batch, rest = line.split(" ", 4)
-        rate = float(re.search(r"\(([\d.]+) img/s\)", rest).group(1))
-        count = int(re.search(r"epoch of (\d+) images", rest).group(1))
+        who, depth, size, batch, precision, rest = line.split(" ", 5)
+        run = float(re.search(r" s \(([\d.]+) img/s\), epochs", rest).group(1))
+        rates = [float(r) for r in re.search(r"epochs ([\d. ]+) img/s", rest).group(1).split()]
+        images = re.search(r"run of (\d+ epochs on \d+ \+ \d+) images", rest).group(1)
         first = float(re.search(r"first step (\d+) ms", rest).group(1))
-        epochs.setdefault((int(depth), int(size), int(batch)), {"count": count}).setdefault(who[6:], []).append((rate, first))
+        validation = float(re.search(r"validation and checkpoints (\d+) ms", rest).group(1))
+        entry = epochs.setdefault((int(depth), int(size), int(batch), precision), {"images": images})
+        entry.setdefault(who[6:], []).append((run, statistics.median(rates), first, validation))
     elif line.strip():
         other.append(line)
 
@@ -103,18 +106,24 @@ for (depth, size, batch), by_precision in steps.items():
         print(f"| ResNet-{depth} | {size} px | {batch} | {precision} | {rate('palmlab', 0):.1f} | {rate('pytorch', 0):.1f} | {ratio(by['pytorch'], 0):.2f}x | {to_fp32(0)} "
               f"| {rate('palmlab', 1):.1f} | {rate('pytorch', 1):.1f} | {ratio(by['pytorch'], 1):.2f}x | {to_fp32(1)} |")
 
-print("\n## Whole epochs (alternating)\n")
-print("One training epoch on real images, timed from its first step to its last (the first, slow, step included); epoch/step: the epoch's img/s over the median step's img/s above.\n")
-print("| model | input | batch | training images | pairs | PalmLab epoch img/s | PyTorch epoch img/s | ratio (goal 1.2x) | PalmLab first step | PyTorch first step | PalmLab epoch/step | PyTorch epoch/step |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-for (depth, size, batch), by in epochs.items():
+print("\n## Whole runs (alternating)\n")
+print("Real images, every epoch validated and checkpointed (PyTorch: evaluated and torch.save'd), timed from the first step to the last "
+      "checkpoint, the first (slow) step included. Ratios: PalmLab's img/s over PyTorch's within each pair, median over the pairs; "
+      "run/step: the run's img/s over the same precision's median step above (training only, so below 1). Goal (issue 24): run "
+      "ratio >= 1.0x and >= the training step's ratio.\n")
+print("| model | input | batch | precision | run | pairs | PalmLab run img/s | PyTorch run img/s | run ratio | epoch ratio (training only) | step ratio | first step PalmLab / PyTorch | validation + checkpoint PalmLab / PyTorch | run/step PalmLab / PyTorch |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+for (depth, size, batch, precision), by in epochs.items():
     p, y = by["palmlab"], by["pytorch"]
-    pe, ye = statistics.median(r for r, _ in p), statistics.median(r for r, _ in y)
-    step = steps.get((depth, size, batch), {}).get("fp32")
-    ps = f"{pe / statistics.median(batch * 1000 / r[0] for r in step['palmlab']):.2f}" if step else "-"
-    ys = f"{ye / statistics.median(batch * 1000 / r[0] for r in step['pytorch']):.2f}" if step else "-"
-    print(f"| ResNet-{depth} | {size} px | {batch} | {by['count']} | {len(p)} | {pe:.1f} | {ye:.1f} | {met(paired(a[0] / b[0] for a, b in zip(p, y)), 1.2)} "
-          f"| {statistics.median(f for _, f in p):.0f} ms | {statistics.median(f for _, f in y):.0f} ms | {ps} | {ys} |")
+    run_ratio = paired(a[0] / b[0] for a, b in zip(p, y))
+    step = steps.get((depth, size, batch), {}).get(precision)
+    step_ratio = paired(y_[0] / p_[0] for p_, y_ in zip(step["palmlab"], step["pytorch"])) if step else None
+    goal = max(1.0, step_ratio or 1.0)
+    per_step = lambda runs, who: f"{statistics.median(r[0] for r in runs) / statistics.median(batch * 1000 / r[0] for r in step[who]):.2f}" if step else "-"
+    print(f"| ResNet-{depth} | {size} px | {batch} | {precision} | {by['images']} images | {len(p)} | {statistics.median(r[0] for r in p):.1f} "
+          f"| {statistics.median(r[0] for r in y):.1f} | {met(run_ratio, goal)} | {paired(a[1] / b[1] for a, b in zip(p, y)):.2f}x "
+          f"| {f'{step_ratio:.2f}x' if step_ratio else '-'} | {statistics.median(r[2] for r in p):.0f} / {statistics.median(r[2] for r in y):.0f} ms "
+          f"| {statistics.median(r[3] for r in p):.0f} / {statistics.median(r[3] for r in y):.0f} ms | {per_step(p, 'palmlab')} / {per_step(y, 'pytorch')} |")
 
 # FLOP efficiency of PalmLab's ResNet-50 training step: forward MACs x 2 FLOPs x 3 (forward, and a backward pass of
 # about twice the forward: gradients of the inputs and of the weights) x batch, over the median step, against the peak.
