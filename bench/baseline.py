@@ -1,8 +1,10 @@
 """PyTorch baseline for bench/run.sh: the same model, loss and optimiser as PalmLab's `bench step`, in PyTorch.
 
 Usage: /usr/bin/python3 bench/baseline.py step DEPTH SIZE BATCH STEPS [fp32|bf16]   (bf16: torch.autocast("cpu", bfloat16))
-       /usr/bin/python3 bench/baseline.py epoch DIR DEPTH SIZE BATCH LIMIT [EPOCHS] [fp32|bf16]   (a real run on the first LIMIT
-           images: EPOCHS epochs on 80% of them, each validated on the other 20% and saved)
+       /usr/bin/python3 bench/baseline.py epoch DIR DEPTH SIZE BATCH LIMIT [EPOCHS] [fp32|bf16]   (a real run on LIMIT of the
+           images, evenly spaced by name: EPOCHS epochs on 80% of them, each validated on the other 20% and saved)
+       /usr/bin/python3 bench/baseline.py predict DEPTH SIZE RUNS WHOLE_RUNS   (1, 50 and 400 images in batches of 16, fp32 and
+           bf16 autocast, as PalmLab's `bench onnx` times its prediction paths)
        /usr/bin/python3 bench/baseline.py macs DEPTH SIZE   (the model's forward multiply-accumulates per image)
 Prints one line in the format of PalmLab.Bench's step mode, so that run.sh reads both alike:
   ResNet-50 224x224 batch 10: train 1325 ms/step (7.5 img/s), eval 390 ms/batch (25.6 img/s)
@@ -49,13 +51,15 @@ def macs(depth, size):
 
 
 def epoch(folder, depth, size, batch, limit, epochs=1, bf16=False):
-    """A run of EPOCHS epochs over 80% of the folder's first LIMIT images (sorted by name), as PalmLab's `bench epoch`
+    """A run of EPOCHS epochs over 80% of LIMIT of the folder's images (evenly spaced by name), as PalmLab's `bench epoch`
     trains: images decoded to [-1, 1] in memory first (not timed), then shuffled batches (under bf16 autocast when asked);
     after each epoch the other 20% evaluated in fp32 (as PalmLab validates) and the model and optimizer state saved (as
     PalmLab's last.ckpt). Timed from the first step to the last save, the first (slow) step included."""
     import tempfile
     from PIL import Image
-    names = sorted(n for n in os.listdir(folder) if n.lower().endswith((".jpg", ".jpeg", ".png")))[:limit]
+    names = sorted(n for n in os.listdir(folder) if n.lower().endswith((".jpg", ".jpeg", ".png")))
+    if limit < len(names):  # evenly spaced by name, as PalmLab's `bench epoch` picks them (every class in it)
+        names = [names[i * len(names) // limit] for i in range(limit)]
     pixels = []
     for name in names:
         with Image.open(os.path.join(folder, name)) as image:
@@ -99,6 +103,32 @@ def epoch(folder, depth, size, batch, limit, epochs=1, bf16=False):
     return count, len(valid), seconds, rates, sum(validations) / epochs, steps[0]
 
 
+def predict(depth, size, runs, whole_runs):
+    """Prediction as PalmLab's `bench onnx` times it: 1, 50 and 400 images in batches of 16, in evaluation mode under
+    inference_mode, fp32 and bf16 autocast taking turns, each warmed up on one batch; random pixels (decoding not timed).
+    Returns {count: (median fp32 ms, median bf16 ms)}."""
+    torch.manual_seed(1)
+    model = getattr(torchvision.models, f"resnet{depth}")(num_classes=1).eval()
+    images = torch.rand(400, 3, size, size) * 2 - 1
+
+    def probabilities(count, bf16):
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            return [p for first in range(0, count, 16) for p in torch.sigmoid(model(images[first:min(count, first + 16)]).float()).flatten().tolist()]
+
+    result = {}
+    for count in (1, 50, 400):
+        probabilities(min(count, 16), False)
+        probabilities(min(count, 16), True)
+        times = {False: [], True: []}
+        for run in range(runs if count < 400 else whole_runs):
+            for bf16 in ((False, True) if run % 2 == 0 else (True, False)):
+                start = time.perf_counter()
+                probabilities(count, bf16)
+                times[bf16].append((time.perf_counter() - start) * 1000)
+        result[count] = (statistics.median(times[False]), statistics.median(times[True]))
+    return result
+
+
 def main(argv):
     if len(argv) in (7, 8, 9) and argv[1] == "epoch":
         torch.set_num_threads(os.cpu_count() or 1)
@@ -111,12 +141,18 @@ def main(argv):
               f"validation and checkpoints {validation * 1000:.0f} ms an epoch, first step {first_step * 1000:.0f} ms"
               f"   [PyTorch {torch.__version__}, threads {torch.get_num_threads()}]")
         return
+    if len(argv) == 6 and argv[1] == "predict":
+        torch.set_num_threads(os.cpu_count() or 1)
+        depth, size, runs, whole_runs = (int(a) for a in argv[2:])
+        for count, (fp32, bf16) in predict(depth, size, runs, whole_runs).items():
+            print(f"predict ResNet-{depth} {size}px {count} images: PyTorch fp32 {fp32:.1f} ms, bf16 autocast {bf16:.1f} ms   [PyTorch {torch.__version__}, threads {torch.get_num_threads()}]")
+        return
     if len(argv) == 4 and argv[1] == "macs":
         depth, size = int(argv[2]), int(argv[3])
         print(f"ResNet-{depth} {size}x{size}: forward {macs(depth, size) / 1e9:.3f} GMAC per image (conv and linear layers)")
         return
     if len(argv) not in (6, 7) or argv[1] != "step" or argv[6:] not in ([], ["fp32"], ["bf16"]):
-        sys.exit("usage: baseline.py step DEPTH SIZE BATCH STEPS [fp32|bf16] | baseline.py epoch DIR DEPTH SIZE BATCH LIMIT [EPOCHS] [fp32|bf16] | baseline.py macs DEPTH SIZE")
+        sys.exit("usage: baseline.py step DEPTH SIZE BATCH STEPS [fp32|bf16] | baseline.py epoch DIR DEPTH SIZE BATCH LIMIT [EPOCHS] [fp32|bf16] | baseline.py predict DEPTH SIZE RUNS WHOLE_RUNS | baseline.py macs DEPTH SIZE")
     depth, size, batch, steps = (int(a) for a in argv[2:6])
     # PyTorch's own mixed precision on the CPU: convolutions and matrix products in bfloat16, weights and optimiser in fp32.
     bf16 = argv[6:] == ["bf16"]

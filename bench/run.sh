@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every benchmark of docs/benchmarks.md in one invocation, on this machine's CPU cores (about 11 minutes on 2 cores):
-#  1. training and evaluation steps (fp32 and bf16 mixed precision against PyTorch's fp32 and its own bf16 autocast), and
-#     whole runs (every epoch validated and checkpointed), PalmLab's engine against the same model, loss and optimiser in PyTorch, alternating within each pair
-#     so that the machine's drift cancels;
+#  1. training and evaluation steps (fp32 and bf16 mixed precision against PyTorch's fp32 and its own bf16 autocast),
+#     whole runs (every epoch validated and checkpointed) in both precisions, PalmLab's engine against the same model,
+#     loss and optimiser in PyTorch, alternating within each pair so that the machine's drift cancels; and prediction:
+#     TorchSharp fp32 and bf16 and ONNX Runtime against PyTorch fp32 and its autocast, on 1, 50 and 400 images;
 #  2. FLOP efficiency of the ResNet-50 training step against the machine's measured peak (a 4096x4096 matrix product);
 #  3. the data pipeline (cold and warm) and full-size JPEG preprocessing;
 #  4. the tracker's overhead: `palmlab train` against the web app, alternating;
@@ -25,6 +26,10 @@ OUT="$(mktemp)"
 trap 'rm -f "$OUT"' EXIT
 started=$(date +%s)
 log() { echo "$1" | tee -a "$OUT" >&2; }
+# PyTorch with glibc's allocator set as PalmLab sets it for itself (TorchRuntime.TuneMalloc): without these, PyTorch's
+# freed activations go back to the kernel and fault back in every step, and its steps measured 1.45x (ResNet-18, 224 px)
+# to 2.7x (64 px) slower than with them (docs/benchmarks.md, 2026-12-07 15:00): a handicap, not PyTorch's speed.
+pytorch() { MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=2147483647 MALLOC_TOP_PAD_=67108864 /usr/bin/python3 bench/baseline.py "$@"; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')" >&2
 # 1. Steps: depth size batch steps precision (bf16: PalmLab's mixed precision, and PyTorch's torch.autocast).
@@ -34,7 +39,7 @@ for pair in $(seq 1 "$PAIRS"); do
     # shellcheck disable=SC2086
     log "palmlab $config $(dotnet "$BENCH" step $config | tail -1)"
     # shellcheck disable=SC2086
-    log "pytorch $config $(/usr/bin/python3 bench/baseline.py step $config | tail -1)"
+    log "pytorch $config $(pytorch step $config | tail -1)"
   done
 done
 # 1. Whole runs: depth size batch images (80% of them train, 20% validate) epochs precision, and how many pairs.
@@ -43,14 +48,20 @@ for config in "${RUNS[@]}"; do
   read -r depth size batch limit epochs precision pairs <<<"$config"
   for pair in $(seq 1 "$pairs"); do
     log "epoch-palmlab $depth $size $batch $precision $(dotnet "$BENCH" epoch "$IMAGES" "$depth" "$size" "$batch" "$limit" "$epochs" "$precision" 2>/dev/null | tail -1)"
-    log "epoch-pytorch $depth $size $batch $precision $(/usr/bin/python3 bench/baseline.py epoch "$IMAGES" "$depth" "$size" "$batch" "$limit" "$epochs" "$precision" 2>/dev/null | tail -1)"
+    log "epoch-pytorch $depth $size $batch $precision $(pytorch epoch "$IMAGES" "$depth" "$size" "$batch" "$limit" "$epochs" "$precision" 2>/dev/null | tail -1)"
   done
+done
+# 1. Prediction: PalmLab's three paths (TorchSharp fp32 and bf16, ONNX Runtime fp32) on 1, 50 and 400 images, then PyTorch
+# fp32 and its autocast on the same counts and batches.
+for depth in 18 50; do
+  dotnet "$BENCH" onnx "$IMAGES" "$depth" 3 224 0 1 | sed "s/^/onnx $depth /" | tee -a "$OUT" >&2
+  pytorch predict "$depth" 224 3 1 | tee -a "$OUT" >&2
 done
 # 2. The machine's peak: a large fp32 matrix product through libtorch on all cores, once per pair.
 for pair in $(seq 1 "$PAIRS"); do
   log "peak $(dotnet "$BENCH" peak 4096 5 | tail -1)"
 done
-log "macs $(/usr/bin/python3 bench/baseline.py macs 50 224 | tail -1)"
+log "macs $(pytorch macs 50 224 | tail -1)"
 # 3-7. Each prints its own lines, with its goal.
 dotnet "$BENCH" pipeline "$IMAGES" 18 64 16 2 24 | tee -a "$OUT" >&2
 dotnet "$BENCH" tracker "$IMAGES" 3 3 | tee -a "$OUT" >&2
@@ -61,7 +72,7 @@ if [ $# -ge 4 ]; then bench/child-process.sh "$3" "$4" "$IMAGES" | tee -a "$OUT"
 
 /usr/bin/python3 - "$OUT" "$PAIRS" "$(( $(date +%s) - started ))" <<'PY'
 import re, statistics, sys
-steps, epochs, peaks, macs, other = {}, {}, [], None, []
+steps, epochs, predictions, peaks, macs, other = {}, {}, {}, [], None, []
 for line in open(sys.argv[1]):
     line = line.rstrip("\n")
     if line.startswith("peak "):
@@ -73,8 +84,18 @@ for line in open(sys.argv[1]):
         train = float(re.search(r"train (\d+(?:\.\d+)?) ms/step", rest).group(1))
         evaluation = float(re.search(r"eval (\d+(?:\.\d+)?) ms/batch", rest).group(1))
         steps.setdefault((int(depth), int(size), int(batch)), {}).setdefault(precision, {}).setdefault(who, []).append((train, evaluation))
+    elif line.startswith("onnx "):
+        row = re.match(r"onnx (\d+) \| (\d+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|", line)
+        if row:
+            predictions.setdefault((int(row.group(1)), int(row.group(2))), {})["palmlab"] = tuple(float(row.group(i)) for i in (3, 4, 5))
+    elif line.startswith("predict "):
+        row = re.match(r"predict ResNet-(\d+) \d+px (\d+) images: PyTorch fp32 ([\d.]+) ms, bf16 autocast ([\d.]+) ms", line)
+        predictions.setdefault((int(row.group(1)), int(row.group(2))), {})["pytorch"] = (float(row.group(3)), float(row.group(4)))
     elif line.startswith(("epoch-palmlab ", "epoch-pytorch ")):
         who, depth, size, batch, precision, rest = line.split(" ", 5)
+        if " img/s), epochs " not in rest:
+            other.append(f"{line}(no result: run the command by hand to see its error)")
+            continue
         run = float(re.search(r" s \(([\d.]+) img/s\), epochs", rest).group(1))
         rates = [float(r) for r in re.search(r"epochs ([\d. ]+) img/s", rest).group(1).split()]
         images = re.search(r"run of (\d+ epochs on \d+ \+ \d+) images", rest).group(1)
@@ -93,7 +114,7 @@ def paired(ratios):  # taken within each pair, so that drift between pairs cance
 
 print(f"\n## Training and evaluation steps ({sys.argv[2]} alternating pairs)\n")
 print("img/s from the median step of each run, median over the runs; ratios: PalmLab's img/s over PyTorch's within each pair, median over the pairs, "
-      "against PyTorch in the same precision (bf16: its torch.autocast) and against PyTorch fp32. Goals (issue 24): training 1.5x PyTorch fp32 "
+      "against PyTorch in the same precision (bf16: its torch.autocast) and against PyTorch fp32; PyTorch runs with glibc's allocator set as PalmLab sets it. Goals (issue 24): training 1.5x PyTorch fp32 "
       "and 1.0x its autocast; prediction 2x PyTorch fp32.\n")
 print("| model | input | batch | precision | PalmLab train img/s | PyTorch train img/s | train ratio | train ratio to PyTorch fp32 | PalmLab eval img/s | PyTorch eval img/s | eval ratio | eval ratio to PyTorch fp32 |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
@@ -124,6 +145,17 @@ for (depth, size, batch, precision), by in epochs.items():
           f"| {statistics.median(r[0] for r in y):.1f} | {met(run_ratio, goal)} | {paired(a[1] / b[1] for a, b in zip(p, y)):.2f}x "
           f"| {f'{step_ratio:.2f}x' if step_ratio else '-'} | {statistics.median(r[2] for r in p):.0f} / {statistics.median(r[2] for r in y):.0f} ms "
           f"| {statistics.median(r[3] for r in p):.0f} / {statistics.median(r[3] for r in y):.0f} ms | {per_step(p, 'palmlab')} / {per_step(y, 'pytorch')} |")
+
+print("\n## Prediction paths (224 px, batches of 16, random weights)\n")
+print("Median ms of each path for 1, 50 and 400 images (decoding not timed); ratios: PyTorch fp32's time over the path's. "
+      "The Predict page and POST /api/predict answer through ONNX Runtime (fp32, answers within 1e-6 of TorchSharp fp32); "
+      "Grad-CAM needs TorchSharp's gradients. Goal (issue 24): prediction 2x PyTorch fp32.\n")
+print("| model | images | PyTorch fp32 ms | PyTorch bf16 ms | TorchSharp fp32 ms | TorchSharp bf16 ms | ONNX Runtime ms | TorchSharp fp32 ratio | TorchSharp bf16 ratio | ONNX Runtime ratio |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+for (depth, count), by in sorted(predictions.items()):
+    if "palmlab" in by and "pytorch" in by:
+        (tf, tb, ort), (pf, pb) = by["palmlab"], by["pytorch"]
+        print(f"| ResNet-{depth} | {count} | {pf:.1f} | {pb:.1f} | {tf:.1f} | {tb:.1f} | {ort:.1f} | {pf / tf:.2f}x | {pf / tb:.2f}x | {met(pf / ort, 2.0)} |")
 
 # FLOP efficiency of PalmLab's ResNet-50 training step: forward MACs x 2 FLOPs x 3 (forward, and a backward pass of
 # about twice the forward: gradients of the inputs and of the weights) x batch, over the median step, against the peak.

@@ -6,8 +6,8 @@ using static PalmLab.Bench.Timing;
 namespace PalmLab.Bench;
 
 /// <summary>
-/// `epoch DIR [depth=50] [size=224] [batch=10] [limit=all] [epochs=1] [fp32|bf16]`: a real run through Trainer.Run on the
-/// folder's first LIMIT images (80/20 holdout): EPOCHS epochs, each validated and checkpointed as every run is, timed from
+/// `epoch DIR [depth=50] [size=224] [batch=10] [limit=all] [epochs=1] [fp32|bf16]`: a real run through Trainer.Run on LIMIT of
+/// the folder's images, evenly spaced by name (80/20 holdout): EPOCHS epochs, each validated and checkpointed as every run is, timed from
 /// its first step to its last checkpoint, the first (slow) step included, as `bench/baseline.py epoch` times PyTorch's.
 /// Prints the steps' times (stderr) and one line: the whole run, its epochs' training img/s and its validations.
 /// </summary>
@@ -21,7 +21,7 @@ public static class EpochBench
         var work = Directory.CreateTempSubdirectory("palmlab-epoch-");
         try
         {
-            var folder = CopyFirst(dir, work.FullName, limit);
+            var folder = CopySpaced(dir, work.FullName, limit);
             var config = new TrainingConfig
             {
                 TrainDir = folder,
@@ -47,11 +47,17 @@ public static class EpochBench
 
     private static string Name(Precision precision) => precision == Precision.Bf16 ? "bf16" : "fp32";
 
-    /// <summary>The folder's first <paramref name="limit"/> images (by name), copied to a new PALM-Training400 under <paramref name="root"/>: Trainer.Run reads a whole folder.</summary>
-    public static string CopyFirst(string dir, string root, int limit)
+    /// <summary>
+    /// <paramref name="limit"/> of the folder's images, evenly spaced in name order (so every class is in it: the first 100
+    /// names of the real set are all normal or high myopia), copied to a new PALM-Training400 under <paramref name="root"/>:
+    /// Trainer.Run reads a whole folder. `bench/baseline.py epoch` picks the same images.
+    /// </summary>
+    public static string CopySpaced(string dir, string root, int limit)
     {
         var folder = Directory.CreateDirectory(Path.Combine(root, "PALM-Training400")).FullName;
-        foreach (var file in Directory.EnumerateFiles(dir).Where(f => ImageDecoder.Extensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal).Take(limit))
+        var files = Directory.EnumerateFiles(dir).Where(f => ImageDecoder.Extensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal).ToList();
+        var picked = limit >= files.Count ? files : Enumerable.Range(0, limit).Select(i => files[(int)((long)i * files.Count / limit)]);
+        foreach (var file in picked)
         {
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
         }

@@ -5,7 +5,7 @@ namespace PalmLab.Bench;
 
 /// <summary>
 /// `memory DIR [epochs=10] [limit=40] [depth=50] [size=224] [batch=10]`: resident memory through a run of EPOCHS epochs
-/// (Trainer.Run on the folder's first LIMIT images, 80/20 holdout), read at the end of every epoch; the goal is no
+/// (Trainer.Run on LIMIT of the folder's images evenly spaced by name, 80/20 holdout), read at the end of every epoch; the goal is no
 /// growth beyond 5% between epoch 2 and the last. The images are few so that ten ResNet-50 epochs fit in a minute or
 /// two: memory per step does not depend on how many steps an epoch has.
 /// </summary>
@@ -18,7 +18,7 @@ public static class MemoryBench
         var work = Directory.CreateTempSubdirectory("palmlab-memory-");
         try
         {
-            var folder = EpochBench.CopyFirst(dir, work.FullName, limit);
+            var folder = EpochBench.CopySpaced(dir, work.FullName, limit);
             var config = new TrainingConfig { TrainDir = folder, Options = new() { Holdout = 0.2, Depth = depth, ImageSize = size, BatchSize = batch, Epochs = epochs } };
             var resident = new List<long>();
             var managed = new List<long>();
