@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark of docs/benchmarks.md in one invocation, on this machine's CPU cores (about 11 minutes on 2 cores):
+# Every benchmark of docs/benchmarks.md in one invocation, on this machine's CPU cores (about 25 minutes on 2 cores):
 #  1. training and evaluation steps (fp32 and bf16 mixed precision against PyTorch's fp32 and its own bf16 autocast),
 #     whole runs (every epoch validated and checkpointed) in both precisions, PalmLab's engine against the same model,
 #     loss and optimiser in PyTorch, alternating within each pair so that the machine's drift cancels; and prediction:
