@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.RegularExpressions;
+using PalmLab.Engine;
 using Microsoft.Extensions.Options;
 using PalmLab.Web.Options;
 
@@ -44,19 +46,15 @@ public sealed partial class ExecutorInstance
         {
             return File.ReadAllText(path).Trim();
         }
-        Directory.CreateDirectory(checkpointsDir);
-        // Written aside and moved in without overwriting: of two processes starting on one folder, both keep the first id.
+        // Written aside and moved in only where no file is: of two processes starting on one folder, both keep the first id.
         var made = $"{MachineName()}-{Guid.NewGuid():N}";
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temporary, made + "\n");
         try
         {
-            File.Move(temporary, path, overwrite: false);
+            AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(made + "\n")), overwrite: false);
             return made;
         }
         catch (IOException) when (File.Exists(path))
         {
-            File.Delete(temporary);
             return File.ReadAllText(path).Trim();
         }
     }
