@@ -64,7 +64,6 @@ public sealed class SlurmParsingTests
         Assert.Contains("#SBATCH --mem=8G", script);
         Assert.Contains("#SBATCH --cpus-per-task=4", script);
         Assert.DoesNotContain("--time", script);
-        Assert.Contains("export DOTNET_TieredCompilation=0\n", script);
         Assert.Contains("exec /shared/palmlab/palmlab job --server 'http://head:5180' --run 7 --token-file '/shared/slurm/run-7/token'", script);
     }
 

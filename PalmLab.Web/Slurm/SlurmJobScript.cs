@@ -20,10 +20,6 @@ public static class SlurmJobScript
         if (resources.Memory is { Length: > 0 } memory) script.AppendLine($"#SBATCH --mem={memory}");
         if (resources.TimeLimit is { Length: > 0 } time) script.AppendLine($"#SBATCH --time={time}");
         script.AppendLine("set -e");
-        foreach (var (name, value) in Executors.TrainingEnvironment.Variables)
-        {
-            script.AppendLine($"export {name}={value}");
-        }
         // The job's own scratch folder holds its unsent reports and, without a shared checkpoint folder, its checkpoints.
         script.AppendLine($"SCRATCH=\"${{TMPDIR:-/tmp}}/palmlab-run-{runId}-$SLURM_JOB_ID\"");
         script.AppendLine($"exec {options.Command} job --server {Quote(options.ServerUrl!)} --run {runId} --token-file {Quote(tokenFile)} --scratch \"$SCRATCH\" --threads \"${{SLURM_CPUS_PER_TASK:-0}}\"");

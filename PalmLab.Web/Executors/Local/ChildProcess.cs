@@ -34,9 +34,8 @@ public sealed class ChildProcess
     /// <summary>Its exit code, once exited, when this dashboard started it (an adopted process's is not known).</summary>
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
-    /// <summary>Starts <paramref name="fileName"/> <paramref name="arguments"/> in <paramref name="workingDirectory"/> with <paramref name="environment"/> added to this process's, and records its pid in <paramref name="pidFile"/>.</summary>
-    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory, string outputFile,
-        string pidFile, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts <paramref name="fileName"/> <paramref name="arguments"/> in <paramref name="workingDirectory"/> and records its pid in <paramref name="pidFile"/>.</summary>
+    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory, string outputFile, string pidFile)
     {
         // sh opens the output file and execs setsid, which execs the command: one pid from fork to exit.
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workingDirectory };
@@ -48,10 +47,6 @@ public sealed class ChildProcess
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
-        }
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start.");
         var startTime = ReadStartTime(process.Id) ?? 0;

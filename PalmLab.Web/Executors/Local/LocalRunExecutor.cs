@@ -186,7 +186,7 @@ public sealed class LocalRunExecutor(
             .. prefix, "job", "--server", server.ToString(), "--run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--token-file", folder.LocalJobToken, "--scratch", folder.LocalJobScratch,
         ];
-        var child = ChildProcess.Start(fileName, arguments, folder.LocalJobFolder, folder.LocalJobOutput, folder.LocalJobPid, TrainingEnvironment.Variables);
+        var child = ChildProcess.Start(fileName, arguments, folder.LocalJobFolder, folder.LocalJobOutput, folder.LocalJobPid);
         logger.LogInformation("Run {RunId}: training process {Pid} started, reporting to {Server}", runId, child.Pid, server);
         return child;
     }
