@@ -18,6 +18,7 @@ switch (mode)
     case "scale": await ScaleBench.RunAsync(rest); break;
     case "backbone": BackboneBench.Run(rest); break;
     case "flips": FlipsBench.Run(rest); break;
+    case "int8": Int8Bench.Run(rest); break;
     // Two builds compared (bench/child-process.sh): BEFORE AFTER first.
     case "startup": StartupBench.Run(rest); break;
     case "childtracker": ChildTrackerBench.Run(rest); break;
