@@ -126,13 +126,14 @@ internal static class Int8Quantizer
         }
         using var options = new SessionOptions { IntraOpNumThreads = threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
         using var session = new InferenceSession(probe.ToByteArray(), options);
+        using var run = new RunOptions();
         var ranges = targets.ToDictionary(t => t, _ => (Min: float.MaxValue, Max: float.MinValue));
         var perImage = 3 * size * size;
         for (var start = 0; start < count; start += 16)
         {
             var length = Math.Min(16, count - start);
             using var input = OrtValue.CreateTensorValueFromMemory(pixels[(start * perImage)..((start + length) * perImage)], [length, 3, size, size]);
-            using var outputs = session.Run(new RunOptions(), ["image"], [input], targets);
+            using var outputs = session.Run(run, ["image"], [input], targets);
             for (var i = 0; i < targets.Count; i++)
             {
                 var values = outputs[i].GetTensorDataAsSpan<float>();
