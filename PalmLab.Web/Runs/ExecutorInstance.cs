@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using PalmLab.Engine;
 using Microsoft.Extensions.Options;
+using PalmLab.Engine;
 using PalmLab.Web.Options;
 
 namespace PalmLab.Web.Runs;
