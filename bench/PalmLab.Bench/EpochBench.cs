@@ -35,7 +35,7 @@ public static class EpochBench
             var validation = (result.TrainSeconds - trainSeconds) / epochs;
             var rates = string.Join(" ", result.Epochs.Select(e => $"{e.ImagesPerSecond:F1}"));
             Console.WriteLine(
-                Text($"ResNet-{depth} {size}x{size} batch {batch} {Name(precision)}: run of {epochs} epochs on {result.TrainImages} + {result.ValidationImages} images ") +
+                Text($"ResNet-{depth} {size}x{size} batch {batch} {precision.ToString().ToLowerInvariant()}: run of {epochs} epochs on {result.TrainImages} + {result.ValidationImages} images ") +
                 Text($"{result.TrainSeconds:F2} s ({result.TrainImages * epochs / result.TrainSeconds:F1} img/s), epochs {rates} img/s, ") +
                 Text($"validation and checkpoints {validation * 1000:F0} ms an epoch, first step {steps[0] * 1000:F0} ms, data loaded in {result.DataLoadSeconds:F1} s"));
         }
@@ -45,7 +45,9 @@ public static class EpochBench
         }
     }
 
-    private static string Name(Precision precision) => precision == Precision.Bf16 ? "bf16" : "fp32";
+    /// <summary><paramref name="count"/> of <paramref name="items"/>, evenly spaced in their order (all of them when there are no more).</summary>
+    public static IEnumerable<T> Spaced<T>(IReadOnlyList<T> items, int count) =>
+        count >= items.Count ? items : Enumerable.Range(0, count).Select(i => items[(int)((long)i * items.Count / count)]);
 
     /// <summary>
     /// <paramref name="limit"/> of the folder's images, evenly spaced in name order (so every class is in it: the first 100
@@ -56,8 +58,7 @@ public static class EpochBench
     {
         var folder = Directory.CreateDirectory(Path.Combine(root, "PALM-Training400")).FullName;
         var files = Directory.EnumerateFiles(dir).Where(f => ImageDecoder.Extensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal).ToList();
-        var picked = limit >= files.Count ? files : Enumerable.Range(0, limit).Select(i => files[(int)((long)i * files.Count / limit)]);
-        foreach (var file in picked)
+        foreach (var file in Spaced(files, limit))
         {
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
         }

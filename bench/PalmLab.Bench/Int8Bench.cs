@@ -42,7 +42,7 @@ public static class Int8Bench
             var options = header.Config.Options;
             var size = options.ImageSize;
             var (train, validation) = FoldSplit.Split(images, options.Folds!.Value, fold - 1, options.Seed);
-            var calibrationImages = Enumerable.Range(0, Math.Min(calibration, train.Count)).Select(i => train[i * train.Count / Math.Min(calibration, train.Count)]).ToList();
+            var calibrationImages = EpochBench.Spaced(train, calibration).ToList();
             var calibrationPixels = Pixels(calibrationImages.Select(i => i.Path).ToList(), size);
             var pixels = Pixels(validation.Select(i => i.Path).ToList(), size);
             var fp32Model = OnnxExporter.Export(model, header);
@@ -75,7 +75,7 @@ public static class Int8Bench
         net.eval();
         var header = new CheckpointHeader(new TrainingConfig { Options = new TrainingOptions { Depth = depth, ImageSize = size } }, 1, 1, null, null, null, DateTimeOffset.UtcNow);
         var fp32Model = OnnxExporter.Export(net, header);
-        var calibration = Enumerable.Range(0, 64).Select(i => i * files.Count / 64).ToList();
+        var calibration = EpochBench.Spaced(Enumerable.Range(0, files.Count).ToList(), 64).ToList();
         var perImage = 3 * size * size;
         var calibrationPixels = calibration.SelectMany(i => pixels.AsSpan(i * perImage, perImage).ToArray()).ToArray();
         var int8Model = Int8Quantizer.Quantize(fp32Model, calibrationPixels, calibration.Count, size, threads);
@@ -118,15 +118,6 @@ public static class Int8Bench
         return Array.ConvertAll(bytes, p => (float)p);
     }
 
-    private static float[] Probabilities(OnnxSession session, float[] pixels, int count, int size)
-    {
-        var perImage = 3 * size * size;
-        var result = new float[count];
-        for (var start = 0; start < count; start += 16)
-        {
-            var length = Math.Min(16, count - start);
-            session.Probabilities(pixels[(start * perImage)..((start + length) * perImage)], length).CopyTo(result, start);
-        }
-        return result;
-    }
+    private static float[] Probabilities(OnnxSession session, float[] pixels, int count, int size) =>
+        OnnxBench.OrtProbabilities(session, pixels, count, 3 * size * size);
 }

@@ -65,7 +65,7 @@ internal static class Int8Quantizer
         var weights = new List<NodeProto>();
         foreach (var conv in nodes.Where(n => n.OpType == "Conv" && n != stem))
         {
-            var inputScale = activation[targets.First(t => conv.Input[0] == activation[t].Dequantized)].Scale;
+            var inputScale = activation.Values.First(a => a.Dequantized == conv.Input[0]).Scale;
             var weight = initializers[conv.Input[1]];
             var bias = initializers[conv.Input[2]];
             var w = FloatsOf(weight);

@@ -54,17 +54,7 @@ public static class TrackerBench
     /// (<paramref name="dataDir"/>/datasets) holding PALM-Training400; returns that folder. With a <paramref name="limit"/>
     /// below their number, evenly spaced ones by name, so that every class (the names' first letter) keeps its share.
     /// </summary>
-    internal static string CopyDataSet(string dir, string dataDir, int limit)
-    {
-        var images = Directory.CreateDirectory(Path.Combine(dataDir, "datasets", "palm", "PALM-Training400")).FullName;
-        var all = Directory.EnumerateFiles(dir).Where(f => ImageDecoder.Extensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal).ToList();
-        var count = Math.Min(limit, all.Count);
-        foreach (var file in Enumerable.Range(0, count).Select(i => all[(int)((long)i * all.Count / count)]))
-        {
-            File.Copy(file, Path.Combine(images, Path.GetFileName(file)));
-        }
-        return images;
-    }
+    internal static string CopyDataSet(string dir, string dataDir, int limit) => EpochBench.CopySpaced(dir, Path.Combine(dataDir, "datasets", "palm"), limit);
 
     internal static string Cpu((TimeSpan User, TimeSpan System) cpu) => Text($"user {cpu.User.TotalSeconds:F1} s, system {cpu.System.TotalSeconds:F1} s");
 
