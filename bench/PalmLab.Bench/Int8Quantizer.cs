@@ -18,20 +18,34 @@ internal static class Int8Quantizer
         Int32 = (int)TensorProto.Types.DataType.Int32, Float = (int)TensorProto.Types.DataType.Float;
 
     /// <summary>The quantized copy of <paramref name="fp32"/>, calibrated on <paramref name="count"/> images of 0-255 pixels [count, 3, S, S].</summary>
-    public static ModelProto Quantize(ModelProto fp32, float[] pixels, int count, int size, int threads)
+    public static ModelProto Quantize(ModelProto fp32, float[] pixels, int count, int size, int threads, bool minMax = false, IReadOnlySet<string>? keepFp32 = null) =>
+        Quantize(fp32, Calibrate(fp32, Targets(fp32), pixels, count, size, threads), minMax, keepFp32);
+
+    /// <summary>The activations quantization may cover: every convolution's input but the stem's, both inputs of every residual sum.</summary>
+    public static List<string> Targets(ModelProto fp32)
+    {
+        var graph = fp32.Graph;
+        var initializers = graph.Initializer.Select(i => i.Name).ToHashSet();
+        // A residual sum has two activations; the imported input transform's Add has a constant and is left in fp32.
+        // The stem convolution reads the image itself (and, for an imported backbone, its input transform): it stays fp32.
+        var stem = graph.Node.First(n => n.OpType == "Conv");
+        return graph.Node
+            .Where(n => (n.OpType == "Conv" && n != stem) || (n.OpType == "Add" && n.Input.All(i => !initializers.Contains(i))))
+            .SelectMany(n => n.OpType == "Conv" ? [n.Input[0]] : n.Input.ToArray())
+            .Distinct().ToList();
+    }
+
+    /// <summary>The quantized copy from measured <paramref name="histograms"/>: each range the one with the least squared error
+    /// (clipping against rounding), or the whole min..max with <paramref name="minMax"/>; <paramref name="keepFp32"/>'s tensors,
+    /// and the convolutions reading them, stay fp32.</summary>
+    public static ModelProto Quantize(ModelProto fp32, IReadOnlyDictionary<string, Histogram> histograms, bool minMax = false, IReadOnlySet<string>? keepFp32 = null)
     {
         var model = fp32.Clone();
         var graph = model.Graph;
         var initializers = graph.Initializer.ToDictionary(i => i.Name);
-        bool IsActivation(string name) => !initializers.ContainsKey(name);
-        // A residual sum has two activations; the imported input transform's Add has a constant and is left in fp32.
-        // The stem convolution reads the image itself (and, for an imported backbone, its input transform): it stays fp32.
         var stem = graph.Node.First(n => n.OpType == "Conv");
-        var targets = graph.Node
-            .Where(n => (n.OpType == "Conv" && n != stem) || (n.OpType == "Add" && n.Input.All(IsActivation)))
-            .SelectMany(n => n.OpType == "Conv" ? [n.Input[0]] : n.Input.ToArray())
-            .Distinct().ToList();
-        var ranges = Calibrate(fp32, targets, pixels, count, size, threads);
+        var targets = Targets(fp32).Where(t => keepFp32 is null || !keepFp32.Contains(t)).ToList();
+        var ranges = targets.ToDictionary(t => t, t => minMax ? (histograms[t].Min, histograms[t].Max) : histograms[t].LeastError());
 
         var nodes = graph.Node.ToList();
         var added = new List<(int After, NodeProto Node)>();
@@ -63,7 +77,7 @@ internal static class Int8Quantizer
             }
         }
         var weights = new List<NodeProto>();
-        foreach (var conv in nodes.Where(n => n.OpType == "Conv" && n != stem))
+        foreach (var conv in nodes.Where(n => n.OpType == "Conv" && n != stem && activation.Values.Any(a => a.Dequantized == n.Input[0])))
         {
             var inputScale = activation.Values.First(a => a.Dequantized == conv.Input[0]).Scale;
             var weight = initializers[conv.Input[1]];
@@ -116,8 +130,9 @@ internal static class Int8Quantizer
         return model;
     }
 
-    // Min and max of every target tensor over the calibration images, read as extra outputs of the fp32 graph.
-    private static Dictionary<string, (float Min, float Max)> Calibrate(ModelProto fp32, List<string> targets, float[] pixels, int count, int size, int threads)
+    /// <summary>A histogram of every target tensor's values over the calibration images, read as extra outputs of the fp32
+    /// graph: one pass for each tensor's min and max, a second for its 2,048 bins between them.</summary>
+    public static Dictionary<string, Histogram> Calibrate(ModelProto fp32, List<string> targets, float[] pixels, int count, int size, int threads)
     {
         var probe = fp32.Clone();
         foreach (var target in targets)
@@ -127,25 +142,30 @@ internal static class Int8Quantizer
         using var options = new SessionOptions { IntraOpNumThreads = threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
         using var session = new InferenceSession(probe.ToByteArray(), options);
         using var run = new RunOptions();
-        var ranges = targets.ToDictionary(t => t, _ => (Min: float.MaxValue, Max: float.MinValue));
+        var histograms = targets.ToDictionary(t => t, _ => new Histogram());
         var perImage = 3 * size * size;
-        for (var start = 0; start < count; start += 16)
+        foreach (var pass in new[] { 0, 1 })
         {
-            var length = Math.Min(16, count - start);
-            using var input = OrtValue.CreateTensorValueFromMemory(pixels[(start * perImage)..((start + length) * perImage)], [length, 3, size, size]);
-            using var outputs = session.Run(run, ["image"], [input], targets);
-            for (var i = 0; i < targets.Count; i++)
+            for (var start = 0; start < count; start += 16)
             {
-                var values = outputs[i].GetTensorDataAsSpan<float>();
-                var (min, max) = ranges[targets[i]];
-                foreach (var v in values)
+                var length = Math.Min(16, count - start);
+                using var input = OrtValue.CreateTensorValueFromMemory(pixels[(start * perImage)..((start + length) * perImage)], [length, 3, size, size]);
+                using var outputs = session.Run(run, ["image"], [input], targets);
+                for (var i = 0; i < targets.Count; i++)
                 {
-                    (min, max) = (Math.Min(min, v), Math.Max(max, v));
+                    var values = outputs[i].GetTensorDataAsSpan<float>();
+                    if (pass == 0)
+                    {
+                        histograms[targets[i]].Widen(values);
+                    }
+                    else
+                    {
+                        histograms[targets[i]].Count(values);
+                    }
                 }
-                ranges[targets[i]] = (min, max);
             }
         }
-        return ranges;
+        return histograms;
     }
 
     private static NodeProto NewNode(string op, string[] inputs, string output, int? axis = null)
