@@ -164,15 +164,21 @@ def main(argv):
     images = torch.randn(batch, 3, size, size)
     labels = torch.randint(0, 2, (batch,)).float()
 
+    phases = []
+
     def train_step():
         model.train()
+        start = time.perf_counter()
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             logits = model(images).flatten()
         loss = loss_fn(logits.float(), labels)
+        forward = time.perf_counter()
         optimizer.zero_grad()
         loss.backward()
+        backward = time.perf_counter()
         optimizer.step()
         loss.item()
+        phases.append(((forward - start) * 1000, (backward - forward) * 1000, (time.perf_counter() - backward) * 1000))
 
     eval_images = torch.randn(4 * batch, 3, size, size)
 
@@ -184,6 +190,9 @@ def main(argv):
 
     train = median_ms(steps, train_step)
     evaluation = median_ms(steps, eval_step) / 4
+    # Where a step's time goes (medians after the warm-up), as PalmLab.Bench's step mode prints it: on stderr.
+    f, b, o = (statistics.median(p[i] for p in phases[1:]) for i in range(3))
+    print(f"phases: forward {f:.1f} ms, backward {b:.1f} ms, optimizer {o:.1f} ms", file=sys.stderr)
     print(f"ResNet-{depth} {size}x{size} batch {batch}{' bf16' if bf16 else ''}: train {train:.0f} ms/step ({batch * 1000 / train:.1f} img/s), "
           f"eval {evaluation:.0f} ms/batch ({batch * 1000 / evaluation:.1f} img/s)   [PyTorch {torch.__version__}, threads {torch.get_num_threads()}]")
 

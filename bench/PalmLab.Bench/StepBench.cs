@@ -27,15 +27,22 @@ public static class StepBench
         using var images = randn(batch, 3, size, size);
         using var labels = randint(0, 2, batch).to_type(ScalarType.Float32);
 
+        List<double> forward = [], backward = [], update = [];
         var train = Median(steps, () =>
         {
             using var scope = NewDisposeScope();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var loss = nn.functional.binary_cross_entropy_with_logits(model.call(images.to(device)).flatten(), labels.to(device));
+            forward.Add(clock.Elapsed.TotalMilliseconds);
             optimizer.zero_grad();
             loss.backward();
+            backward.Add(clock.Elapsed.TotalMilliseconds - forward[^1]);
             optimizer.step();
             loss.item<float>();
+            update.Add(clock.Elapsed.TotalMilliseconds - forward[^1] - backward[^1]);
         });
+        // Where a step's time goes (medians after the warm-up): on stderr, so run.sh reads the one line it reads.
+        Console.Error.WriteLine(Text($"phases: forward {MedianOf(forward.Skip(1)):F1} ms, backward {MedianOf(backward.Skip(1)):F1} ms, optimizer {MedianOf(update.Skip(1)):F1} ms"));
         // Evaluation as a validation pass makes it: four batches a call, timed per batch.
         using var evalImages = randn(4 * batch, 3, size, size);
         var eval = Median(steps, () => Evaluator.Logits(model, evalImages, batch, device)) / 4;
