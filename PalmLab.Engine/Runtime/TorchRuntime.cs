@@ -13,7 +13,8 @@ public static partial class TorchRuntime
     private const int MallocTopPad = -2;
     private const int MallocMmapThreshold = -3;
     private static readonly Lock Gate = new();
-    private static readonly Lazy<Precision> FastestPrecision = new(() => Bf16Problem(CpuFlags()) is null ? Precision.Bf16 : Precision.Fp32);
+    // This processor's bf16 problem (null: none), read from /proc/cpuinfo once per process.
+    private static readonly Lazy<string?> CpuBf16Problem = new(() => Bf16Problem(CpuFlags()));
     private static bool _mallocAttempted;
     private static bool _nnpackAttempted;
 
@@ -43,13 +44,13 @@ public static partial class TorchRuntime
     /// is taken at its word.
     /// </summary>
     public static string? PrecisionProblem(Precision precision, torch.Device device) =>
-        precision == Precision.Fp32 || device.type == DeviceType.CUDA ? null : Bf16Problem(CpuFlags());
+        precision == Precision.Fp32 || device.type == DeviceType.CUDA ? null : CpuBf16Problem.Value;
 
     /// <summary>
     /// bf16 where this machine's processor has bfloat16 instructions, else fp32: the precision of the presets that adopted
     /// bf16 after cross-validation showed it costs no accuracy (issue 24). Read from /proc/cpuinfo once.
     /// </summary>
-    public static Precision FastestCpuPrecision => FastestPrecision.Value;
+    public static Precision FastestCpuPrecision => CpuBf16Problem.Value is null ? Precision.Bf16 : Precision.Fp32;
 
     /// <summary>Why a CPU with these /proc/cpuinfo flags (null: unknown) cannot train in bf16; null when it can.</summary>
     public static string? Bf16Problem(string? cpuFlags) =>
