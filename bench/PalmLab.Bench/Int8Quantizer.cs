@@ -43,13 +43,13 @@ internal static class Int8Quantizer
         var model = fp32.Clone();
         var graph = model.Graph;
         var initializers = graph.Initializer.ToDictionary(i => i.Name);
-        var stem = graph.Node.First(n => n.OpType == "Conv");
         var targets = Targets(fp32).Where(t => keepFp32 is null || !keepFp32.Contains(t)).ToList();
         var ranges = targets.ToDictionary(t => t, t => minMax ? (histograms[t].Min, histograms[t].Max) : histograms[t].LeastError());
 
         var nodes = graph.Node.ToList();
         var added = new List<(int After, NodeProto Node)>();
-        var activation = new Dictionary<string, (float Scale, string Dequantized)>();
+        var activation = new Dictionary<string, string>();  // each quantized activation's dequantized copy
+        var scaleOf = new Dictionary<string, float>();  // the scale of each dequantized copy
         foreach (var target in targets)
         {
             var (min, max) = ranges[target];
@@ -63,23 +63,25 @@ internal static class Int8Quantizer
             var dequantize = NewNode("DequantizeLinear", [$"{target}_q", scaleName, zeroName], $"{target}_dq");
             added.Add((producer, quantize));
             added.Add((producer, dequantize));
-            activation[target] = (scale, $"{target}_dq");
+            activation[target] = $"{target}_dq";
+            scaleOf[$"{target}_dq"] = scale;
         }
         // Every reader of a quantized activation reads its dequantized copy (the Q node itself reads the original).
         foreach (var node in nodes)
         {
             for (var i = 0; i < node.Input.Count; i++)
             {
-                if (activation.TryGetValue(node.Input[i], out var q))
+                if (activation.TryGetValue(node.Input[i], out var dequantized))
                 {
-                    node.Input[i] = q.Dequantized;
+                    node.Input[i] = dequantized;
                 }
             }
         }
         var weights = new List<NodeProto>();
-        foreach (var conv in nodes.Where(n => n.OpType == "Conv" && n != stem && activation.Values.Any(a => a.Dequantized == n.Input[0])))
+        // Every convolution whose input is quantized (never the stem's, which Targets leaves out).
+        foreach (var conv in nodes.Where(n => n.OpType == "Conv" && scaleOf.ContainsKey(n.Input[0])))
         {
-            var inputScale = activation.Values.First(a => a.Dequantized == conv.Input[0]).Scale;
+            var inputScale = scaleOf[conv.Input[0]];
             var weight = initializers[conv.Input[1]];
             var bias = initializers[conv.Input[2]];
             var w = FloatsOf(weight);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PalmLab.Engine.Inference;
 using PalmLab.Engine.Models;
 using PalmLab.Engine.Runtime;
@@ -31,15 +32,17 @@ public static class StepBench
         var train = Median(steps, () =>
         {
             using var scope = NewDisposeScope();
-            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var start = Stopwatch.GetTimestamp();
             var loss = nn.functional.binary_cross_entropy_with_logits(model.call(images.to(device)).flatten(), labels.to(device));
-            forward.Add(clock.Elapsed.TotalMilliseconds);
+            var forwardEnd = Stopwatch.GetTimestamp();
             optimizer.zero_grad();
             loss.backward();
-            backward.Add(clock.Elapsed.TotalMilliseconds - forward[^1]);
+            var backwardEnd = Stopwatch.GetTimestamp();
             optimizer.step();
             loss.item<float>();
-            update.Add(clock.Elapsed.TotalMilliseconds - forward[^1] - backward[^1]);
+            forward.Add(Stopwatch.GetElapsedTime(start, forwardEnd).TotalMilliseconds);
+            backward.Add(Stopwatch.GetElapsedTime(forwardEnd, backwardEnd).TotalMilliseconds);
+            update.Add(Stopwatch.GetElapsedTime(backwardEnd).TotalMilliseconds);
         });
         // Where a step's time goes (medians after the warm-up): on stderr, so run.sh reads the one line it reads.
         Console.Error.WriteLine(Text($"phases: forward {MedianOf(forward.Skip(1)):F1} ms, backward {MedianOf(backward.Skip(1)):F1} ms, optimizer {MedianOf(update.Skip(1)):F1} ms"));
