@@ -57,7 +57,7 @@ public static class Int8Bench
             using var fp32 = new OnnxSession(fp32Model.ToByteArray(), threads);
             using var int8 = new OnnxSession(int8Model.ToByteArray(), threads);
             float[] a = [], b = [];
-            var (fp32Ms, int8Ms) = TakeTurns(() => a = Probabilities(fp32, pixels, validation.Count, size), () => b = Probabilities(int8, pixels, validation.Count, size), 3);
+            var (fp32Ms, int8Ms) = Pair(TakeTurns(3, () => a = Probabilities(fp32, pixels, validation.Count, size), () => b = Probabilities(int8, pixels, validation.Count, size)));
             var labels = validation.Select(i => i.Label).ToList();
             var (ma, mb) = (BinaryMetrics.Compute(a, labels, options.Threshold), BinaryMetrics.Compute(b, labels, options.Threshold));
             var flips = a.Zip(b).Count(p => p.First >= options.Threshold != p.Second >= options.Threshold);
@@ -94,7 +94,7 @@ public static class Int8Bench
             float[] a = [], b = [];
             Probabilities(fp32, pixels, Math.Min(count, 16), size);
             Probabilities(int8, pixels, Math.Min(count, 16), size);
-            var (fp32Ms, int8Ms) = TakeTurns(() => a = Probabilities(fp32, pixels, count, size), () => b = Probabilities(int8, pixels, count, size), count == files.Count ? 1 : 3);
+            var (fp32Ms, int8Ms) = Pair(TakeTurns(count == files.Count ? 1 : 3, () => a = Probabilities(fp32, pixels, count, size), () => b = Probabilities(int8, pixels, count, size)));
             Console.WriteLine(Text($"| {count} | {fp32Ms:F1} | {int8Ms:F1} | {fp32Ms / int8Ms:F2} | {a.Zip(b).Max(p => Math.Abs(p.First - p.Second)):F4} |"));
         }
     }
@@ -120,20 +120,7 @@ public static class Int8Bench
         return gains.Take(keep).Select(g => g.Target).ToHashSet();
     }
 
-    private static (double A, double B) TakeTurns(Action a, Action b, int runs)
-    {
-        List<double> timesA = [], timesB = [];
-        for (var run = 0; run < runs; run++)
-        {
-            foreach (var (step, times) in run % 2 == 0 ? new[] { (a, timesA), (b, timesB) } : [(b, timesB), (a, timesA)])
-            {
-                var clock = Stopwatch.StartNew();
-                step();
-                times.Add(clock.Elapsed.TotalMilliseconds);
-            }
-        }
-        return (MedianOf(timesA), MedianOf(timesB));
-    }
+    private static (double Fp32, double Int8) Pair(double[] medians) => (medians[0], medians[1]);
 
     // 0-255 floats [N, 3, S, S], decoded and resized as PalmLab does.
     private static float[] Pixels(IReadOnlyList<string> files, int size)

@@ -70,17 +70,9 @@ public static class OnnxBench
                     Evaluator.Probabilities(bf16Model, warm, BatchSize, CPU);
                     OrtProbabilities(session, floats, Math.Min(count, BatchSize), perImage);
                 }
-                (Action Step, List<double> Times)[] engines = [(Torch, []), (Bf16, []), (Ort, [])];
-                for (var run = 0; run < (count == files.Count ? wholeRuns : runs); run++)
-                {
-                    for (var i = 0; i < engines.Length; i++)
-                    {
-                        var (step, times) = engines[(run + i) % engines.Length];
-                        times.Add(Time(step));
-                    }
-                }
+                var medians = TakeTurns(count == files.Count ? wholeRuns : runs, Torch, Bf16, Ort);
                 float Largest(float[] other) => torchResult.Zip(other, (a, b) => Math.Abs(a - b)).Max();
-                double torchMs = MedianOf(engines[0].Times), bf16Ms = MedianOf(engines[1].Times), ortMs = MedianOf(engines[2].Times);
+                double torchMs = medians[0], bf16Ms = medians[1], ortMs = medians[2];
                 Console.WriteLine(Text($"| {count} | {torchMs:F1} | {bf16Ms:F1} | {ortMs:F1} | {torchMs / ortMs:F2} | {bf16Ms / ortMs:F2} | {Largest(ortResult):E1}, {Largest(bf16Result):F4} |"));
             }
         }
@@ -88,13 +80,6 @@ public static class OnnxBench
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static double Time(Action step)
-    {
-        var clock = Stopwatch.StartNew();
-        step();
-        return clock.Elapsed.TotalMilliseconds;
     }
 
     /// <summary>Probabilities of the first <paramref name="count"/> images of <paramref name="floats"/> (0-255 pixels) through ONNX Runtime, in batches of 16 (Predict's).</summary>

@@ -20,6 +20,26 @@ public static class Timing
         return MedianOf(times);
     }
 
+    /// <summary>
+    /// Median milliseconds of each of <paramref name="steps"/> over <paramref name="runs"/> rounds in which every step runs
+    /// once, taking turns: which goes first rotates every round, so none always runs on a cache the one before warmed.
+    /// </summary>
+    public static double[] TakeTurns(int runs, params Action[] steps)
+    {
+        var times = steps.Select(_ => new List<double>()).ToArray();
+        for (var run = 0; run < runs; run++)
+        {
+            for (var i = 0; i < steps.Length; i++)
+            {
+                var which = (run + i) % steps.Length;
+                var clock = Stopwatch.StartNew();
+                steps[which]();
+                times[which].Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+        return times.Select(MedianOf).ToArray();
+    }
+
     public static double MedianOf(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
