@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using PalmLab.Engine.Models;
 using TorchSharp;
@@ -15,6 +16,8 @@ public static partial class TorchRuntime
     private static readonly Lock Gate = new();
     // This processor's bf16 problem (null: none), read from /proc/cpuinfo once per process.
     private static readonly Lazy<string?> CpuBf16Problem = new(() => Bf16Problem(CpuFlags()));
+    // Why this processor's convolutions stay channels-first (null: none), read from sysfs once per process.
+    private static readonly Lazy<string?> CpuChannelsLastProblem = new(() => ChannelsLastProblem(CacheSizes()));
     private static bool _mallocAttempted;
     private static bool _nnpackAttempted;
 
@@ -58,6 +61,62 @@ public static partial class TorchRuntime
             ? null
             : "Precision bf16 needs a processor with bfloat16 instructions (avx512_bf16 or amx_bf16), and "
               + (cpuFlags is null ? "this machine's could not be read" : "this one has neither") + ": train in fp32.";
+
+    /// <summary>
+    /// Whether a ResNet on the CPU runs its activations channels-last by default (<see cref="ResNet.ChannelsLast"/>):
+    /// where the processor reports its cache sizes. Read from sysfs once.
+    /// </summary>
+    public static bool ChannelsLastByDefault => CpuChannelsLastProblem.Value is null;
+
+    /// <summary>
+    /// Why a CPU whose caches are these (level to size in bytes, as sysfs lists cpu0's; null: unknown) keeps convolutions
+    /// channels-first; null when it need not. oneDNN sizes its channels-last kernels' blocks by the level-1 and level-2
+    /// caches: on a VM that reported none it divided by zero creating ResNet-50's 1x1 convolutions (SIGFPE) and
+    /// ResNet-18's outputs came out wrong; on one that reports them every depth runs and agrees with channels-first
+    /// (docs/benchmarks.md, issue 24). Channels-first takes kernels that need no cache sizes.
+    /// </summary>
+    public static string? ChannelsLastProblem(IReadOnlyDictionary<int, long>? cacheSizes) =>
+        cacheSizes is not null && cacheSizes.GetValueOrDefault(1) > 0 && cacheSizes.GetValueOrDefault(2) > 0
+            ? null
+            : "This processor " + (cacheSizes is null ? "does not tell its cache sizes here" : "reports no level-1 and level-2 cache sizes")
+              + ", which oneDNN's channels-last kernels are sized by: convolutions run channels-first.";
+
+    // cpu0's data and unified caches by level, from /sys/devices/system/cpu/cpu0/cache/index*/{level,type,size}
+    // ("32K"); null off Linux or where sysfs has none.
+    private static Dictionary<int, long>? CacheSizes()
+    {
+        const string root = "/sys/devices/system/cpu/cpu0/cache";
+        try
+        {
+            if (!OperatingSystem.IsLinux() || !Directory.Exists(root))
+            {
+                return null;
+            }
+            var sizes = new Dictionary<int, long>();
+            foreach (var index in Directory.EnumerateDirectories(root, "index*"))
+            {
+                var type = File.ReadAllText(Path.Combine(index, "type")).Trim();
+                if (type != "Instruction" && int.TryParse(File.ReadAllText(Path.Combine(index, "level")).Trim(), out var level))
+                {
+                    sizes[level] = Math.Max(sizes.GetValueOrDefault(level), ParseCacheSize(File.ReadAllText(Path.Combine(index, "size"))));
+                }
+            }
+            return sizes;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A sysfs cache size ("32K", "1024K", "32M", "0") in bytes; 0 for anything else.</summary>
+    public static long ParseCacheSize(string text)
+    {
+        var t = text.Trim();
+        var scale = t.EndsWith('K') ? 1L << 10 : t.EndsWith('M') ? 1L << 20 : t.EndsWith('G') ? 1L << 30 : 1;
+        var digits = scale > 1 ? t[..^1] : t;
+        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n * scale : 0;
+    }
 
     private static string? CpuFlags()
     {
