@@ -7,6 +7,7 @@ var rest = args.Skip(1).ToArray();
 switch (mode)
 {
     case "step": StepBench.Run(rest); break;
+    case "layout": LayoutBench.Run(rest); break;
     case "epoch": EpochBench.Run(rest); break;
     case "explain": ExplainBench.Run(rest); break;
     case "onnx": OnnxBench.Run(rest); break;
