@@ -3,7 +3,8 @@
 #  1. training and evaluation steps (fp32 and bf16 mixed precision against PyTorch's fp32 and its own bf16 autocast),
 #     whole runs (every epoch validated and checkpointed) in both precisions, PalmLab's engine against the same model,
 #     loss and optimiser in PyTorch, alternating within each pair so that the machine's drift cancels; and prediction:
-#     TorchSharp fp32 and bf16 and ONNX Runtime against PyTorch fp32 and its autocast, on 1, 50 and 400 images;
+#     TorchSharp fp32 and bf16 and ONNX Runtime against PyTorch fp32 and its autocast, on 1, 50 and 400 images; and
+#     channels-last activations against channels-first, one model taking turns in one process;
 #  2. FLOP efficiency of the ResNet-50 training step against the machine's measured peak (a 4096x4096 matrix product);
 #  3. the data pipeline (cold and warm) and full-size JPEG preprocessing;
 #  4. the tracker's overhead: `palmlab train` against the web app, alternating;
@@ -41,6 +42,12 @@ for pair in $(seq 1 "$PAIRS"); do
     # shellcheck disable=SC2086
     log "pytorch $config $(pytorch step $config | tail -1)"
   done
+done
+# 1. Layout: the engine runs a batch channels-last from 16x128x128 pixels where the processor reports its caches
+# (ResNet.ChannelsLast); here both layouts at every size, taking turns, with the logits' largest difference.
+for config in "18 224 16 5 fp32" "18 224 16 5 bf16" "50 224 10 4 fp32" "50 224 10 4 bf16" "18 64 16 8 fp32" "18 64 16 8 bf16"; do
+  # shellcheck disable=SC2086
+  dotnet "$BENCH" layout $config | tail -2 | sed 's/^/layout /' | tee -a "$OUT" >&2
 done
 # 1. Whole runs: depth size batch images (80% of them train, 20% validate) epochs precision, and how many pairs.
 RUNS=("18 64 16 400 5 fp32 3" "18 64 16 400 5 bf16 2" "50 224 10 100 2 fp32 2" "50 224 10 100 2 bf16 2")
@@ -167,7 +174,7 @@ print(f"\n## FLOP efficiency\n\nResNet-50 224 px batch 10 training: {step_gflop:
       f"in {step * 1000:.0f} ms = {achieved:.1f} GFLOP/s; peak (4096x4096 fp32 matmul, median of {len(peaks)}) {peak:.1f} GFLOP/s: "
       f"{100 * achieved / peak:.0f}% of peak")
 
-print("\n## Data pipeline, tracker, live stream, dashboard at scale, memory\n\n```")
+print("\n## Layout, data pipeline, tracker, live stream, dashboard at scale, memory\n\n```")
 print("\n".join(other))
 print("```")
 print(f"\nbench/run.sh took {int(sys.argv[3]) // 60} min {int(sys.argv[3]) % 60} s.")
