@@ -17,7 +17,7 @@ public static partial class TorchRuntime
     // This processor's bf16 problem (null: none), read from /proc/cpuinfo once per process.
     private static readonly Lazy<string?> CpuBf16Problem = new(() => Bf16Problem(CpuFlags()));
     // Why this processor's convolutions stay channels-first (null: none), read from sysfs once per process.
-    private static readonly Lazy<string?> CpuChannelsLastProblem = new(() => ChannelsLastProblem(CacheSizes()));
+    private static readonly Lazy<string?> CpuChannelsLastProblem = new(() => ChannelsLastProblem(CacheSizes(), CpuInfo("vendor_id"), CpuFlags()));
     private static bool _mallocAttempted;
     private static bool _nnpackAttempted;
 
@@ -73,13 +73,21 @@ public static partial class TorchRuntime
     /// channels-first; null when it need not. oneDNN sizes its channels-last kernels' blocks by the level-1 and level-2
     /// caches: on a VM that reported none it divided by zero creating ResNet-50's 1x1 convolutions (SIGFPE) and
     /// ResNet-18's outputs came out wrong; on one that reports them every depth runs and agrees with channels-first
-    /// (docs/benchmarks.md, issue 24). Channels-first takes kernels that need no cache sizes.
+    /// (docs/benchmarks.md, issue 24). Channels-first takes kernels that need no cache sizes. oneDNN reads an AMD
+    /// processor's caches from CPUID leaf 0x8000001D, which exists with the <c>topoext</c> flag; Linux falls back to
+    /// older leaves without it, so sysfs alone would not show that oneDNN sees none: an AMD processor needs the flag too.
     /// </summary>
-    public static string? ChannelsLastProblem(IReadOnlyDictionary<int, long>? cacheSizes) =>
-        cacheSizes is not null && cacheSizes.GetValueOrDefault(1) > 0 && cacheSizes.GetValueOrDefault(2) > 0
-            ? null
-            : "This processor " + (cacheSizes is null ? "does not tell its cache sizes here" : "reports no level-1 and level-2 cache sizes")
-              + ", which oneDNN's channels-last kernels are sized by: convolutions run channels-first.";
+    public static string? ChannelsLastProblem(IReadOnlyDictionary<int, long>? cacheSizes, string? vendor, string? cpuFlags)
+    {
+        if (cacheSizes is null || cacheSizes.GetValueOrDefault(1) <= 0 || cacheSizes.GetValueOrDefault(2) <= 0)
+        {
+            return "This processor " + (cacheSizes is null ? "does not tell its cache sizes here" : "reports no level-1 and level-2 cache sizes")
+                + ", which oneDNN's channels-last kernels are sized by: convolutions run channels-first.";
+        }
+        return vendor?.Trim() == "AuthenticAMD" && cpuFlags?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("topoext") != true
+            ? "This AMD processor lacks topoext, the CPUID leaf oneDNN reads its cache sizes from: convolutions run channels-first."
+            : null;
+    }
 
     // cpu0's data and unified caches by level, from /sys/devices/system/cpu/cpu0/cache/index*/{level,type,size}
     // ("32K"); null off Linux or where sysfs has none.
@@ -118,12 +126,15 @@ public static partial class TorchRuntime
         return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n * scale : 0;
     }
 
-    private static string? CpuFlags()
+    private static string? CpuFlags() => CpuInfo("flags");
+
+    // The first /proc/cpuinfo line of that field, after its colon; null off Linux or where there is none.
+    private static string? CpuInfo(string field)
     {
         try
         {
             return OperatingSystem.IsLinux()
-                ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal))?.Split(':', 2)[1]
+                ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal))?.Split(':', 2)[1]
                 : null;
         }
         catch (IOException)

@@ -10,26 +10,34 @@ public class ChannelsLastTests
     [Fact]
     public void ChannelsLastProblem_PassesAProcessorThatReportsItsCaches_AndNamesOneThatDoesNot()
     {
-        Assert.Null(TorchRuntime.ChannelsLastProblem(new Dictionary<int, long> { [1] = 32 << 10, [2] = 1 << 20, [3] = 32 << 20 }));
-        Assert.Null(TorchRuntime.ChannelsLastProblem(new Dictionary<int, long> { [1] = 48 << 10, [2] = 2 << 20 }));
+        const string amd = "AuthenticAMD", intel = "GenuineIntel", flags = " fpu avx512f avx512_bf16 topoext";
+        Dictionary<int, long> caches = new() { [1] = 32 << 10, [2] = 1 << 20, [3] = 32 << 20 };
+        Assert.Null(TorchRuntime.ChannelsLastProblem(caches, amd, flags));
+        Assert.Null(TorchRuntime.ChannelsLastProblem(new Dictionary<int, long> { [1] = 48 << 10, [2] = 2 << 20 }, intel, " fpu avx512f"));
         Assert.Equal("This processor reports no level-1 and level-2 cache sizes, which oneDNN's channels-last kernels are sized by: convolutions run channels-first.",
-            TorchRuntime.ChannelsLastProblem(new Dictionary<int, long>()));
-        Assert.NotNull(TorchRuntime.ChannelsLastProblem(new Dictionary<int, long> { [1] = 32 << 10, [2] = 0, [3] = 32 << 20 }));
-        Assert.Contains("does not tell its cache sizes", TorchRuntime.ChannelsLastProblem(null));
+            TorchRuntime.ChannelsLastProblem(new Dictionary<int, long>(), amd, flags));
+        Assert.NotNull(TorchRuntime.ChannelsLastProblem(new Dictionary<int, long> { [1] = 32 << 10, [2] = 0, [3] = 32 << 20 }, amd, flags));
+        Assert.Contains("does not tell its cache sizes", TorchRuntime.ChannelsLastProblem(null, amd, flags));
+        Assert.Equal("This AMD processor lacks topoext, the CPUID leaf oneDNN reads its cache sizes from: convolutions run channels-first.",
+            TorchRuntime.ChannelsLastProblem(caches, amd, " fpu avx512f avx512_bf16"));
+        Assert.NotNull(TorchRuntime.ChannelsLastProblem(caches, amd, null));
         Assert.Equal([32L << 10, 1L << 20, 32L << 20, 0, 0, 0, 0], new[] { "32K\n", "1024K", "32M", "0", "", "K", "-1K" }.Select(TorchRuntime.ParseCacheSize));
     }
 
     [Fact]
-    public void ANewNetwork_RunsChannelsLastExactlyWhereThisMachinesSysfsReportsLevel1And2Caches()
+    public void ANewNetwork_RunsChannelsLastExactlyWhereThisMachineReportsItsCaches()
     {
-        // Read here apart from TorchRuntime, as a user would look: the development machines report their caches, so this
-        // checks the channels-last branch there and the channels-first fallback on a VM that hides them.
+        // Read here apart from TorchRuntime, as a user would look: the development machines report their caches (and
+        // have topoext), so this checks the channels-last branch there and the channels-first fallback elsewhere.
         var levels = Directory.Exists("/sys/devices/system/cpu/cpu0/cache")
             ? Directory.EnumerateDirectories("/sys/devices/system/cpu/cpu0/cache", "index*")
                 .Where(d => File.ReadAllText(Path.Combine(d, "type")).Trim() != "Instruction" && File.ReadAllText(Path.Combine(d, "size")).Trim() is not ("" or "0"))
                 .Select(d => File.ReadAllText(Path.Combine(d, "level")).Trim()).ToHashSet()
             : [];
-        var expected = levels.Contains("1") && levels.Contains("2");
+        var cpuinfo = File.ReadAllLines("/proc/cpuinfo");
+        var amd = cpuinfo.First(l => l.StartsWith("vendor_id", StringComparison.Ordinal)).EndsWith("AuthenticAMD", StringComparison.Ordinal);
+        var topoext = cpuinfo.First(l => l.StartsWith("flags", StringComparison.Ordinal)).Split(' ').Contains("topoext");
+        var expected = levels.Contains("1") && levels.Contains("2") && (!amd || topoext);
         using var scope = NewDisposeScope();
         using var model = new ResNet(18);
         model.eval();
