@@ -21,6 +21,8 @@ PAIRS="${1:-3}"
 IMAGES="${2:-../shared/datasets/palm-train-224/PALM-Training400}"
 /usr/bin/python3 -c 'import torch, torchvision, PIL' 2>/dev/null || { echo "error: PyTorch is missing: run bench/setup.sh (as root)" >&2; exit 1; }
 [ -d "$IMAGES" ] || { echo "error: no training images at $IMAGES (give the folder as the second argument)" >&2; exit 1; }
+# Line 6 opens pages in Chromium; found missing only there, it ended a 25-minute invocation before its summary.
+[ -x /usr/bin/chromium ] || { echo "error: /usr/bin/chromium is missing (line 6 needs it): apt-get install -y chromium" >&2; exit 1; }
 dotnet build bench/PalmLab.Bench -c Release -v q -nologo >/dev/null || { echo "error: bench/PalmLab.Bench does not build" >&2; exit 1; }
 BENCH=bench/PalmLab.Bench/bin/Release/net10.0/PalmLab.Bench.dll
 OUT="$(mktemp)"
