@@ -54,26 +54,36 @@ public class ChannelsLastTests
         Assert.Equal([6144L, 12, 3, 1], fewerPixels.stride());
     }
 
-    // Both block kinds and all three shortcuts (identity, strided projection, ResNet-50's stride-1 1x1 projection), in
-    // both precisions: logits in evaluation (batch norms as trained and folded) and in training mode, and the gradients.
+    // Both block kinds and all three shortcuts (identity, strided projection, ResNet-50's stride-1 1x1 projection), and
+    // the shape of the ImageNet ResNet-18 PalmLab imports (CNTK's short-end padding, a third block in the last stage, an
+    // input transform), in both precisions: logits in evaluation (batch norms as trained and folded) and in training
+    // mode, and the gradients.
     [Theory]
-    [InlineData(18, Precision.Fp32)]
-    [InlineData(50, Precision.Fp32)]
-    [InlineData(18, Precision.Bf16)]
-    [InlineData(50, Precision.Bf16)]
-    public void ChannelsLast_GivesChannelsFirstsLogitsAndGradients_WhereTheProcessorAllowsIt(int depth, Precision precision)
+    [InlineData("18", Precision.Fp32)]
+    [InlineData("50", Precision.Fp32)]
+    [InlineData("imagenet-18", Precision.Fp32)]
+    [InlineData("18", Precision.Bf16)]
+    [InlineData("50", Precision.Bf16)]
+    [InlineData("imagenet-18", Precision.Bf16)]
+    public void ChannelsLast_GivesChannelsFirstsLogitsAndGradients_WhereTheProcessorAllowsIt(string network, Precision precision)
     {
+        var architecture = network == "imagenet-18"
+            ? ResNetArchitecture.Standard(18) with
+            {
+                Blocks = [2, 2, 2, 3], ShortEndPadding = true, Input = new InputTransform([2, 1, 0], [127.5f, 127.5f, 127.5f], [23.5f, 10.2f, 3.9f]),
+            }
+            : ResNetArchitecture.Standard(int.Parse(network, System.Globalization.CultureInfo.InvariantCulture));
         if (!TorchRuntime.ChannelsLastByDefault)
         {
             // On a VM that hides its caches oneDNN's channels-last kernels fault or compute wrongly: this machine never
             // runs them (the test above checks that it does not), so there is nothing here to compare.
-            using var channelsFirst = new ResNet(depth);
+            using var channelsFirst = new ResNet(architecture);
             Assert.False(channelsFirst.ChannelsLast);
             return;
         }
         using var scope = NewDisposeScope();
         manual_seed(21);
-        using var model = new ResNet(depth) { ChannelsLastMinPixels = 0 };
+        using var model = new ResNet(architecture) { ChannelsLastMinPixels = 0 };
         var images = randn(4, 3, 64, 64);
         var fp32Logits = Logits(model, channelsLast: false, images);
         var fp32 = Gradients(model, channelsLast: false, images);
