@@ -14,7 +14,9 @@ public static partial class TorchRuntime
     private const int MallocTopPad = -2;
     private const int MallocMmapThreshold = -3;
     private static readonly Lock Gate = new();
-    // This processor's bf16 problem (null: none), read from /proc/cpuinfo once per process.
+    // /proc/cpuinfo's lines (null off Linux or unreadable), read once per process for the two problems below.
+    private static readonly Lazy<string[]?> CpuInfoLines = new(ReadCpuInfo);
+    // This processor's bf16 problem (null: none).
     private static readonly Lazy<string?> CpuBf16Problem = new(() => Bf16Problem(CpuFlags()));
     // Why this processor's convolutions stay channels-first (null: none), read from sysfs once per process.
     private static readonly Lazy<string?> CpuChannelsLastProblem = new(() => ChannelsLastProblem(CacheSizes(), CpuInfo("vendor_id"), CpuFlags()));
@@ -57,7 +59,7 @@ public static partial class TorchRuntime
 
     /// <summary>Why a CPU with these /proc/cpuinfo flags (null: unknown) cannot train in bf16; null when it can.</summary>
     public static string? Bf16Problem(string? cpuFlags) =>
-        cpuFlags?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(f => f is "avx512_bf16" or "amx_bf16") == true
+        HasFlag(cpuFlags, "avx512_bf16") || HasFlag(cpuFlags, "amx_bf16")
             ? null
             : "Precision bf16 needs a processor with bfloat16 instructions (avx512_bf16 or amx_bf16), and "
               + (cpuFlags is null ? "this machine's could not be read" : "this one has neither") + ": train in fp32.";
@@ -84,7 +86,7 @@ public static partial class TorchRuntime
             return "This processor " + (cacheSizes is null ? "does not tell its cache sizes here" : "reports no level-1 and level-2 cache sizes")
                 + ", which oneDNN's channels-last kernels are sized by: convolutions run channels-first.";
         }
-        return vendor?.Trim() == "AuthenticAMD" && cpuFlags?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("topoext") != true
+        return vendor?.Trim() == "AuthenticAMD" && !HasFlag(cpuFlags, "topoext")
             ? "This AMD processor lacks topoext, the CPUID leaf oneDNN reads its cache sizes from: convolutions run channels-first."
             : null;
     }
@@ -126,16 +128,20 @@ public static partial class TorchRuntime
         return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n * scale : 0;
     }
 
+    private static bool HasFlag(string? cpuFlags, string flag) =>
+        cpuFlags?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(flag) == true;
+
     private static string? CpuFlags() => CpuInfo("flags");
 
     // The first /proc/cpuinfo line of that field, after its colon; null off Linux or where there is none.
-    private static string? CpuInfo(string field)
+    private static string? CpuInfo(string field) =>
+        CpuInfoLines.Value?.FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal))?.Split(':', 2)[1];
+
+    private static string[]? ReadCpuInfo()
     {
         try
         {
-            return OperatingSystem.IsLinux()
-                ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal))?.Split(':', 2)[1]
-                : null;
+            return OperatingSystem.IsLinux() ? File.ReadAllLines("/proc/cpuinfo") : null;
         }
         catch (IOException)
         {
