@@ -20,7 +20,9 @@ stop() {
   for pidfile in "$DIR/run/slurmd.pid" "$DIR/run/slurmctld.pid" "$DIR/run/munged.pid"; do
     [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
   done
-  [ -d "$DIR/pg" ] && su postgres -c "$PG_BIN/pg_ctl -D '$DIR/pg' -m fast stop" >/dev/null 2>&1 || true
+  for data in "$DIR"/pg "$DIR"/pg-[0-9]*; do
+    [ -f "$data/PG_VERSION" ] && su postgres -c "$PG_BIN/pg_ctl -D '$data' -m fast stop" >/dev/null 2>&1 || true
+  done
   sleep 1
 }
 
@@ -96,15 +98,43 @@ done
 sinfo -h -o %T | grep -qE '^(idle|mixed|allocated)' \
   || { echo "error: the Slurm node did not come up; see $DIR/log" >&2; sinfo >&2 || true; exit 1; }
 
-# PostgreSQL: trust on loopback, its own data folder and port.
-if [ ! -f "$DIR/pg/PG_VERSION" ]; then
-  mkdir -p "$DIR/pg"; chown postgres "$DIR/pg"
-  su postgres -c "$PG_BIN/initdb -D '$DIR/pg' -A trust -U palmlab" >/dev/null
-fi
+# PostgreSQL: trust on loopback, its own data folder and port. A machine can come back with what an earlier session
+# left under $DIR (its processes ended at any point): a server that still answers there is used as it is; where its
+# folder or port cannot be started again (an old process still holding its shared memory, another program on the
+# port) a fresh folder on a free port takes over, so a test database never depends on that leftover.
+pg_serves() { # DATA PORT: a server on PORT answers for DATA
+  [ "$(timeout 10 "$PG_BIN/psql" -h 127.0.0.1 -p "$2" -U palmlab -d "dbname=postgres connect_timeout=5" -XAtc 'SHOW data_directory' 2>/dev/null)" = "$1" ]
+}
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+pg_start() { # DATA PORT: 0 once a server answers for DATA on PORT
+  local data="$1" port="$2"
+  pg_serves "$data" "$port" && return 0
+  if [ ! -f "$data/PG_VERSION" ]; then
+    mkdir -p "$data"; chown postgres "$data"
+    su postgres -c "$PG_BIN/initdb -D '$data' -A trust -U palmlab" >/dev/null
+  fi
+  if port_taken "$port"; then echo "port $port is taken by another program" >"$DIR/pg-run/start.err"; return 1; fi
+  su postgres -c "$PG_BIN/pg_ctl -D '$data' -l '$DIR/pg-run/postgres.log' -w -o \"-p $port -k '$DIR/pg-run' -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200\" start" \
+    >/dev/null 2>"$DIR/pg-run/start.err" && pg_serves "$data" "$port"
+}
 mkdir -p "$DIR/pg-run"; chown postgres "$DIR/pg-run"
-if ! su postgres -c "$PG_BIN/pg_ctl -D '$DIR/pg' status" >/dev/null 2>&1; then
-  su postgres -c "$PG_BIN/pg_ctl -D '$DIR/pg' -l '$DIR/pg-run/postgres.log' -w -o \"-p $PG_PORT -k '$DIR/pg-run' -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200\" start" >/dev/null
+PG_DATA="$DIR/pg"
+[ -f "$DIR/pg-run/current" ] && read -r PG_DATA PG_PORT <"$DIR/pg-run/current"
+if ! pg_start "$PG_DATA" "$PG_PORT"; then
+  echo "warning: PostgreSQL in $PG_DATA on port $PG_PORT did not start ($(tr '\n' ' ' <"$DIR/pg-run/start.err"));" \
+    "its log ends: $(tail -n 5 "$DIR/pg-run/postgres.log" 2>/dev/null | tr '\n' ' ')" >&2
+  PG_DATA="$DIR/pg-$(date +%s)"
+  for PG_PORT in $(seq $((${PALMLAB_PG_PORT:-55432} + 1)) $((${PALMLAB_PG_PORT:-55432} + 50))); do
+    port_taken "$PG_PORT" || break
+  done
+  pg_start "$PG_DATA" "$PG_PORT" || {
+    echo "error: PostgreSQL did not start in a fresh folder either ($PG_DATA, port $PG_PORT): $(cat "$DIR/pg-run/start.err");" \
+      "its log ends: $(tail -n 20 "$DIR/pg-run/postgres.log" 2>/dev/null)" >&2
+    exit 1
+  }
+  echo "warning: using a fresh PostgreSQL folder $PG_DATA on port $PG_PORT instead" >&2
 fi
+echo "$PG_DATA $PG_PORT" >"$DIR/pg-run/current"
 
 echo "SLURM_CONF=$SLURM_CONF"
 echo "PALMLAB_TEST_POSTGRES=Host=127.0.0.1;Port=$PG_PORT;Username=palmlab;Database=postgres"

@@ -2,7 +2,7 @@ namespace PalmLab.Tests.Support;
 
 /// <summary>
 /// The PostgreSQL 15 server of the test cluster (<see cref="TestCluster"/>: scripts/test-cluster.sh), on
-/// 127.0.0.1:55432. Where PostgreSQL is missing the tests that need it fail, saying what to install: they never skip.
+/// 127.0.0.1 (port 55432, or the free port the script moved to). Where PostgreSQL is missing the tests that need it fail, saying what to install: they never skip.
 /// </summary>
 public static class PostgresServer
 {
