@@ -108,6 +108,7 @@ pg_serves() { # DATA PORT: a server on PORT answers for DATA
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 pg_start() { # DATA PORT: 0 once a server answers for DATA on PORT
   local data="$1" port="$2"
+  : >"$DIR/pg-run/start.err"
   pg_serves "$data" "$port" && return 0
   if [ ! -f "$data/PG_VERSION" ]; then
     mkdir -p "$data"; chown postgres "$data"
@@ -119,8 +120,11 @@ pg_start() { # DATA PORT: 0 once a server answers for DATA on PORT
 }
 mkdir -p "$DIR/pg-run"; chown postgres "$DIR/pg-run"
 PG_DATA="$DIR/pg"
-[ -f "$DIR/pg-run/current" ] && read -r PG_DATA PG_PORT <"$DIR/pg-run/current"
-if ! pg_start "$PG_DATA" "$PG_PORT"; then
+# The fresh folder an earlier start moved to, while it still answers; otherwise the usual folder and port.
+if [ -f "$DIR/pg-run/current" ] && read -r data port <"$DIR/pg-run/current" && [[ "$port" =~ ^[0-9]+$ ]] \
+  && pg_serves "$data" "$port"; then
+  PG_DATA="$data"; PG_PORT="$port"
+elif ! pg_start "$PG_DATA" "$PG_PORT"; then
   echo "warning: PostgreSQL in $PG_DATA on port $PG_PORT did not start ($(tr '\n' ' ' <"$DIR/pg-run/start.err"));" \
     "its log ends: $(tail -n 5 "$DIR/pg-run/postgres.log" 2>/dev/null | tr '\n' ' ')" >&2
   PG_DATA="$DIR/pg-$(date +%s)"
