@@ -42,15 +42,16 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     public Precision Precision { get; set; }
 
     /// <summary>
-    /// Whether its activations run channels-last (NHWC strides) on the CPU for a batch of
-    /// <see cref="ChannelsLastMinPixels"/> pixels or more: oneDNN's convolutions take them faster there, and the outputs
-    /// are the same to float rounding. On where the processor allows it (<see cref="TorchRuntime.ChannelsLastByDefault"/>);
+    /// Whether its activations run channels-last (NHWC strides) on the CPU: the stem's always (libtorch's max pool is
+    /// several times faster on them, and the batch norm and ReLU with it), the whole network's for a batch of
+    /// <see cref="ChannelsLastMinPixels"/> pixels or more, where oneDNN's convolutions take them faster. The outputs are
+    /// the same to float rounding. On where the processor allows it (<see cref="TorchRuntime.ChannelsLastByDefault"/>);
     /// not part of a checkpoint. A GPU's activations stay channels-first.
     /// </summary>
     public bool ChannelsLast { get; set; } = TorchRuntime.ChannelsLastByDefault;
 
     /// <summary>
-    /// Images x height x width from which a batch runs channels-last: 16 images of 128x128. Measured in one process
+    /// Images x height x width from which a batch runs channels-last after its stem: 16 images of 128x128. Measured in one process
     /// (bench layout, docs/benchmarks.md, issue 24): at 224 px, batches of 10 and 16, training 1.05-1.16x and evaluation
     /// 1.13-1.41x faster; at 128 px evaluation 1.12-1.34x, training 0.97-1.05x; 64 px batches and single 224 px images slower.
     /// </summary>
@@ -165,14 +166,26 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
             throw new PalmLabException($"This network pads its strided layers as CNTK does and takes images whose size is a multiple of 32, not {input.shape[^2]}x{input.shape[^1]}.");
         }
         using var scope = NewDisposeScope();
+        var x = Stem(input);
+        // Below the threshold the layers run faster channels-first: contiguous() is that layout.
+        x = x.shape[0] * input.shape[2] * input.shape[3] < ChannelsLastMinPixels ? x.contiguous() : x;
+        return layer4.call(layer3.call(layer2.call(layer1.call(x)))).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The stem's output (first convolution, batch norm, ReLU, max pool) for images [N, 3, H, W]: channels-last strides
+    /// wherever <see cref="ChannelsLast"/> holds on the CPU, whatever the batch's size.
+    /// </summary>
+    public Tensor Stem(Tensor input)
+    {
+        using var scope = NewDisposeScope();
         var x = Transform(input);
         x = Precision == Precision.Bf16 ? x.to(ScalarType.BFloat16) : x;
         // Every layer after keeps the layout of its input. TorchSharp has no memory_format: these strides are channels-last.
-        x = ChannelsLast && x.device_type == DeviceType.CPU && x.shape[0] * x.shape[2] * x.shape[3] >= ChannelsLastMinPixels ? x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : x;
+        x = ChannelsLast && x.device_type == DeviceType.CPU ? x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : x;
         x = stem is { } folded && !training ? folded.Call(x) : bn1.call(Mixed.Conv(conv1, ShortEnd.Apply(x, 7, Architecture.ShortEndPadding)));
         // After the ReLU every value is 0 or more, so padding with 0 equals ONNX's max pool, which ignores its padding.
-        x = maxpool.call(ShortEnd.Apply(relu.call(x), 3, Architecture.ShortEndPadding));
-        return layer4.call(layer3.call(layer2.call(layer1.call(x)))).MoveToOuterDisposeScope();
+        return maxpool.call(ShortEnd.Apply(relu.call(x), 3, Architecture.ShortEndPadding)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The images as the first layer takes them (<see cref="ResNetArchitecture.Input"/>); the images themselves when there is no transform.</summary>

@@ -46,26 +46,36 @@ public class ChannelsLastTests
         // 16 images of 128x128 pixels, the smallest batch that runs channels-last by default.
         var features = model.Features(randn(16, 3, 128, 128));
         var fewerPixels = model.Features(randn(16, 3, 128, 96));
+        // One image: its stem alone runs channels-last.
+        var stem = model.Stem(randn(1, 3, 64, 64));
 
         Assert.Equal(expected, model.ChannelsLast);
         Assert.Equal(expected, TorchRuntime.ChannelsLastByDefault);
         // [16, 512, 4, 4]: channels-last strides are (8192, 1, 2048, 512), channels-first (8192, 16, 4, 1).
         Assert.Equal(expected ? [8192L, 1, 2048, 512] : [8192L, 16, 4, 1], features.stride());
         Assert.Equal([6144L, 12, 3, 1], fewerPixels.stride());
+        // [1, 64, 16, 16]
+        Assert.Equal(expected ? [16384L, 1, 1024, 64] : [16384L, 256, 16, 1], stem.stride());
     }
 
     // Both block kinds and all three shortcuts (identity, strided projection, ResNet-50's stride-1 1x1 projection), and
     // the shape of the ImageNet ResNet-18 PalmLab imports (CNTK's short-end padding, a third block in the last stage, an
-    // input transform), in both precisions: logits in evaluation (batch norms as trained and folded) and in training
-    // mode, and the gradients.
+    // input transform), in both precisions, channels-last throughout and in the stem only (a small batch): logits in
+    // evaluation (batch norms as trained and folded) and in training mode, and the gradients.
     [Theory]
-    [InlineData("18", Precision.Fp32)]
-    [InlineData("50", Precision.Fp32)]
-    [InlineData("imagenet-18", Precision.Fp32)]
-    [InlineData("18", Precision.Bf16)]
-    [InlineData("50", Precision.Bf16)]
-    [InlineData("imagenet-18", Precision.Bf16)]
-    public void ChannelsLast_GivesChannelsFirstsLogitsAndGradients_WhereTheProcessorAllowsIt(string network, Precision precision)
+    [InlineData("18", Precision.Fp32, true)]
+    [InlineData("50", Precision.Fp32, true)]
+    [InlineData("imagenet-18", Precision.Fp32, true)]
+    [InlineData("18", Precision.Bf16, true)]
+    [InlineData("50", Precision.Bf16, true)]
+    [InlineData("imagenet-18", Precision.Bf16, true)]
+    [InlineData("18", Precision.Fp32, false)]
+    [InlineData("50", Precision.Fp32, false)]
+    [InlineData("imagenet-18", Precision.Fp32, false)]
+    [InlineData("18", Precision.Bf16, false)]
+    [InlineData("50", Precision.Bf16, false)]
+    [InlineData("imagenet-18", Precision.Bf16, false)]
+    public void ChannelsLast_GivesChannelsFirstsLogitsAndGradients_WhereTheProcessorAllowsIt(string network, Precision precision, bool throughout)
     {
         var architecture = network == "imagenet-18"
             ? ResNetArchitecture.Standard(18) with
@@ -83,7 +93,7 @@ public class ChannelsLastTests
         }
         using var scope = NewDisposeScope();
         manual_seed(21);
-        using var model = new ResNet(architecture) { ChannelsLastMinPixels = 0 };
+        using var model = new ResNet(architecture) { ChannelsLastMinPixels = throughout ? 0 : long.MaxValue };
         var images = randn(4, 3, 64, 64);
         var fp32Logits = Logits(model, channelsLast: false, images);
         var fp32 = Gradients(model, channelsLast: false, images);
@@ -122,7 +132,9 @@ public class ChannelsLastTests
         model.eval();
         using var noGrad = no_grad();
         var features = model.Features(images);
-        Assert.Equal(channelsLast ? 1 : features.shape[2] * features.shape[3], features.stride(1));
+        Assert.Equal(channelsLast && model.ChannelsLastMinPixels == 0 ? 1 : features.shape[2] * features.shape[3], features.stride(1));
+        var stem = model.Stem(images);
+        Assert.Equal(channelsLast ? 1 : stem.shape[2] * stem.shape[3], stem.stride(1));
         var logits = model.call(images);
         Tensor folded;
         using (model.FoldBatchNorms())

@@ -11,10 +11,10 @@ public class SweepRunnerTests(TrainingFixture data, ITestOutputHelper log) : ICl
     public void Run_MedianStopping_StopsExactlyTheTrialsTheRuleStopsAndKeepsTheirEpochs()
     {
         var output = data.NewOutputDir();
-        var (space, errors) = SweepSpace.Parse("""{"lr": [0.02, 0.05, 0.0001]}""");
+        var (space, errors) = SweepSpace.Parse("""{"lr": [0.0001, 0.0003, 0.003]}""");
         Assert.Empty(errors);
         var rule = new MedianStopping(MinEpochs: 1, MinCompletedTrials: 1);
-        var spec = new SweepSpec { Base = data.Config.Options with { Epochs = 2, EndLearningRate = 0 }, Space = space, Stopping = rule };
+        var spec = new SweepSpec { Base = data.Config.Options with { Epochs = 3, EndLearningRate = 0 }, Space = space, Stopping = rule };
         var started = new List<int>();
 
         var result = SweepRunner.Run(spec, data.Config, output, new SweepHooks(TrialStarted: t => started.Add(t.Number)));
@@ -31,17 +31,20 @@ public class SweepRunnerTests(TrainingFixture data, ITestOutputHelper log) : ICl
                 .Select(t => (IReadOnlyDictionary<SweepPoint, double>)t.Points.ToDictionary(p => new SweepPoint(p.Fold, p.Epoch), p => p.Value!.Value))
                 .ToList();
             var expectedStop = trial.Points
-                .Where(p => p.Epoch < 2 && rule.ShouldStop(completed, new SweepPoint(p.Fold, p.Epoch), p.Value!.Value))
+                .Where(p => p.Epoch < 3 && rule.ShouldStop(completed, new SweepPoint(p.Fold, p.Epoch), p.Value!.Value))
                 .Select(p => (SweepPoint?)new SweepPoint(p.Fold, p.Epoch))
                 .FirstOrDefault();
             Assert.Equal(expectedStop, trial.StoppedAt);
             Assert.Equal(expectedStop is null ? SweepTrialStatus.Completed : SweepTrialStatus.StoppedEarly, trial.Status);
             // A stopped trial keeps the epochs it finished, and its checkpoint.
-            Assert.Equal(expectedStop?.Epoch ?? 2, trial.Epochs.Count);
+            Assert.Equal(expectedStop?.Epoch ?? 3, trial.Epochs.Count);
             Assert.Equal(trial.Points[^1].Value, trial.Metric!.Mean);
             Assert.True(File.Exists(Path.Combine(output, trial.Folder, Trainer.LastCheckpointName)));
         }
-        // Seeded CPU training repeats exactly (as resuming relies on): with these rates trial 2 loses at epoch 1.
+        // Seeded CPU training repeats exactly (as resuming relies on). This data set's validation AUC moves in steps of a
+        // quarter, so which rates tie is chaotic: these were picked because trial 1 leads at epoch 2 (1 against 0.5) with
+        // the stem channels-last and without it, and the others stop there in both. (The earlier rates, 0.02, 0.05 and
+        // 0.0001 over 2 epochs, tied at epoch 1 once the stem ran channels-last, and the rule rightly stopped none.)
         Assert.Contains(result.Trials, t => t.Status == SweepTrialStatus.StoppedEarly);
         var written = SweepJson.Read(Path.Combine(output, SweepJson.FileName));
         Assert.Equal(result.Trials.Select(t => (t.Status, t.Metric)), written.Trials.Select(t => (t.Status, t.Metric)));
