@@ -45,8 +45,9 @@ for pair in $(seq 1 "$PAIRS"); do
     log "pytorch $config $(pytorch step $config | tail -1)"
   done
 done
-# 1. Layout: the engine runs a batch channels-last from 16x128x128 pixels where the processor reports its caches
-# (ResNet.ChannelsLast); here both layouts at every size, taking turns, with the logits' largest difference.
+# 1. Layout: the engine runs a batch channels-last from 16x128x128 pixels, and smaller ones' stem only, where the processor
+# reports its caches (ResNet.ChannelsLast); here channels-first, stem only and throughout at every size, taking turns,
+# with the logits' largest differences.
 for config in "18 224 16 5 fp32" "18 224 16 5 bf16" "50 224 10 4 fp32" "50 224 10 4 bf16" "18 64 16 8 fp32" "18 64 16 8 bf16"; do
   # shellcheck disable=SC2086
   dotnet "$BENCH" layout $config | tail -2 | sed 's/^/layout /' | tee -a "$OUT" >&2
