@@ -128,7 +128,7 @@ elif ! pg_start "$PG_DATA" "$PG_PORT"; then
   echo "warning: PostgreSQL in $PG_DATA on port $PG_PORT did not start ($(tr '\n' ' ' <"$DIR/pg-run/start.err"));" \
     "its log ends: $(tail -n 5 "$DIR/pg-run/postgres.log" 2>/dev/null | tr '\n' ' ')" >&2
   PG_DATA="$DIR/pg-$(date +%s)"
-  for PG_PORT in $(seq $((${PALMLAB_PG_PORT:-55432} + 1)) $((${PALMLAB_PG_PORT:-55432} + 50))); do
+  for PG_PORT in $(seq $((PG_PORT + 1)) $((PG_PORT + 50))); do
     port_taken "$PG_PORT" || break
   done
   pg_start "$PG_DATA" "$PG_PORT" || {

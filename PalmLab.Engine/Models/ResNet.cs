@@ -51,9 +51,10 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     public bool ChannelsLast { get; set; } = TorchRuntime.ChannelsLastByDefault;
 
     /// <summary>
-    /// Images x height x width from which a batch runs channels-last after its stem: 16 images of 128x128. Measured in one process
-    /// (bench layout, docs/benchmarks.md, issue 24): at 224 px, batches of 10 and 16, training 1.05-1.16x and evaluation
-    /// 1.13-1.41x faster; at 128 px evaluation 1.12-1.34x, training 0.97-1.05x; 64 px batches and single 224 px images slower.
+    /// Images x height x width from which a batch runs channels-last after its stem too: 16 images of 128x128. Measured
+    /// in one process (bench layout, docs/benchmarks.md, issue 24): at 224 px, batches of 10 and 16, training 1.05-1.16x
+    /// and evaluation 1.13-1.41x faster; at 128 px evaluation 1.12-1.34x, training 0.97-1.05x; 64 px batches and single
+    /// 224 px images slower.
     /// </summary>
     public long ChannelsLastMinPixels { get; set; } = 16 * 128 * 128;
 
@@ -168,7 +169,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var x = Stem(input);
         // Below the threshold the layers run faster channels-first: contiguous() is that layout.
-        x = x.shape[0] * input.shape[2] * input.shape[3] < ChannelsLastMinPixels ? x.contiguous() : x;
+        x = input.shape[0] * input.shape[2] * input.shape[3] < ChannelsLastMinPixels ? x.contiguous() : x;
         return layer4.call(layer3.call(layer2.call(layer1.call(x)))).MoveToOuterDisposeScope();
     }
 

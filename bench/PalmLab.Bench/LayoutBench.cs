@@ -39,11 +39,7 @@ public static class LayoutBench
             Use(layout);
             model.train();
             using var scope = NewDisposeScope();
-            var loss = nn.functional.binary_cross_entropy_with_logits(model.call(images).flatten(), labels);
-            optimizer.zero_grad();
-            loss.backward();
-            optimizer.step();
-            loss.item<float>();
+            Trainer.Step(model, optimizer, images, labels);
         };
         Action Evaluate(int layout) => () =>
         {
