@@ -16,13 +16,19 @@ internal static class PredictCommand
         HelpName = "OUT_DIR",
     };
     private static readonly Option<string> Device = new("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<string> Precision = new Option<string>("--precision")
+    {
+        Description = "auto (bf16 where the device computes it natively, else fp32), fp32, or bf16: each batch in bfloat16, and every image " +
+            "whose label bf16 could have changed predicted again in fp32, so the labels are fp32's and the probabilities within a few hundredths.",
+        DefaultValueFactory = _ => "auto",
+    }.AcceptOnlyFromAmong("auto", "fp32", "bf16");
     private static readonly Argument<string[]> Inputs = new("files") { Description = "Image files or folders of images.", Arity = ArgumentArity.OneOrMore };
 
     public static Command Create()
     {
         var command = new Command("predict", "Predict pathologic myopia for image files with a checkpoint.")
         {
-            Json, CamDir, Device, Inputs,
+            Json, CamDir, Device, Precision, Inputs,
         };
         foreach (var option in Model.All)
         {
@@ -36,6 +42,11 @@ internal static class PredictCommand
     {
         var (checkpoints, tta) = Model.Read(parsed);
         using var predictor = Predictor.Load(checkpoints.Paths, parsed.GetRequiredValue(Device));
+        var precision = parsed.GetRequiredValue(Precision);
+        if (precision != "fp32" && predictor.UseBf16() is { } problem && precision == "bf16")
+        {
+            throw new PalmLabException(problem);
+        }
         var predictions = PredictInOrder(predictor, parsed.GetRequiredValue(Inputs), tta, cancellationToken);
         if (parsed.GetValue(Json))
         {
@@ -43,6 +54,7 @@ internal static class PredictCommand
             {
                 model = checkpoints.Describe(tta),
                 tta = TestTimeAugmentations.NameOf(tta),
+                precision = PrecisionName(predictor),
                 checkpoints = checkpoints.Paths,
                 threshold = predictor.Threshold,
                 predictions,
@@ -51,7 +63,7 @@ internal static class PredictCommand
         else
         {
             // The first line says which model answered; a line starting with '#' is a comment to most TSV readers.
-            Console.WriteLine($"# {checkpoints.Describe(tta)}");
+            Console.WriteLine($"# {checkpoints.Describe(tta)}, {PrecisionName(predictor)}");
             Console.WriteLine("probability\tlabel\tfile");
             foreach (var p in predictions.Where(p => p.Error is null))
             {
@@ -72,6 +84,9 @@ internal static class PredictCommand
         }
         return failed.Count == 0 ? 0 : 1;
     }
+
+    private static string PrecisionName(Predictor predictor) =>
+        predictor.Precision == Engine.Models.Precision.Bf16 ? "bf16 (fp32 near the threshold)" : "fp32";
 
     // A missing file or an empty folder among the inputs costs only its own line, as an unreadable image does,
     // so the images that can be predicted still are; the answers keep the order of the inputs.

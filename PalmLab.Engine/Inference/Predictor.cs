@@ -156,9 +156,15 @@ public sealed partial class Predictor : IDisposable
 
     /// <summary>
     /// The ensemble's probability for each image of a CPU tensor [N, 3, S, S]: the mean over the members of each member's
-    /// probability (with <see cref="TestTimeAugmentation.Flip"/>, its mean over the image and its mirror).
+    /// probability (with <see cref="TestTimeAugmentation.Flip"/>, its mean over the image and its mirror). In fp32, or
+    /// after <see cref="UseBf16"/> in bf16 checked in fp32 near the threshold (<see cref="CheckedBf16Probabilities"/>).
     /// </summary>
-    public float[] Probabilities(Tensor images, int batchSize, TestTimeAugmentation tta, CancellationToken cancellationToken = default)
+    public float[] Probabilities(Tensor images, int batchSize, TestTimeAugmentation tta, CancellationToken cancellationToken = default) =>
+        Precision == Precision.Bf16
+            ? CheckedBf16Probabilities(images, batchSize, tta, Threshold, cancellationToken).Probabilities
+            : Fp32Probabilities(images, batchSize, tta, cancellationToken);
+
+    private float[] Fp32Probabilities(Tensor images, int batchSize, TestTimeAugmentation tta, CancellationToken cancellationToken)
     {
         var sum = new double[images.shape[0]];
         foreach (var model in _models)

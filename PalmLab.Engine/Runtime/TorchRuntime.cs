@@ -57,12 +57,12 @@ public static partial class TorchRuntime
     /// </summary>
     public static Precision FastestCpuPrecision => CpuBf16Problem.Value is null ? Precision.Bf16 : Precision.Fp32;
 
-    /// <summary>Why a CPU with these /proc/cpuinfo flags (null: unknown) cannot train in bf16; null when it can.</summary>
+    /// <summary>Why a CPU with these /proc/cpuinfo flags (null: unknown) cannot compute in bf16; null when it can.</summary>
     public static string? Bf16Problem(string? cpuFlags) =>
         HasFlag(cpuFlags, "avx512_bf16") || HasFlag(cpuFlags, "amx_bf16")
             ? null
             : "Precision bf16 needs a processor with bfloat16 instructions (avx512_bf16 or amx_bf16), and "
-              + (cpuFlags is null ? "this machine's could not be read" : "this one has neither") + ": train in fp32.";
+              + (cpuFlags is null ? "this machine's could not be read" : "this one has neither") + ": use fp32.";
 
     /// <summary>
     /// Whether a ResNet on the CPU runs its activations channels-last by default (<see cref="ResNet.ChannelsLast"/>):

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using PalmLab.Engine.Models;
+using PalmLab.Engine.Runtime;
 using PalmLab.Tests.Support;
 
 namespace PalmLab.Tests.Cli;
@@ -6,8 +8,12 @@ namespace PalmLab.Tests.Cli;
 [Collection(CheckpointCollection.Name)]
 public class PredictCliTests(CheckpointFixture trained)
 {
-    // The first line says which model answered, the second names the columns.
-    private static readonly string[] Header = ["# single model, tta none", "probability\tlabel\tfile"];
+    // The first line says which model answered, and in what precision (auto: bf16 checked in fp32 near the threshold where
+    // the processor has bfloat16 instructions), the second names the columns.
+    private static readonly string[] Header = ["# single model, tta none" + AutoPrecision, "probability\tlabel\tfile"];
+
+    /// <summary>What the first line ends with when --precision is left at auto on this machine's CPU.</summary>
+    internal static string AutoPrecision => TorchRuntime.FastestCpuPrecision == Precision.Bf16 ? ", bf16 (fp32 near the threshold)" : ", fp32";
 
     private string GoodImage => Path.Combine(trained.Data.ValidDir, "V0001.jpg");
 
@@ -86,6 +92,34 @@ public class PredictCliTests(CheckpointFixture trained)
         Assert.Equal(Header, rows[..2]);
         Assert.Equal(Enumerable.Range(1, 8).Select(i => Path.Combine(trained.Data.ValidDir, $"V{i:D4}.jpg")), rows[2..].Select(r => r.Split('\t')[2]));
         Assert.All(rows[2..], r => Assert.Matches(@"^[01]\.\d{4}\t[01]\t", r));
+    }
+
+    [Fact]
+    public void Predict_Fp32AndBf16_SaySoAndGiveTheSameLabels()
+    {
+        var fp32 = CliProcess.Run("predict", "--checkpoint", trained.Checkpoint, "--device", "cpu", "--json", "--precision", "fp32", trained.Data.ValidDir);
+        var bf16 = CliProcess.Run("predict", "--checkpoint", trained.Checkpoint, "--device", "cpu", "--json", "--precision", "bf16", trained.Data.ValidDir);
+
+        Assert.True(fp32.ExitCode == 0, fp32.StdErr);
+        Assert.True(bf16.ExitCode == 0, bf16.StdErr);
+        using var exact = JsonDocument.Parse(fp32.StdOut);
+        using var fast = JsonDocument.Parse(bf16.StdOut);
+        Assert.Equal("fp32", exact.RootElement.GetProperty("precision").GetString());
+        Assert.Equal("bf16 (fp32 near the threshold)", fast.RootElement.GetProperty("precision").GetString());
+        static IEnumerable<int> Labels(JsonDocument json) => json.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("label").GetInt32());
+        Assert.Equal(8, Labels(exact).Count());
+        Assert.Equal(Labels(exact), Labels(fast));
+    }
+
+    [Fact]
+    public void Predict_UnknownPrecision_ExitsTwoNamingTheChoices()
+    {
+        var result = CliProcess.Run("predict", "--checkpoint", trained.Checkpoint, "--device", "cpu", "--precision", "fp16", GoodImage);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("fp16", result.StdErr);
+        Assert.Contains("bf16", result.StdErr);
+        Assert.Equal("", result.StdOut);
     }
 
     [Fact]

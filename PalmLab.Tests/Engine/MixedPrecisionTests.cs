@@ -85,7 +85,7 @@ public class MixedPrecisionTests(TrainingFixture data) : IClassFixture<TrainingF
     {
         Assert.Null(TorchRuntime.Bf16Problem(" fpu sse avx512f avx512_bf16 avx512_vnni"));
         Assert.Null(TorchRuntime.Bf16Problem(" fpu amx_bf16 amx_tile"));
-        Assert.Equal("Precision bf16 needs a processor with bfloat16 instructions (avx512_bf16 or amx_bf16), and this one has neither: train in fp32.",
+        Assert.Equal("Precision bf16 needs a processor with bfloat16 instructions (avx512_bf16 or amx_bf16), and this one has neither: use fp32.",
             TorchRuntime.Bf16Problem(" fpu sse avx2 avx512f avx512_vnni"));
         Assert.Contains("could not be read", TorchRuntime.Bf16Problem(null));
         Assert.Null(TorchRuntime.PrecisionProblem(Precision.Fp32, CPU));
