@@ -18,6 +18,8 @@ public sealed class FoldedConv : IDisposable
     private readonly long _padding;
     private readonly bool _everySecondPixel;
     private readonly long[]? _pad;
+    private Tensor? _weightCast;
+    private Tensor? _biasCast;
 
     private FoldedConv(Tensor weight, Tensor bias, long stride, long padding, bool everySecondPixel, long[]? pad)
     {
@@ -68,12 +70,29 @@ public sealed class FoldedConv : IDisposable
         using var scope = NewDisposeScope();
         var x = _everySecondPixel ? Conv1x1Stride2.EverySecondPixel(input) : input;
         x = _pad is null ? x : nn.functional.pad(x, _pad);
-        return nn.functional.conv2d(x, Mixed.Like(_weight, x), Mixed.Like(_bias, x), strides: [_stride, _stride], padding: [_padding, _padding]).MoveToOuterDisposeScope();
+        var (weight, bias) = x.dtype == _weight.dtype ? (_weight, _bias) : Cast(x.dtype);
+        return nn.functional.conv2d(x, weight, bias, strides: [_stride, _stride], padding: [_padding, _padding]).MoveToOuterDisposeScope();
     }
 
     public void Dispose()
     {
         _weight.Dispose();
         _bias.Dispose();
+        _weightCast?.Dispose();
+        _biasCast?.Dispose();
+    }
+
+    // The folded weights in the activations' type (bf16), made on the first batch and kept for the pass: casting them
+    // again for every batch is what a training step must do, not an evaluation pass over fixed weights.
+    private (Tensor Weight, Tensor Bias) Cast(ScalarType type)
+    {
+        if (_weightCast?.dtype != type)
+        {
+            _weightCast?.Dispose();
+            _biasCast?.Dispose();
+            _weightCast = _weight.to(type).DetachFromDisposeScope();
+            _biasCast = _bias.to(type).DetachFromDisposeScope();
+        }
+        return (_weightCast, _biasCast!);
     }
 }
