@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Every benchmark of docs/benchmarks.md in one invocation, on this machine's CPU cores (about 25 minutes on 2 cores):
+# Every benchmark of docs/benchmarks.md in one invocation, on this machine's CPU cores (about 30 minutes on 2 cores):
 #  1. training and evaluation steps (fp32 and bf16 mixed precision against PyTorch's fp32 and its own bf16 autocast),
 #     whole runs (every epoch validated and checkpointed) in both precisions, PalmLab's engine against the same model,
 #     loss and optimiser in PyTorch, alternating within each pair so that the machine's drift cancels; and prediction:
-#     TorchSharp fp32 and bf16 and ONNX Runtime against PyTorch fp32 and its autocast, on 1, 50 and 400 images; and
+#     TorchSharp fp32 and bf16 and ONNX Runtime against PyTorch fp32 and its autocast, on 1, 50 and 400 images, and
+#     `palmlab predict`'s checked bf16 on 400 images no model saw (a 5-fold run trained here, about 5 minutes); and
 #     channels-last activations against channels-first, one model taking turns in one process;
 #  2. FLOP efficiency of the ResNet-50 training step against the machine's measured peak (a 4096x4096 matrix product);
 #  3. the data pipeline (cold and warm) and full-size JPEG preprocessing;
@@ -24,6 +25,7 @@ IMAGES="${2:-../shared/datasets/palm-train-224/PALM-Training400}"
 # Line 6 opens pages in Chromium; found missing only there, it ended a 25-minute invocation before its summary.
 [ -x /usr/bin/chromium ] || { echo "error: /usr/bin/chromium is missing (line 6 needs it): apt-get install -y chromium" >&2; exit 1; }
 dotnet build bench/PalmLab.Bench -c Release -v q -nologo >/dev/null || { echo "error: bench/PalmLab.Bench does not build" >&2; exit 1; }
+dotnet build PalmLab.Cli -c Release -v q -nologo >/dev/null || { echo "error: PalmLab.Cli does not build" >&2; exit 1; }
 BENCH=bench/PalmLab.Bench/bin/Release/net10.0/PalmLab.Bench.dll
 OUT="$(mktemp)"
 trap 'rm -f "$OUT"' EXIT
@@ -67,6 +69,14 @@ for depth in 18 50; do
   dotnet "$BENCH" onnx "$IMAGES" "$depth" 3 224 0 1 | sed "s/^/onnx $depth /" | tee -a "$OUT" >&2
   pytorch predict "$depth" 224 3 1 | tee -a "$OUT" >&2
 done
+# 1. Prediction of images no model saw, as `palmlab predict` answers (bf16 checked in fp32 near the threshold): a 5-fold
+# cross-validation of the pretrained preset at 224 px (2 epochs a fold, about 5 minutes), each fold's model on its own
+# held-out images in fp32, bf16 and checked bf16; the folds together are the 400 images PyTorch's lines above predict.
+CV="$(mktemp -d)"
+trap 'rm -f "$OUT"; rm -rf "$CV"' EXIT
+dotnet PalmLab.Cli/bin/Release/net10.0/palmlab.dll train --train-dir "$IMAGES" --preset pretrained --image-size 224 --epochs 2 \
+  --folds 5 --no-cache --out "$CV/pretrained-224" >/dev/null
+dotnet "$BENCH" flips "$CV/pretrained-224" "$IMAGES" best 3 | tee -a "$OUT" >&2
 # 2. The machine's peak: a large fp32 matrix product through libtorch on all cores, once per pair.
 for pair in $(seq 1 "$PAIRS"); do
   log "peak $(dotnet "$BENCH" peak 4096 5 | tail -1)"
@@ -82,7 +92,7 @@ if [ $# -ge 4 ]; then bench/child-process.sh "$3" "$4" "$IMAGES" | tee -a "$OUT"
 
 /usr/bin/python3 - "$OUT" "$PAIRS" "$(( $(date +%s) - started ))" <<'PY'
 import re, statistics, sys
-steps, epochs, predictions, peaks, macs, other = {}, {}, {}, [], None, []
+steps, epochs, predictions, peaks, macs, other, held_out = {}, {}, {}, [], None, [], None
 for line in open(sys.argv[1]):
     line = line.rstrip("\n")
     if line.startswith("peak "):
@@ -98,6 +108,10 @@ for line in open(sys.argv[1]):
         row = re.match(r"onnx (\d+) \| (\d+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|", line)
         if row:
             predictions.setdefault((int(row.group(1)), int(row.group(2))), {})["palmlab"] = tuple(float(row.group(i)) for i in (3, 4, 5))
+    elif line.startswith("flips ") and " all " in line:
+        row = re.search(r": (\d+) of (\d+) held-out predictions flipped by bf16, (\d+) by checked bf16 \((\d+) predicted again in fp32\); "
+                        r"largest logit difference ([\d.]+) .*ms: fp32 (\d+), bf16 (\d+), checked bf16 (\d+)", line)
+        held_out = tuple(float(row.group(i)) for i in range(1, 9))
     elif line.startswith("predict "):
         row = re.match(r"predict ResNet-(\d+) \d+px (\d+) images: PyTorch fp32 ([\d.]+) ms, bf16 autocast ([\d.]+) ms", line)
         predictions.setdefault((int(row.group(1)), int(row.group(2))), {})["pytorch"] = (float(row.group(3)), float(row.group(4)))
@@ -166,6 +180,15 @@ for (depth, count), by in sorted(predictions.items()):
     if "palmlab" in by and "pytorch" in by:
         (tf, tb, ort), (pf, pb) = by["palmlab"], by["pytorch"]
         print(f"| ResNet-{depth} | {count} | {pf:.1f} | {pb:.1f} | {tf:.1f} | {tb:.1f} | {ort:.1f} | {pf / tf:.2f}x | {pf / tb:.2f}x | {met(pf / ort, 2.0)} |")
+
+if held_out and (18, 400) in predictions and "pytorch" in predictions[(18, 400)]:
+    flips, images, changed, again, logit, fp32, bf16, checked = held_out
+    pytorch = predictions[(18, 400)]["pytorch"][0]
+    print(f"\nPrediction of {images:.0f} images no model saw (`palmlab predict`: bf16, and fp32 again near the threshold), ResNet-18 "
+          f"224 px fine-tuned from ImageNet, 5 folds: TorchSharp fp32 {fp32:.0f} ms, bf16 {bf16:.0f} ms ({flips:.0f} labels flipped), "
+          f"checked bf16 {checked:.0f} ms ({again:.0f} images predicted again in fp32, {changed:.0f} labels flipped; largest bf16 logit "
+          f"difference {logit:.2f}); PyTorch fp32 {pytorch:.0f} ms for as many random images: checked bf16 {met(pytorch / checked, 2.0)} PyTorch fp32, "
+          f"{fp32 / checked:.2f}x TorchSharp fp32.")
 
 # FLOP efficiency of PalmLab's ResNet-50 training step: forward MACs x 2 FLOPs x 3 (forward, and a backward pass of
 # about twice the forward: gradients of the inputs and of the weights) x batch, over the median step, against the peak.

@@ -97,16 +97,24 @@ public sealed partial class Predictor : IDisposable
         return paths;
     }
 
-    /// <summary>Predicts every file; a file that cannot be decoded gets an <see cref="Prediction.Error"/> and the rest go on.</summary>
+    /// <summary>The most bytes of decoded images <see cref="Predict(IReadOnlyList{string}, int, TestTimeAugmentation, CancellationToken)"/> holds at once (at least one batch).</summary>
+    public const long DecodedBytesPerPass = 64L << 20;
+
+    /// <summary>
+    /// Predicts every file; a file that cannot be decoded gets an <see cref="Prediction.Error"/> and the rest go on. Files
+    /// are decoded a few batches at a time (up to <see cref="DecodedBytesPerPass"/>), so that each such pass folds the batch
+    /// norms (and casts the weights to bf16) once for all its batches.
+    /// </summary>
     public IReadOnlyList<Prediction> Predict(
         IReadOnlyList<string> paths, int batchSize = 16, TestTimeAugmentation tta = TestTimeAugmentation.None, CancellationToken cancellationToken = default)
     {
         var perImage = 3 * ImageSize * ImageSize;
         var results = new Prediction[paths.Count];
-        for (var start = 0; start < paths.Count; start += batchSize)
+        var perPass = (int)Math.Max(1, DecodedBytesPerPass / (sizeof(float) * (long)perImage * batchSize)) * batchSize;
+        for (var start = 0; start < paths.Count; start += perPass)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(batchSize, paths.Count - start);
+            var count = Math.Min(perPass, paths.Count - start);
             var values = new float[count * perImage];
             var decoded = new bool[count];
             Parallel.For(0, count, i =>
