@@ -9,8 +9,9 @@ public sealed partial class Predictor
 {
     /// <summary>
     /// The largest change of a logit that bf16 is allowed to have made: an image whose answer at the threshold could
-    /// differ by this much is recomputed in fp32. Twice the largest change measured on trained checkpoints over their own
-    /// held-out images (docs/benchmarks.md, issue 24: `bench flips`).
+    /// differ by this much is recomputed in fp32. About twice the largest change measured on trained checkpoints over
+    /// their own held-out images (0.45 for ResNet-18 fine-tuned at 224 px, 0.19 for a ResNet-50; docs/benchmarks.md,
+    /// issue 24: `bench flips`).
     /// </summary>
     public const double Bf16LogitMargin = 1.0;
 
