@@ -36,6 +36,12 @@ log() { echo "$1" | tee -a "$OUT" >&2; }
 # to 2.7x (64 px) slower than with them (docs/benchmarks.md, 2026-12-07 15:00): a handicap, not PyTorch's speed.
 pytorch() { MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=2147483647 MALLOC_TOP_PAD_=67108864 /usr/bin/python3 bench/baseline.py "$@"; }
 
+# For line 1's prediction of unseen images, first (so that a missing backbone stops the script here, not 20 minutes in):
+# a 5-fold cross-validation of the pretrained preset at 224 px, 2 epochs a fold, about 5 minutes.
+CV="$(mktemp -d)"
+trap 'rm -f "$OUT"; rm -rf "$CV"' EXIT
+dotnet PalmLab.Cli/bin/Release/net10.0/palmlab.dll train --train-dir "$IMAGES" --preset pretrained --image-size 224 --epochs 2 \
+  --folds 5 --no-cache --out "$CV/pretrained-224" >/dev/null || { echo "error: the cross-validation for line 1's prediction failed (above)" >&2; exit 1; }
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')" >&2
 # 1. Steps: depth size batch steps precision (bf16: PalmLab's mixed precision, and PyTorch's torch.autocast).
 STEPS=("18 224 10 6 fp32" "18 224 10 6 bf16" "50 224 10 6 fp32" "50 224 10 6 bf16" "18 64 16 8 fp32" "18 64 16 8 bf16")
@@ -65,18 +71,14 @@ for config in "${RUNS[@]}"; do
 done
 # 1. Prediction: PalmLab's three paths (TorchSharp fp32 and bf16, ONNX Runtime fp32) on 1, 50 and 400 images, then PyTorch
 # fp32 and its autocast on the same counts and batches.
+# Then images no model saw, as `palmlab predict` answers them (bf16 checked in fp32 near the threshold): each fold model
+# of the cross-validation trained first (below) on its own held-out images in fp32, bf16 and checked bf16, right after
+# PyTorch's 400; the folds together are those 400 images.
 for depth in 18 50; do
   dotnet "$BENCH" onnx "$IMAGES" "$depth" 3 224 0 1 | sed "s/^/onnx $depth /" | tee -a "$OUT" >&2
   pytorch predict "$depth" 224 3 1 | tee -a "$OUT" >&2
+  if [ "$depth" = 18 ]; then dotnet "$BENCH" flips "$CV/pretrained-224" "$IMAGES" best 3 | tee -a "$OUT" >&2; fi
 done
-# 1. Prediction of images no model saw, as `palmlab predict` answers (bf16 checked in fp32 near the threshold): a 5-fold
-# cross-validation of the pretrained preset at 224 px (2 epochs a fold, about 5 minutes), each fold's model on its own
-# held-out images in fp32, bf16 and checked bf16; the folds together are the 400 images PyTorch's lines above predict.
-CV="$(mktemp -d)"
-trap 'rm -f "$OUT"; rm -rf "$CV"' EXIT
-dotnet PalmLab.Cli/bin/Release/net10.0/palmlab.dll train --train-dir "$IMAGES" --preset pretrained --image-size 224 --epochs 2 \
-  --folds 5 --no-cache --out "$CV/pretrained-224" >/dev/null
-dotnet "$BENCH" flips "$CV/pretrained-224" "$IMAGES" best 3 | tee -a "$OUT" >&2
 # 2. The machine's peak: a large fp32 matrix product through libtorch on all cores, once per pair.
 for pair in $(seq 1 "$PAIRS"); do
   log "peak $(dotnet "$BENCH" peak 4096 5 | tail -1)"
@@ -111,7 +113,10 @@ for line in open(sys.argv[1]):
     elif line.startswith("flips ") and " all " in line:
         row = re.search(r": (\d+) of (\d+) held-out predictions flipped by bf16, (\d+) by checked bf16 \((\d+) predicted again in fp32\); "
                         r"largest logit difference ([\d.]+) .*ms: fp32 (\d+), bf16 (\d+), checked bf16 (\d+)", line)
-        held_out = tuple(float(row.group(i)) for i in range(1, 9))
+        if row:
+            held_out = tuple(float(row.group(i)) for i in range(1, 9))
+        else:
+            other.append(f"{line}(not understood: the summary's held-out line is missing)")
     elif line.startswith("predict "):
         row = re.match(r"predict ResNet-(\d+) \d+px (\d+) images: PyTorch fp32 ([\d.]+) ms, bf16 autocast ([\d.]+) ms", line)
         predictions.setdefault((int(row.group(1)), int(row.group(2))), {})["pytorch"] = (float(row.group(3)), float(row.group(4)))

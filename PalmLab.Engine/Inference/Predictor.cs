@@ -97,12 +97,15 @@ public sealed partial class Predictor : IDisposable
         return paths;
     }
 
-    /// <summary>The most bytes of decoded images <see cref="Predict(IReadOnlyList{string}, int, TestTimeAugmentation, CancellationToken)"/> holds at once (at least one batch).</summary>
-    public const long DecodedBytesPerPass = 64L << 20;
+    /// <summary>
+    /// The most bytes of decoded images <see cref="Predict(IReadOnlyList{string}, int, TestTimeAugmentation, CancellationToken)"/>
+    /// holds at once, as whole batches (at least one): 64 MiB, 104 images at 224 px.
+    /// </summary>
+    public long MaxDecodedBytes { get; set; } = 64L << 20;
 
     /// <summary>
     /// Predicts every file; a file that cannot be decoded gets an <see cref="Prediction.Error"/> and the rest go on. Files
-    /// are decoded a few batches at a time (up to <see cref="DecodedBytesPerPass"/>), so that each such pass folds the batch
+    /// are decoded a few batches at a time (up to <see cref="MaxDecodedBytes"/>), so that each such pass folds the batch
     /// norms (and casts the weights to bf16) once for all its batches.
     /// </summary>
     public IReadOnlyList<Prediction> Predict(
@@ -110,7 +113,7 @@ public sealed partial class Predictor : IDisposable
     {
         var perImage = 3 * ImageSize * ImageSize;
         var results = new Prediction[paths.Count];
-        var perPass = (int)Math.Max(1, DecodedBytesPerPass / (sizeof(float) * (long)perImage * batchSize)) * batchSize;
+        var perPass = (int)Math.Clamp(MaxDecodedBytes / (sizeof(float) * (long)perImage * batchSize), 1, int.MaxValue / batchSize) * batchSize;
         for (var start = 0; start < paths.Count; start += perPass)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -134,14 +137,21 @@ public sealed partial class Predictor : IDisposable
                     results[start + i] = new Prediction(paths[start + i], null, null, $"{paths[start + i]}: not a readable image ({e.GetType().Name}: {e.Message}).");
                 }
             });
-            using var images = tensor(values, [count, 3, ImageSize, ImageSize]);
-            var probabilities = Probabilities(images, batchSize, tta, cancellationToken);
-            for (var i = 0; i < count; i++)
+            // Only the images that decoded are predicted: a failed file's blank slot would cost a prediction (and, in
+            // checked bf16, perhaps an fp32 one) for nothing.
+            var usable = Enumerable.Range(0, count).Where(i => decoded[i]).ToArray();
+            if (usable.Length == 0)
             {
-                if (decoded[i])
-                {
-                    results[start + i] = new Prediction(paths[start + i], probabilities[i], probabilities[i] >= Threshold ? 1 : 0);
-                }
+                continue;
+            }
+            using var all = tensor(values, [count, 3, ImageSize, ImageSize]);
+            using var index = usable.Length == count ? null : tensor(usable.Select(i => (long)i).ToArray());
+            using var images = index is null ? all.alias() : all.index_select(0, index);
+            var probabilities = Probabilities(images, batchSize, tta, cancellationToken);
+            for (var j = 0; j < usable.Length; j++)
+            {
+                var i = usable[j];
+                results[start + i] = new Prediction(paths[start + i], probabilities[j], probabilities[j] >= Threshold ? 1 : 0);
             }
         }
         return results;

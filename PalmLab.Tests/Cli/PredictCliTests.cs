@@ -105,7 +105,7 @@ public class PredictCliTests(CheckpointFixture trained)
         using var exact = JsonDocument.Parse(fp32.StdOut);
         using var fast = JsonDocument.Parse(bf16.StdOut);
         Assert.Equal("fp32", exact.RootElement.GetProperty("precision").GetString());
-        Assert.Equal("bf16 (fp32 near the threshold)", fast.RootElement.GetProperty("precision").GetString());
+        Assert.Equal("bf16-checked", fast.RootElement.GetProperty("precision").GetString());
         static IEnumerable<int> Labels(JsonDocument json) => json.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("label").GetInt32());
         Assert.Equal(8, Labels(exact).Count());
         Assert.Equal(Labels(exact), Labels(fast));

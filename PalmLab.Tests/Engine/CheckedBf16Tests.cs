@@ -1,6 +1,7 @@
 using PalmLab.Engine.Inference;
 using PalmLab.Engine.Models;
 using PalmLab.Engine.Training;
+using PalmLab.Tests.Support;
 using static TorchSharp.torch;
 
 namespace PalmLab.Tests.Engine;
@@ -27,27 +28,29 @@ public class CheckedBf16Tests(EnsemblePredictorTests.TwoModels models) : IClassF
     }
 
     [Fact]
-    public void Checked_ThresholdJustInsideTheMarginOfTheTopLogit_PredictsThatImageAgainAndOnlyIt()
+    public void Checked_ThresholdJustInsideTheMarginOfTheTopOrBottomLogit_PredictsThatImageAgainAndOnlyIt()
     {
         using var images = Images();
         using var bf16 = Bf16Predictor(models.First);
         var (model, _) = Checkpoint.LoadModel(models.First, CPU);
         using var _ = model;
         model.Precision = Precision.Bf16;
-        var logits = Evaluator.Logits(model, images, Batch, CPU).Select(l => (double)l).OrderDescending().ToList();
-        Assert.True(logits[0] - logits[1] > 0.01, $"the two top logits are too close for this test: {logits[0]}, {logits[1]}");
+        var logits = Evaluator.Logits(model, images, Batch, CPU).Select(l => (double)l).Order().ToList();
+        double bottom = logits[0], top = logits[^1], m = Predictor.Bf16LogitMargin;
+        Assert.True(logits[1] - bottom > 0.01 && top - logits[^2] > 0.01, $"the outermost logits are too close to the next for this test: {string.Join(", ", logits)}");
+        int Rechecked(double threshold) => bf16.CheckedBf16Probabilities(images, Batch, TestTimeAugmentation.None, threshold).Rechecked;
 
-        var outside = bf16.CheckedBf16Probabilities(images, Batch, TestTimeAugmentation.None, Sigmoid(logits[0] + Predictor.Bf16LogitMargin + 0.005));
-        var inside = bf16.CheckedBf16Probabilities(images, Batch, TestTimeAugmentation.None, Sigmoid(logits[0] + Predictor.Bf16LogitMargin - 0.005));
-
-        Assert.Equal(0, outside.Rechecked);
-        Assert.Equal(1, inside.Rechecked);
+        // The top image's range reaches up to sigmoid(top + m); the bottom one's down to sigmoid(bottom - m).
+        Assert.Equal(0, Rechecked(Sigmoid(top + m + 0.005)));
+        Assert.Equal(1, Rechecked(Sigmoid(top + m - 0.005)));
+        Assert.Equal(0, Rechecked(Sigmoid(bottom - m - 0.005)));
+        Assert.Equal(1, Rechecked(Sigmoid(bottom - m + 0.005)));
     }
 
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void Checked_ThresholdBetweenAnyTwoImages_GivesFp32sLabelsAndItsProbabilitiesNextToTheThreshold(bool ensembleWithFlip)
+    public void Checked_ThresholdJustAboveAnImage_GivesFp32sLabelsAndThatImagesFp32Probability(bool ensembleWithFlip)
     {
         using var images = Images();
         string[] paths = ensembleWithFlip ? [models.First, models.Second] : [models.First];
@@ -55,26 +58,49 @@ public class CheckedBf16Tests(EnsemblePredictorTests.TwoModels models) : IClassF
         using var fp32 = Predictor.Load(paths, "cpu");
         using var bf16 = Bf16Predictor(paths);
         var exact = fp32.Probabilities(images, Batch, tta);
-        var sorted = exact.Order().ToList();
 
-        for (var k = 1; k < sorted.Count; k++)
+        var tried = 0;
+        for (var k = 0; k < exact.Length; k++)
         {
-            if (sorted[k] - sorted[k - 1] < 1e-5)
+            // 1e-4 above image k: bf16 alone could put it on either side; fp32's own rounding (1e-6) cannot, for any image.
+            var threshold = exact[k] + 1e-4;
+            if (exact.Any(p => Math.Abs(p - threshold) < 1e-5))
             {
-                continue; // no threshold between them that fp32's own rounding could not cross
+                continue;
             }
-            var threshold = (sorted[k] + sorted[k - 1]) / 2.0;
+            tried++;
             var (fast, again) = bf16.CheckedBf16Probabilities(images, Batch, tta, threshold);
 
             Assert.Equal(exact.Select(p => p >= threshold), fast.Select(p => p >= threshold));
-            Assert.InRange(again, 2, exact.Length);
-            // The two images next to the threshold lie well within the margin of it: fp32 answered for them.
-            foreach (var neighbour in new[] { sorted[k - 1], sorted[k] })
-            {
-                var i = Array.IndexOf(exact, neighbour);
-                Assert.True(Math.Abs(fast[i] - exact[i]) < 1e-5, $"image {i} at threshold {threshold}: {fast[i]} against fp32's {exact[i]}");
-            }
+            Assert.InRange(again, 1, exact.Length);
+            Assert.True(Math.Abs(fast[k] - exact[k]) < 1e-5, $"image {k} at threshold {threshold}: {fast[k]} against fp32's {exact[k]}: not predicted again in fp32");
         }
+        Assert.True(tried >= 6, $"only {tried} of {exact.Length} images had a threshold to try");
+    }
+
+    [Fact]
+    public void Predict_InPassesOfOneBatch_GivesWhatOnePassGivesAndSkipsAFileThatFailed()
+    {
+        using var temp = new TempDir();
+        var files = Enumerable.Range(1, 8).Select(i => Path.Combine(models.Data.ValidDir, $"V{i:D4}.jpg")).ToList();
+        var broken = temp.File("broken.jpg");
+        File.WriteAllText(broken, "not an image");
+        files.Insert(4, broken);
+        using var predictor = Predictor.Load(models.First, "cpu");
+
+        var onePass = predictor.Predict(files, batchSize: 3);
+        predictor.MaxDecodedBytes = 1;
+        var passes = predictor.Predict(files, batchSize: 3);
+
+        Assert.Equal(files, passes.Select(p => p.Path));
+        Assert.Contains("broken.jpg", passes[4].Error);
+        Assert.Null(passes[4].Probability);
+        Assert.All(onePass.Zip(passes).Where(p => p.First.Error is null), p =>
+        {
+            Assert.Null(p.Second.Error);
+            Assert.Equal(p.First.Label, p.Second.Label);
+            Assert.Equal(p.First.Probability!.Value, p.Second.Probability!.Value, 5);
+        });
     }
 
     [Fact]
