@@ -87,9 +87,11 @@ public sealed class SlurmRunsTests
         var jobId = await WaitForBatchesAsync(dashboard, run.Id);
 
         // The run's limit reached the job; rather than wait out its minute (and up to 30 s more until the controller
-        // looks), the test moves the job's end to now, as an administrator can: Slurm itself still times it out.
+        // looks), the test moves the job's end closer, as an administrator can: Slurm itself still times it out. Not to
+        // "now": scontrol reads the clock, the controller refuses an end before its own now, and on a busy machine the
+        // request arrived a second late ("Invalid time specified", CI 2026-12-08).
         Assert.Contains("TimeLimit=00:01:00", TestCluster.Slurm("scontrol", "show", "job", jobId));
-        TestCluster.Slurm("scontrol", "update", $"JobId={jobId}", "EndTime=now");
+        TestCluster.Slurm("scontrol", "update", $"JobId={jobId}", "EndTime=now+10");
         var ended = await WaitForEndAsync(dashboard, run.Id);
 
         Assert.Equal(RunStatus.Interrupted, ended.Status);
