@@ -99,6 +99,4 @@ public sealed partial class Predictor
             model.Precision = Precision.Fp32;
         }
     }
-
-    private static double Sigmoid(double logit) => 1 / (1 + Math.Exp(-logit));
 }

@@ -47,7 +47,7 @@ public sealed partial class Predictor
         return new Explanation(new Prediction(name, p, p >= Threshold ? 1 : 0), ImageSize, Normalise(pathologic), Normalise(notPathologic));
     }
 
-    private static double Sigmoid(float logit) => 1 / (1 + Math.Exp(-logit));
+    private static double Sigmoid(double logit) => 1 / (1 + Math.Exp(-logit));
 
     private void Add(float[] sum, float[] map, bool mirror)
     {

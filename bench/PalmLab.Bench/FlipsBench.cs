@@ -63,12 +63,14 @@ public static class FlipsBench
             Checked();
             Predictor32();
             var medians = TakeTurns(runs, Predictor32, Bf16, Checked);
-            var fp32 = BinaryMetrics.Compute(fp32Logits.Select(Sigmoid).ToArray(), labels, options.Threshold);
-            var bf16 = BinaryMetrics.Compute(bf16Logits.Select(Sigmoid).ToArray(), labels, options.Threshold);
+            var fp32Probabilities = fp32Logits.Select(Sigmoid).ToArray();
+            var bf16Probabilities = bf16Logits.Select(Sigmoid).ToArray();
+            var fp32 = BinaryMetrics.Compute(fp32Probabilities, labels, options.Threshold);
+            var bf16 = BinaryMetrics.Compute(bf16Probabilities, labels, options.Threshold);
             var checkedMetrics = BinaryMetrics.Compute(checkedProbabilities, labels, options.Threshold);
-            int Flips(float[] other) => fp32Logits.Select(Sigmoid).Zip(other).Count(p => p.First >= options.Threshold != p.Second >= options.Threshold);
-            double Largest(float[] other) => fp32Logits.Select(Sigmoid).Zip(other).Max(p => Math.Abs(p.First - p.Second));
-            var flips = Flips(bf16Logits.Select(Sigmoid).ToArray());
+            int Flips(float[] other) => fp32Probabilities.Zip(other).Count(p => p.First >= options.Threshold != p.Second >= options.Threshold);
+            double Largest(float[] other) => fp32Probabilities.Zip(other).Max(p => Math.Abs(p.First - p.Second));
+            var flips = Flips(bf16Probabilities);
             var changed = Flips(checkedProbabilities);
             var logitDifference = fp32Logits.Zip(bf16Logits).Max(p => Math.Abs(p.First - p.Second));
             largestLogit = Math.Max(largestLogit, logitDifference);
@@ -76,7 +78,7 @@ public static class FlipsBench
             (fp32Total, bf16Total, checkedTotal) = (fp32Total + medians[0], bf16Total + medians[1], checkedTotal + medians[2]);
             Console.WriteLine(
                 Text($"flips {Path.GetFileName(cvOut)} fold {fold} ({kind}, trained in {options.Precision.ToString().ToLowerInvariant()}, epoch {header.Epoch}): {validation.Count} images; ") +
-                Text($"bf16: {flips} flipped at {options.Threshold}, largest probability difference {Largest(bf16Logits.Select(Sigmoid).ToArray()):F4}, largest logit difference {logitDifference:F4}; ") +
+                Text($"bf16: {flips} flipped at {options.Threshold}, largest probability difference {Largest(bf16Probabilities):F4}, largest logit difference {logitDifference:F4}; ") +
                 Text($"checked bf16: {again} predicted again in fp32, {changed} flipped, largest probability difference {Largest(checkedProbabilities):F4}; ") +
                 Text($"accuracy fp32 {fp32.Accuracy:F4} bf16 {bf16.Accuracy:F4} checked {checkedMetrics.Accuracy:F4}; AUC fp32 {fp32.Auc:F4} bf16 {bf16.Auc:F4} checked {checkedMetrics.Auc:F4}; ") +
                 Text($"median ms fp32 {medians[0]:F0}, bf16 {medians[1]:F0}, checked {medians[2]:F0}"));
