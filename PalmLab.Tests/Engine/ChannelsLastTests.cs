@@ -62,19 +62,24 @@ public class ChannelsLastTests
     // the shape of the ImageNet ResNet-18 PalmLab imports (CNTK's short-end padding, a third block in the last stage, an
     // input transform), in both precisions, channels-last throughout and in the stem only (a small batch): logits in
     // evaluation (batch norms as trained and folded) and in training mode, and the gradients.
+    public static TheoryData<string, Precision, bool> Networks()
+    {
+        var data = new TheoryData<string, Precision, bool>();
+        foreach (var throughout in new[] { true, false })
+        {
+            foreach (var precision in new[] { Precision.Fp32, Precision.Bf16 })
+            {
+                foreach (var network in new[] { "18", "50", "imagenet-18" })
+                {
+                    data.Add(network, precision, throughout);
+                }
+            }
+        }
+        return data;
+    }
+
     [Theory]
-    [InlineData("18", Precision.Fp32, true)]
-    [InlineData("50", Precision.Fp32, true)]
-    [InlineData("imagenet-18", Precision.Fp32, true)]
-    [InlineData("18", Precision.Bf16, true)]
-    [InlineData("50", Precision.Bf16, true)]
-    [InlineData("imagenet-18", Precision.Bf16, true)]
-    [InlineData("18", Precision.Fp32, false)]
-    [InlineData("50", Precision.Fp32, false)]
-    [InlineData("imagenet-18", Precision.Fp32, false)]
-    [InlineData("18", Precision.Bf16, false)]
-    [InlineData("50", Precision.Bf16, false)]
-    [InlineData("imagenet-18", Precision.Bf16, false)]
+    [MemberData(nameof(Networks))]
     public void ChannelsLast_GivesChannelsFirstsLogitsAndGradients_WhereTheProcessorAllowsIt(string network, Precision precision, bool throughout)
     {
         var architecture = network == "imagenet-18"
