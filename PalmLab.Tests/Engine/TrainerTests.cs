@@ -91,6 +91,23 @@ public class TrainerTests(TrainingFixture data) : IClassFixture<TrainingFixture>
     }
 
     [Fact]
+    public void Run_ReportsEachEpochOnlyOnceItsCheckpointsAreOnDisk()
+    {
+        var output = data.NewOutputDir();
+        var seen = new List<(int Epoch, int Last, int? Best)>();
+        int? BestEpoch(EpochResult e) => e.IsBest ? Checkpoint.ReadHeader(Path.Combine(output, Trainer.BestCheckpointName)).Epoch : null;
+
+        // A Slurm job uploads the checkpoints from its epoch hook, and a run's record must never name a lost epoch.
+        Trainer.Run(data.Config.With(o => o with { Epochs = 3 }), output, new TrainingHooks(Epoch: e =>
+            seen.Add((e.Epoch, Checkpoint.ReadHeader(Path.Combine(output, Trainer.LastCheckpointName)).Epoch, BestEpoch(e)))));
+
+        Assert.Equal([1, 2, 3], seen.Select(s => s.Epoch));
+        Assert.All(seen, s => Assert.Equal(s.Epoch, s.Last));
+        Assert.All(seen, s => Assert.True(s.Best is null || s.Best == s.Epoch, $"epoch {s.Epoch} reported as best with best.ckpt at epoch {s.Best}"));
+        Assert.Contains(seen, s => s.Best == 1);
+    }
+
+    [Fact]
     public void Run_ResumeAfterACrashBeforeBestWasCopied_RestoresBest()
     {
         var output = data.NewOutputDir();
