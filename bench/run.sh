@@ -28,7 +28,8 @@ dotnet build bench/PalmLab.Bench -c Release -v q -nologo >/dev/null || { echo "e
 dotnet build PalmLab.Cli -c Release -v q -nologo >/dev/null || { echo "error: PalmLab.Cli does not build" >&2; exit 1; }
 BENCH=bench/PalmLab.Bench/bin/Release/net10.0/PalmLab.Bench.dll
 OUT="$(mktemp)"
-trap 'rm -f "$OUT"' EXIT
+CV="$(mktemp -d)" # line 1's cross-validation (below)
+trap 'rm -f "$OUT"; rm -rf "$CV"' EXIT
 started=$(date +%s)
 log() { echo "$1" | tee -a "$OUT" >&2; }
 # PyTorch with glibc's allocator set as PalmLab sets it for itself (TorchRuntime.TuneMalloc): without these, PyTorch's
@@ -38,8 +39,6 @@ pytorch() { MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=2147483647 MA
 
 # For line 1's prediction of unseen images, first (so that a missing backbone stops the script here, not 20 minutes in):
 # a 5-fold cross-validation of the pretrained preset at 224 px, 2 epochs a fold, about 5 minutes.
-CV="$(mktemp -d)"
-trap 'rm -f "$OUT"; rm -rf "$CV"' EXIT
 dotnet PalmLab.Cli/bin/Release/net10.0/palmlab.dll train --train-dir "$IMAGES" --preset pretrained --image-size 224 --epochs 2 \
   --folds 5 --no-cache --out "$CV/pretrained-224" >/dev/null || { echo "error: the cross-validation for line 1's prediction failed (above)" >&2; exit 1; }
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')" >&2
